@@ -1,0 +1,88 @@
+/** Settings of one MDR API connection (operations.md: MDR_*). */
+export interface MdrSettings {
+  /** Base up to and including `/api/v1`. */
+  url: string;
+  clientId: string;
+  /** The first refresh token; the token store's copy wins once one exists. */
+  refreshToken: string;
+  /** Extra CA bundle (PEM) trusted besides the system store. */
+  ca?: Buffer;
+}
+
+/** Settings of one Security Center server (operations.md: KSC_*). */
+export interface KscSettings {
+  /** `https://ksc.example:13299` */
+  url: string;
+  username: string;
+  password: string;
+  /** KSC-internal user (`internal="1"`) rather than a domain account. */
+  internalUser: boolean;
+  /** Virtual server name; '' for the main server. */
+  vserver: string;
+  ca?: Buffer;
+  /** Requests in flight at once against this server. */
+  maxConcurrency: number;
+}
+
+/** Settings of one KATA Central Node (operations.md: KATA_*). */
+export interface KataSettings {
+  /** `https://kata.example:443` */
+  url: string;
+  externalSystemId: string;
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+}
+
+export interface AuthSettings {
+  /** No caller authentication at all (explicit opt-in; loopback only). */
+  disabled: boolean;
+  jwksUrl?: string;
+  jwksFile?: string;
+  issuer?: string;
+  audience?: string;
+  rolesClaim: string;
+  tenantsClaim: string;
+}
+
+export interface LimitSettings {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  maxDirectives: number;
+  defaultPageSize: number;
+  maxPageSize: number;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+  rateLimitPerMinute: number;
+  rateLimitBurst: number;
+}
+
+export interface SimulatorSettings {
+  seed: number;
+  scale: number;
+  latencyMs: number;
+  faultRate: number;
+  mdrAccessTokenTtlS: number;
+  mdrPort: number;
+  kscPort: number;
+  kataPort: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  stateDir: string;
+  logLevel: string;
+  /** No upstream configured: the simulators are started in-process and the gateway uses them. */
+  demo: boolean;
+  mdr?: MdrSettings;
+  ksc?: KscSettings;
+  kata?: KataSettings;
+  auth: AuthSettings;
+  introspection: boolean;
+  corsOrigins: string[];
+  limits: LimitSettings;
+  simulators: SimulatorSettings;
+}

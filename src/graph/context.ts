@@ -1,0 +1,20 @@
+import type { Caller } from '../domain/caller';
+import type { Logger } from '../logger';
+import type { Upstreams } from '../upstreams';
+import { createLoaders } from './loaders';
+import type { Loaders } from './loaders';
+
+/** Per-request state every resolver sees. */
+export interface Context {
+  requestId: string;
+  logger: Logger;
+  caller: Caller;
+  upstreams: Upstreams;
+  loaders: Loaders;
+  /** Aborted when the request's deadline passes or the client goes away. */
+  signal: AbortSignal;
+}
+
+export function createContext(args: Omit<Context, 'loaders'>): Context {
+  return { ...args, loaders: createLoaders(args.upstreams) };
+}

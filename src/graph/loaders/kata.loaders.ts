@@ -1,0 +1,6 @@
+import type { Upstreams } from '../../upstreams';
+
+/** Per-request Kata loaders. */
+export function createKataLoaders(_upstreams: Upstreams) {
+  return {};
+}

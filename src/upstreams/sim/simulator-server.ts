@@ -1,0 +1,224 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TLSSocket } from 'node:tls';
+
+import { Random } from './random';
+
+/** Settings every simulator shares (operations.md: SIM_*). */
+export interface SimulatorOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 0 (any free port) */
+  port?: number;
+  /** Seed of the data set and of the fault sequence. @default 1 */
+  seed?: number;
+  /** Data-set size multiplier. @default 1 */
+  scale?: number;
+  /** Added latency per vendor call. @default 0 */
+  latencyMs?: number;
+  /** Share of vendor calls (0..1) answered with a 5xx, a 429 or a connection reset. @default 0 */
+  faultRate?: number;
+}
+
+export interface SimRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  socket: Socket | TLSSocket;
+  /** The body parsed as JSON; undefined when empty; throws SyntaxError when malformed. */
+  json(): unknown;
+}
+
+export interface SimReply {
+  status: number;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as text/plain (ignored when `json` is set). */
+  text?: string;
+}
+
+export interface SimulatorRoutes {
+  /**
+   * The vendor method a request addresses (`incidents/list`, `HostGroup.FindHosts`): the key it is
+   * counted under in `/_simulator/stats`. Undefined means "not a vendor path" (404, not counted).
+   */
+  endpointOf(req: SimRequest): string | undefined;
+  handle(req: SimRequest, endpoint: string): Promise<SimReply> | SimReply;
+  /** Live server-side resources, for `/_simulator/stats`. */
+  open?(): Record<string, number>;
+}
+
+export interface TlsIdentity {
+  key: string | Buffer;
+  cert: string | Buffer;
+  /** CA that client certificates must chain to (mutual TLS). */
+  ca?: string | Buffer;
+  /** Ask for a client certificate (the route decides what a missing one means). */
+  requestCert?: boolean;
+}
+
+export interface SimulatorStats {
+  calls: Record<string, number>;
+  open: Record<string, number>;
+}
+
+export type FaultKind = 'status-500' | 'status-503' | 'status-429' | 'reset-before' | 'reset-after';
+
+/**
+ * The HTTP(S) server under every simulator: routing to the vendor handler, call counting,
+ * added latency and injected faults, and the `/_simulator/*` control paths (operations.md).
+ */
+export class SimulatorServer {
+  readonly server: http.Server;
+  private calls = new Map<string, number>();
+  private readonly faults: Random;
+  private readonly sockets = new Set<Socket>();
+  latencyMs: number;
+  faultRate: number;
+
+  constructor(
+    private readonly routes: SimulatorRoutes,
+    private readonly options: SimulatorOptions & { tls?: TlsIdentity; name: string },
+  ) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.faultRate = options.faultRate ?? 0;
+    this.faults = new Random(options.seed ?? 1).fork(`faults:${options.name}`);
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.onRequest(req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'Internal simulator error' }));
+        }
+        process.emitWarning(`simulator ${options.name}: ${(error as Error).stack ?? String(error)}`);
+      });
+    };
+    const tls = options.tls;
+    this.server = tls
+      ? https.createServer(
+          {
+            key: tls.key,
+            cert: tls.cert,
+            ca: tls.ca,
+            requestCert: tls.requestCert ?? false,
+            rejectUnauthorized: false,
+          },
+          listener,
+        )
+      : http.createServer(listener);
+    this.server.keepAliveTimeout = 5_000;
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('secureConnection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(): Promise<string> {
+    this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1');
+    await once(this.server, 'listening');
+    return this.origin;
+  }
+
+  get origin(): string {
+    const { port } = this.server.address() as AddressInfo;
+    const host = this.options.host ?? '127.0.0.1';
+    return `${this.options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  stats(): SimulatorStats {
+    return { calls: Object.fromEntries(this.calls), open: this.routes.open?.() ?? {} };
+  }
+
+  /** How many times one vendor method was called since the last reset. */
+  callCount(endpoint: string): number {
+    return this.calls.get(endpoint) ?? 0;
+  }
+
+  /** All vendor calls since the last reset. */
+  totalCalls(): number {
+    let total = 0;
+    for (const n of this.calls.values()) total += n;
+    return total;
+  }
+
+  resetStats(): void {
+    this.calls = new Map();
+  }
+
+  async close(): Promise<void> {
+    this.server.close();
+    for (const socket of this.sockets) socket.destroy();
+    if (this.server.listening) await once(this.server, 'close').catch(() => undefined);
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://simulator');
+
+    if (url.pathname === '/_simulator/stats' && req.method === 'GET') return send(res, { status: 200, json: this.stats() });
+    if (url.pathname === '/_simulator/reset-stats' && req.method === 'POST') {
+      this.resetStats();
+      return send(res, { status: 200, json: { ok: true } });
+    }
+
+    const simReq: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      socket: req.socket,
+      json: () => (body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))),
+    };
+    const endpoint = this.routes.endpointOf(simReq);
+    if (!endpoint) return send(res, { status: 404, json: { error: 'Not Found' } });
+    this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
+
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    const fault = this.nextFault();
+    if (fault === 'reset-before') return void req.socket.destroy();
+    if (fault === 'status-500') return send(res, { status: 500, json: { error: 'Internal Server Error' } });
+    if (fault === 'status-503') return send(res, { status: 503, json: { error: 'Service Unavailable, repeat later' } });
+    if (fault === 'status-429') {
+      return send(res, { status: 429, headers: { 'retry-after': '1' }, json: { error: 'Too Many Requests' } });
+    }
+
+    const reply = await this.routes.handle(simReq, endpoint);
+    // The work is done but the answer is lost: what a client must not "fix" by blindly re-sending a write.
+    if (fault === 'reset-after') return void req.socket.destroy();
+    send(res, reply);
+  }
+
+  private nextFault(): FaultKind | undefined {
+    if (this.faultRate <= 0 || !this.faults.chance(this.faultRate)) return undefined;
+    const r = this.faults.next();
+    return r < 0.3 ? 'status-503' : r < 0.45 ? 'status-500' : r < 0.65 ? 'status-429' : r < 0.85 ? 'reset-before' : 'reset-after';
+  }
+}
+
+function send(res: http.ServerResponse, reply: SimReply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  let payload = '';
+  if (reply.json !== undefined) {
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+    payload = JSON.stringify(reply.json);
+  } else if (reply.text !== undefined) {
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+    payload = reply.text;
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
