@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ConfigError } from './config-error';
+import type { Config, KataSettings, KscSettings, MdrSettings } from './settings';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment once. The only reader of `process.env`; every other module
+ * receives what it needs. Secrets may come as `NAME_FILE` (a path), never logged.
+ */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const read = new EnvReader(env);
+  const mdrUrl = read.url('MDR_URL');
+  const kscUrl = read.url('KSC_URL');
+  const kataUrl = read.url('KATA_URL');
+  const demo = !mdrUrl && !kscUrl && !kataUrl;
+
+  const mdr: MdrSettings | undefined = mdrUrl
+    ? {
+        url: mdrUrl.replace(/\/+$/, ''),
+        clientId: read.required('MDR_CLIENT_ID'),
+        refreshToken: read.requiredSecret('MDR_REFRESH_TOKEN'),
+        ca: read.file('MDR_CA_FILE'),
+      }
+    : undefined;
+
+  const ksc: KscSettings | undefined = kscUrl
+    ? {
+        url: kscUrl.replace(/\/+$/, ''),
+        username: read.required('KSC_USERNAME'),
+        password: read.requiredSecret('KSC_PASSWORD'),
+        internalUser: read.bool('KSC_INTERNAL_USER', true),
+        vserver: read.string('KSC_VSERVER') ?? '',
+        ca: read.file('KSC_CA_FILE'),
+        maxConcurrency: read.int('KSC_MAX_CONCURRENCY', 4, 1, 64),
+      }
+    : undefined;
+
+  const kata: KataSettings | undefined = kataUrl
+    ? {
+        url: kataUrl.replace(/\/+$/, ''),
+        externalSystemId: read.required('KATA_EXTERNAL_SYSTEM_ID'),
+        cert: read.requiredFile('KATA_CERT_FILE'),
+        key: read.requiredSecretFile('KATA_KEY_FILE'),
+        ca: read.file('KATA_CA_FILE'),
+      }
+    : undefined;
+
+  const authDisabled = read.bool('AUTH_DISABLED', false);
+  const config: Config = {
+    port: read.int('PORT', 4000, 0, 65535),
+    host: read.string('HOST') ?? '127.0.0.1',
+    stateDir: path.resolve(read.string('STATE_DIR') ?? '.state'),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    demo,
+    mdr,
+    ksc,
+    kata,
+    auth: {
+      disabled: authDisabled,
+      jwksUrl: read.url('AUTH_JWKS_URL'),
+      jwksFile: read.string('AUTH_JWKS_FILE'),
+      issuer: read.string('AUTH_ISSUER'),
+      audience: read.string('AUTH_AUDIENCE'),
+      rolesClaim: read.string('AUTH_ROLES_CLAIM') ?? 'roles',
+      tenantsClaim: read.string('AUTH_TENANTS_CLAIM') ?? 'tenants',
+    },
+    introspection: read.bool('GRAPHQL_INTROSPECTION', demo),
+    corsOrigins: (read.string('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    limits: {
+      maxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 1, 100),
+      maxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 1, 1000),
+      maxCost: read.int('GRAPHQL_MAX_COST', 50_000, 1, 10_000_000),
+      maxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 10, 1_000_000),
+      maxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 1, 1000),
+      defaultPageSize: read.int('GRAPHQL_DEFAULT_PAGE_SIZE', 25, 1, 1000),
+      maxPageSize: read.int('GRAPHQL_MAX_PAGE_SIZE', 100, 1, 1000),
+      maxBodyBytes: read.int('GRAPHQL_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+      requestTimeoutMs: read.int('GRAPHQL_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+      rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      rateLimitBurst: read.int('RATE_LIMIT_BURST', 60, 1, 1_000_000),
+    },
+    simulators: {
+      seed: read.int('SIM_SEED', 1, 0, 2 ** 31),
+      scale: read.number('SIM_SCALE', 1, 0.01, 100),
+      latencyMs: read.int('SIM_LATENCY_MS', 0, 0, 60_000),
+      faultRate: read.number('SIM_FAULT_RATE', 0, 0, 1),
+      mdrAccessTokenTtlS: read.int('SIM_MDR_ACCESS_TOKEN_TTL_S', 3600, 1, 86_400 * 7),
+      mdrPort: read.int('SIM_MDR_PORT', 0, 0, 65535),
+      kscPort: read.int('SIM_KSC_PORT', 0, 0, 65535),
+      kataPort: read.int('SIM_KATA_PORT', 0, 0, 65535),
+    },
+  };
+  if (config.limits.defaultPageSize > config.limits.maxPageSize) {
+    throw new ConfigError('GRAPHQL_DEFAULT_PAGE_SIZE', `must not exceed GRAPHQL_MAX_PAGE_SIZE (${config.limits.maxPageSize}).`);
+  }
+  return Object.freeze(config);
+}
+
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  required(name: string): string {
+    const value = this.string(name);
+    if (!value) throw new ConfigError(name, 'is required.');
+    return value;
+  }
+
+  /** A secret from `NAME` or from the file named by `NAME_FILE` (trailing newline trimmed). */
+  secret(name: string): string | undefined {
+    const file = this.string(`${name}_FILE`);
+    if (file) {
+      const text = readSetting(`${name}_FILE`, file).toString('utf8').trim();
+      if (!text) throw new ConfigError(`${name}_FILE`, `the file ${file} is empty.`);
+      return text;
+    }
+    return this.string(name);
+  }
+
+  requiredSecret(name: string): string {
+    const value = this.secret(name);
+    if (!value) throw new ConfigError(name, `is required (or ${name}_FILE).`);
+    return value;
+  }
+
+  /** The content of the file a `*_FILE` setting names. */
+  file(name: string): Buffer | undefined {
+    const file = this.string(name);
+    return file ? readSetting(name, file) : undefined;
+  }
+
+  requiredFile(name: string): Buffer {
+    const content = this.file(name);
+    if (!content) throw new ConfigError(name, 'is required.');
+    return content;
+  }
+
+  /** A key file: its path comes from `NAME`, or `NAME_FILE` for symmetry with other secrets. */
+  requiredSecretFile(name: string): Buffer {
+    const content = this.file(name) ?? this.file(`${name}_FILE`);
+    if (!content) throw new ConfigError(name, 'is required.');
+    return content;
+  }
+
+  url(name: string): string | undefined {
+    const value = this.string(name);
+    if (!value) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError(name, `"${value}" is not a URL.`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(name, `must be an http(s) URL, got "${parsed.protocol}".`);
+    }
+    if (parsed.username || parsed.password) throw new ConfigError(name, 'must not contain credentials.');
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.string(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    throw new ConfigError(name, `must be true or false, got "${value}".`);
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.number(name, fallback, min, max);
+    if (!Number.isInteger(value)) throw new ConfigError(name, `must be an integer, got "${this.string(name)}".`);
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      throw new ConfigError(name, `must be a number from ${min} to ${max}, got "${raw}".`);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}".`);
+    return value as T;
+  }
+}
+
+function readSetting(name: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
+    throw new ConfigError(name, `the file ${file} ${why}.`);
+  }
+}

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import type { HTTPGraphQLRequest } from '@apollo/server';
+
+import type { Config } from '../config/settings';
+import type { Caller } from '../domain/caller';
+import { formatError } from '../errors/format-error';
+import { GatewayError } from '../errors/gateway-error';
+import { setPageLimits } from '../graph/connections/page-window';
+import { createContext } from '../graph/context';
+import type { Context } from '../graph/context';
+import { buildGatewaySchema } from '../graph/schema';
+import { createLogger } from '../logger';
+import type { Logger } from '../logger';
+import { GatewayMetrics } from '../metrics';
+import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
+import type { Upstreams } from '../upstreams';
+import { requestScope } from '../upstreams/request-scope';
+import { PLAYGROUND_CSP, Playground } from './playground';
+import { observabilityPlugin } from './plugins/observability.plugin';
+import { ReadinessProbe } from './readiness';
+
+/** Establishes the caller of one HTTP request; throws a GatewayError (UNAUTHENTICATED) to refuse it. */
+export type Authenticate = (req: IncomingMessage) => Promise<Caller>;
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Clients to use instead of building them from the config (demo mode, tests). */
+  upstreams?: Upstreams;
+  /** @default every caller is an anonymous administrator (no inbound auth configured) */
+  authenticate?: Authenticate;
+  /** Headers pre-filled in the playground (demo mode: a demo token). */
+  playgroundHeaders?: Record<string, string>;
+  metrics?: GatewayMetrics;
+}
+
+export interface RunningGateway {
+  /** `http://host:port` */
+  origin: string;
+  /** The GraphQL endpoint. */
+  url: string;
+  upstreams: Upstreams;
+  metrics: GatewayMetrics;
+  /** Stop accepting, finish in-flight requests, close upstream pools. */
+  stop(): Promise<void>;
+}
+
+const ANONYMOUS_ADMIN: Caller = { subject: 'anonymous', roles: ['administrator'], tenants: null };
+const GRAPHQL_PATH = '/graphql';
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function startGateway(config: Readonly<Config>, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = options.metrics ?? new GatewayMetrics();
+  const upstreams = options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
+  const authenticate = options.authenticate ?? (async () => ANONYMOUS_ADMIN);
+  setPageLimits({ defaultSize: config.limits.defaultPageSize, maxSize: config.limits.maxPageSize });
+
+  const apollo = new ApolloServer<Context>({
+    schema: buildGatewaySchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: true,
+    csrfPrevention: true,
+    formatError,
+    plugins: [observabilityPlugin(metrics)],
+  });
+  await apollo.start();
+
+  const playground = new Playground();
+  const readiness = new ReadinessProbe(configuredClients(upstreams));
+  let inFlight = 0;
+  let stopping = false;
+  let drained: (() => void) | undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const requestId = validRequestId(req.headers['x-request-id']) ?? randomUUID();
+    const log = logger.child({ reqId: requestId });
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    res.setHeader('x-request-id', requestId);
+    setSecurityHeaders(res);
+    applyCors(req, res, config.corsOrigins);
+    let operation: string | undefined;
+    res.once('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const entry = { method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation };
+      if (url.pathname === GRAPHQL_PATH) log.info(entry, 'request');
+      else log.debug(entry, 'request');
+    });
+
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    switch (url.pathname) {
+      case '/healthz':
+        return sendJson(res, 200, { status: 'ok' });
+      case '/readyz': {
+        const state = await readiness.check();
+        return sendJson(res, state.ready && !stopping ? 200 : 503, stopping ? { ...state, ready: false, stopping } : state);
+      }
+      case '/metrics': {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        return void res.end(await metrics.registry.metrics());
+      }
+    }
+    if (url.pathname.startsWith(`${GRAPHQL_PATH}/assets/`) && req.method === 'GET') {
+      const asset = playground.asset(url.pathname.slice(`${GRAPHQL_PATH}/assets/`.length));
+      if (!asset) return sendJson(res, 404, { error: 'Not Found' });
+      res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
+      return void res.end(asset.body);
+    }
+    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not Found' });
+    if (req.method === 'GET' && !url.search && prefersHtml(req)) {
+      res.setHeader('content-security-policy', PLAYGROUND_CSP);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(playground.html(GRAPHQL_PATH, options.playgroundHeaders));
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST');
+      return sendErrors(res, 405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
+    }
+
+    const body = await readBody(req, config.limits.maxBodyBytes);
+    if (body === 'too-large') {
+      return sendErrors(res, 413, `The request body exceeds ${config.limits.maxBodyBytes} bytes.`, 'BAD_REQUEST');
+    }
+    let parsed: unknown = body;
+    if (req.method === 'POST' && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
+      try {
+        parsed = body.length ? JSON.parse(body) : {};
+      } catch {
+        return sendErrors(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+      }
+    }
+
+    let caller: Caller;
+    try {
+      caller = await authenticate(req);
+    } catch (error) {
+      if (error instanceof GatewayError) {
+        const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'RATE_LIMITED' ? 429 : 403;
+        if (status === 401) res.setHeader('www-authenticate', 'Bearer');
+        return sendErrors(res, status, error.message, error.code, error.details);
+      }
+      throw error;
+    }
+
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new GatewayError('DEADLINE_EXCEEDED', 'The request took too long.')),
+      config.limits.requestTimeoutMs,
+    );
+    res.once('close', () => {
+      if (!res.writableFinished) deadline.abort(new GatewayError('DEADLINE_EXCEEDED', 'The client went away.'));
+    });
+    inFlight++;
+    try {
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const httpRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body: parsed };
+      const context = createContext({ requestId, logger: log, caller, upstreams, signal: deadline.signal });
+      if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
+        operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;
+      }
+      const result = await requestScope.run({ signal: deadline.signal, requestId }, () =>
+        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: httpRequest, context: async () => context }),
+      );
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } finally {
+      clearTimeout(timer);
+      inFlight--;
+      if (stopping && inFlight === 0) drained?.();
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request handler failed');
+      if (!res.headersSent) sendErrors(res, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const origin = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  void readiness.check();
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      await closeUpstreams(upstreams);
+    })());
+
+  return { origin, url: `${origin}${GRAPHQL_PATH}`, upstreams, metrics, stop };
+}
+
+function validRequestId(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(value) ? value : undefined;
+}
+
+function prefersHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('text/html');
+}
+
+function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('cross-origin-opener-policy', 'same-origin');
+  res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+}
+
+function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {
+  const origin = req.headers.origin;
+  if (!origin || !allowed.includes(origin)) return;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-allow-credentials', 'true');
+  if (req.method === 'OPTIONS') {
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader(
+      'access-control-allow-headers',
+      'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+    );
+    res.setHeader('access-control-max-age', '600');
+  }
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return 'too-large';
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      return 'too-large';
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function sendErrors(res: ServerResponse, status: number, message: string, code: string, details?: Record<string, unknown>): void {
+  const payload = JSON.stringify({ errors: [{ message, extensions: { code, ...details } }] });
+  res.writeHead(status, {
+    'content-type': 'application/graphql-response+json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}

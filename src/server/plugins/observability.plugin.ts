@@ -1,0 +1,59 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+import { isExpectedError } from '../../errors/format-error';
+import { GatewayError } from '../../errors/gateway-error';
+import type { Context } from '../../graph/context';
+import type { GatewayMetrics } from '../../metrics';
+
+/**
+ * Request metrics (count and latency by operation, errors by code) and the error log: unexpected
+ * errors are logged with their stack here, since the client only ever sees "Unexpected error.".
+ */
+export function observabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const endTimer = metrics.requestDuration.startTimer();
+      let failed = false;
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          failed = true;
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            const code =
+              original instanceof GatewayError
+                ? original.code
+                : isExpectedError(error)
+                  ? String(error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED')
+                  : 'INTERNAL_SERVER_ERROR';
+            metrics.errors.inc({ code });
+            if (code === 'INTERNAL_SERVER_ERROR') {
+              contextValue.logger?.error({ err: original, path: error.path, operationName }, 'unexpected error');
+            } else if (original instanceof GatewayError && original.cause) {
+              contextValue.logger?.warn(
+                { code, path: error.path, operationName, cause: describeCause(original.cause) },
+                original.message,
+              );
+            }
+          }
+        },
+        async willSendResponse({ operationName }) {
+          const operation = operationName ?? 'anonymous';
+          endTimer({ operation });
+          metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+}
+
+/** Enough of an upstream failure to debug it from the log; bodies are cut short. */
+function describeCause(cause: unknown): unknown {
+  if (cause instanceof Error) return { name: cause.name, message: cause.message, code: (cause as { code?: unknown }).code };
+  if (typeof cause === 'string') return cause.slice(0, 500);
+  try {
+    return JSON.stringify(cause).slice(0, 500);
+  } catch {
+    return String(cause);
+  }
+}

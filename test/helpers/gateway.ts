@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { loadConfig } from '../../src/config/load';
+import type { Config, KataSettings, KscSettings, MdrSettings } from '../../src/config/settings';
+import { silentLogger } from '../../src/logger';
+import { startGateway } from '../../src/server/gateway';
+import type { GatewayOptions, RunningGateway } from '../../src/server/gateway';
+
+export interface TestGatewayOptions extends Omit<GatewayOptions, 'logger'> {
+  mdr?: MdrSettings;
+  ksc?: KscSettings;
+  kata?: KataSettings;
+  /** A fresh temporary directory unless given (pass the same one to simulate a restart). */
+  stateDir?: string;
+  /** Settings as environment variables (limits, introspection, ...). */
+  env?: Record<string, string>;
+  /** Extra headers sent with every request (e.g. authorization). */
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLBody<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestGateway extends RunningGateway {
+  config: Readonly<Config>;
+  stateDir: string;
+  /** Runs an operation; fails the test when the answer has any `errors`. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
+  /** Runs an operation and returns the whole answer, errors included. */
+  gqlRaw<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLBody<T> }>;
+}
+
+export function tempStateDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'gateway-state-'));
+}
+
+/** The real gateway, in-process, on a free loopback port, with the given upstream settings. */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const stateDir = options.stateDir ?? tempStateDir();
+  const base = loadConfig({ STATE_DIR: stateDir, PORT: '0', HOST: '127.0.0.1', GRAPHQL_INTROSPECTION: 'true', ...options.env });
+  const config: Readonly<Config> = Object.freeze({ ...base, demo: false, mdr: options.mdr, ksc: options.ksc, kata: options.kata });
+  const gateway = await startGateway(config, { ...options, logger: silentLogger });
+
+  const gqlRaw: TestGateway['gqlRaw'] = async (query, variables, headers) => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...options.headers, ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as GraphQLBody<any> };
+  };
+  const gql: TestGateway['gql'] = async (query, variables, headers) => {
+    const { status, body } = await gqlRaw(query, variables, headers);
+    if (body.errors?.length || status !== 200) {
+      throw new Error(`GraphQL answered ${status} with errors: ${JSON.stringify(body.errors, null, 2)}`);
+    }
+    return body.data as any;
+  };
+  return { ...gateway, config, stateDir, gql, gqlRaw };
+}
