@@ -1,0 +1,91 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Config, SimulatorSettings } from '../config/settings';
+import { startKataSimulator } from '../upstreams/kata/simulator';
+import { startKscSimulator } from '../upstreams/ksc/simulator';
+import { startMdrSimulator } from '../upstreams/mdr/simulator';
+
+type MdrSimulator = Awaited<ReturnType<typeof startMdrSimulator>>;
+type KscSimulator = Awaited<ReturnType<typeof startKscSimulator>>;
+type KataSimulator = Awaited<ReturnType<typeof startKataSimulator>>;
+
+/** The content of `$STATE_DIR/simulators.json` (operations.md). */
+export interface SimulatorsJson {
+  mdr: MdrSimulator['info'];
+  ksc: KscSimulator['info'];
+  kata: KataSimulator['info'];
+}
+
+/** A stand-in Kaspersky estate: the three simulators over one shared set of machines. */
+export interface EstateSimulators {
+  mdr: MdrSimulator;
+  ksc: KscSimulator;
+  kata: KataSimulator;
+  info: SimulatorsJson;
+  close(): Promise<void>;
+}
+
+export interface StartSimulatorsOptions {
+  host?: string;
+  /** Use the SIM_*_PORT settings (npm run simulate) rather than any free port. */
+  fixedPorts?: boolean;
+}
+
+export async function startSimulators(
+  settings: SimulatorSettings,
+  stateDir: string,
+  { host = '127.0.0.1', fixedPorts = false }: StartSimulatorsOptions = {},
+): Promise<EstateSimulators> {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const common = { host, seed: settings.seed, scale: settings.scale, latencyMs: settings.latencyMs, faultRate: settings.faultRate, stateDir };
+  const [mdr, ksc, kata] = await Promise.all([
+    startMdrSimulator({ ...common, port: fixedPorts ? settings.mdrPort : 0, accessTokenTtlS: settings.mdrAccessTokenTtlS }),
+    startKscSimulator({ ...common, port: fixedPorts ? settings.kscPort : 0 }),
+    startKataSimulator({ ...common, port: fixedPorts ? settings.kataPort : 0, autoApprove: true }),
+  ]);
+  const info: SimulatorsJson = { mdr: mdr.info, ksc: ksc.info, kata: kata.info };
+  return {
+    mdr,
+    ksc,
+    kata,
+    info,
+    close: async () => {
+      await Promise.allSettled([mdr.close(), ksc.close(), kata.close()]);
+    },
+  };
+}
+
+/** Writes simulators.json atomically, readable by the owner only (it holds credentials). */
+export function writeSimulatorsJson(stateDir: string, info: SimulatorsJson): string {
+  const file = path.join(stateDir, 'simulators.json');
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, file);
+  return file;
+}
+
+/** The gateway's upstream settings pointing at running simulators (demo mode). */
+export function configForSimulators(config: Readonly<Config>, info: SimulatorsJson): Readonly<Config> {
+  const admin = info.mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? info.mdr.connections[0]!;
+  return Object.freeze({
+    ...config,
+    mdr: { url: info.mdr.url, clientId: info.mdr.clientId, refreshToken: admin.refreshToken },
+    ksc: {
+      url: info.ksc.url,
+      username: info.ksc.username,
+      password: info.ksc.password,
+      internalUser: true,
+      vserver: '',
+      ca: readFileSync(info.ksc.caFile),
+      maxConcurrency: 4,
+    },
+    kata: {
+      url: info.kata.url,
+      externalSystemId: info.kata.externalSystemId,
+      cert: readFileSync(info.kata.certFile),
+      key: readFileSync(info.kata.keyFile),
+      ca: readFileSync(info.kata.caFile),
+    },
+  });
+}
