@@ -1,0 +1,72 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { ConfigError } from '../../src/config/config-error';
+import { loadConfig } from '../../src/config/load';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'config-'));
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted bad settings');
+}
+
+describe('loadConfig', () => {
+  test('with no upstream configured, runs in demo mode with documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', introspection: true, mdr: undefined });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('reads secrets from *_FILE, trimming the trailing newline', () => {
+    const file = path.join(dir, 'refresh-token');
+    writeFileSync(file, 'eyJ.secret.token\n');
+    const config = loadConfig({ MDR_URL: 'https://mdr.example/api/v1/', MDR_CLIENT_ID: 'c1', MDR_REFRESH_TOKEN_FILE: file });
+    expect(config.mdr).toEqual({ url: 'https://mdr.example/api/v1', clientId: 'c1', refreshToken: 'eyJ.secret.token', ca: undefined });
+    expect(config.demo).toBe(false);
+    expect(config.introspection).toBe(false);
+  });
+
+  test.each([
+    [{ MDR_URL: 'not a url' }, 'MDR_URL', 'Invalid setting MDR_URL: "not a url" is not a URL.'],
+    [{ KSC_URL: 'ftp://ksc.example' }, 'KSC_URL', 'Invalid setting KSC_URL: must be an http(s) URL, got "ftp:".'],
+    [{ MDR_URL: 'https://mdr.example/api/v1' }, 'MDR_CLIENT_ID', 'Invalid setting MDR_CLIENT_ID: is required.'],
+    [
+      { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: '/nonexistent/cert.pem' },
+      'KATA_CERT_FILE',
+      'Invalid setting KATA_CERT_FILE: the file /nonexistent/cert.pem does not exist.',
+    ],
+    [{ PORT: '70000' }, 'PORT', 'Invalid setting PORT: must be a number from 0 to 65535, got "70000".'],
+    [{ AUTH_DISABLED: 'maybe' }, 'AUTH_DISABLED', 'Invalid setting AUTH_DISABLED: must be true or false, got "maybe".'],
+  ])('bad settings stop the start with one line naming the setting (%j)', (env, setting, message) => {
+    const error = failure(env);
+    expect(error.setting).toBe(setting);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  test('an unreadable *_FILE is named, and its content is never echoed', () => {
+    const file = path.join(dir, 'password');
+    writeFileSync(file, 'hunter2');
+    chmodSync(file, 0o000);
+    const env = { KSC_URL: 'https://ksc.example:13299', KSC_USERNAME: 'api', KSC_PASSWORD_FILE: file };
+    if (process.getuid?.() === 0) {
+      // root reads anything; an empty file is the unreadable case we can still provoke
+      writeFileSync(file, '');
+      expect(failure(env).message).toBe(`Invalid setting KSC_PASSWORD_FILE: the file ${file} is empty.`);
+    } else {
+      expect(failure(env).message).toBe(`Invalid setting KSC_PASSWORD_FILE: the file ${file} is not readable.`);
+    }
+  });
+
+  test('a secret given inline is never part of an error message', () => {
+    const error = failure({ MDR_URL: 'https://mdr.example/api/v1', MDR_REFRESH_TOKEN: 'super-secret' });
+    expect(error.message).not.toContain('super-secret');
+  });
+});

@@ -1,0 +1,46 @@
+import { GraphQLError } from 'graphql';
+
+import { formatError } from '../../src/errors/format-error';
+import { GatewayError } from '../../src/errors/gateway-error';
+import { UpstreamError } from '../../src/errors/upstream-error';
+
+const located = (original: Error) =>
+  new GraphQLError(original.message, { path: ['incident'], originalError: original });
+
+describe('formatError', () => {
+  test('keeps the code and message of gateway errors, and names the upstream', () => {
+    const error = new UpstreamError('mdr', 'UPSTREAM_TIMEOUT', 'MDR did not answer in time.', { cause: { body: 'secret internals' } });
+    expect(formatError({ message: error.message, path: ['incident'] }, located(error))).toEqual({
+      message: 'MDR did not answer in time.',
+      path: ['incident'],
+      locations: undefined,
+      extensions: { code: 'UPSTREAM_TIMEOUT', upstream: 'MDR' },
+    });
+  });
+
+  test('masks anything unexpected, with no stack trace', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+    const formatted = formatError({ message: bug.message, extensions: { stacktrace: ['at x.ts:1'] } }, located(bug));
+    expect(formatted).toEqual({
+      message: 'Unexpected error.',
+      path: undefined,
+      locations: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  test('passes request errors through without stack traces', () => {
+    const parse = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(formatError({ message: parse.message, extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['x'] } }, parse)).toEqual({
+      message: parse.message,
+      path: undefined,
+      locations: undefined,
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
+  });
+
+  test('adds safe details of bad input', () => {
+    const error = new GatewayError('BAD_USER_INPUT', 'Bad cursor.', { details: { argument: 'after' } });
+    expect(formatError({ message: error.message }, located(error)).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
+  });
+});
