@@ -34,8 +34,11 @@ export const KATA_CERT_FILE_NAMES = {
   clientKeyFile: 'kata-client-key.pem',
 } as const;
 
-const crypto = webcrypto as unknown as Crypto;
-x509.cryptoProvider.set(crypto);
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+const crypto = webcrypto;
+x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 // ECDSA P-256: generated in milliseconds (RSA 2048 takes far longer), accepted by every TLS stack.
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
