@@ -1,6 +1,42 @@
+import DataLoader from 'dataloader';
+
+import type { SensorRecord } from '../../domain/sensor';
+import { requireUpstream } from '../../upstreams';
 import type { Upstreams } from '../../upstreams';
 
-/** Per-request Kata loaders. */
-export function createKataLoaders(_upstreams: Upstreams) {
-  return {};
+/**
+ * Per-request KATA loaders. KATA filters sensors by one host at a time, so rather than N filtered
+ * calls every join reads one unfiltered `GET sensors`, fetched at most once per request.
+ */
+export function createKataLoaders(upstreams: Upstreams) {
+  let all: Promise<SensorRecord[]> | undefined;
+  const allSensors = (): Promise<SensorRecord[]> => {
+    all ??= requireUpstream(upstreams, 'kata').listSensors();
+    // A failed read is not cached: a later field in the same request may try again.
+    all.catch(() => (all = undefined));
+    return all;
+  };
+  const index = async <K>(key: (s: SensorRecord) => K | null) => {
+    const map = new Map<K, SensorRecord>();
+    for (const s of await allSensors()) {
+      const k = key(s);
+      if (k !== null && !map.has(k)) map.set(k, s);
+    }
+    return map;
+  };
+
+  return {
+    allSensors,
+    /** Host names compare case-insensitively (NetBIOS/DNS names), unlike KATA's own host filter. */
+    sensorByHostName: new DataLoader<string, SensorRecord | null>(async (names) => {
+      const byName = await index((s) => s.hostName?.toLowerCase() ?? null);
+      return names.map((n) => byName.get(n.toLowerCase()) ?? null);
+    }),
+    sensorById: new DataLoader<string, SensorRecord | null>(async (ids) => {
+      // One id and no list yet: a filtered call is cheaper than the whole list.
+      if (ids.length === 1 && !all) return [await requireUpstream(upstreams, 'kata').sensor(ids[0]!)];
+      const byId = await index((s) => s.sensorId.toUpperCase());
+      return ids.map((id) => byId.get(id.toUpperCase()) ?? null);
+    }),
+  };
 }
