@@ -33,6 +33,8 @@ describe('KATA run-process tasks through the gateway', () => {
   beforeAll(async () => {
     sim = await startKataSimulator({ scale: 0.05, seed: 7 });
     gw = await startTestGateway({ kata: settingsFor(sim) });
+    // The gateway pings KATA once at start-up (readiness); let that finish before counting calls.
+    expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);
     const sensor = sim.routes.sensorList()[0]!;
     sensorId = sensor.sensorId;
     hostName = sensor.hostName!;
