@@ -134,7 +134,7 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
     const ctx = createContext({
       requestId: 't',
       logger: silentLogger,
-      caller: { subject: 'test', roles: ['administrator'], tenants: [] } as never,
+      caller: { subject: 'test', roles: ['administrator'], tenants: null },
       upstreams: { kata },
       signal: new AbortController().signal,
     });
