@@ -4,12 +4,13 @@ import https from 'node:https';
 import { ConfigError } from '../../src/config/config-error';
 import type { KataSettings } from '../../src/config/settings';
 import { silentLogger } from '../../src/logger';
-import type { KataClient } from '../../src/upstreams/kata/client';
+import { KataClient } from '../../src/upstreams/kata/client';
 import { createKataClient } from '../../src/upstreams/kata/create';
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { mintClientCertificate } from '../../src/upstreams/kata/simulator/certificates';
 import type { PemPair } from '../../src/upstreams/kata/simulator/certificates';
+import { Transport } from '../../src/upstreams/transport';
 
 const deps = { logger: silentLogger, stateDir: '' };
 
@@ -60,6 +61,13 @@ describe('KATA mutual TLS and external-system approval', () => {
         .on('error', reject);
     });
     expect(status).toBe(401);
+  });
+
+  test('a client presenting no certificate is told so', async () => {
+    const http = new Transport({ upstream: 'kata', origin: sim.url, ca: settings.ca, keepAliveTimeoutMs: 10 });
+    const bare = new KataClient(http, settings.externalSystemId);
+    clients.push(bare);
+    await expect(bare.ping()).rejects.toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', message: expect.stringContaining('none was presented') });
   });
 
   test("another system's certificate under the approved id is refused as not matching", async () => {

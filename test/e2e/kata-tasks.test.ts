@@ -76,6 +76,12 @@ describe('KATA run-process tasks through the gateway', () => {
     }
     expect(states).toEqual(['RUNNING', 'COMPLETED']);
 
+    // Through the Task interface, as a frontend polling tasks of every kind would.
+    const { node } = await gw.gql('query ($id: ID!) { node(id: $id) { __typename ... on Task { taskId upstream state vendorState } } }', {
+      id: createKataTask.task.id,
+    });
+    expect(node).toEqual({ __typename: 'KataTask', taskId, upstream: 'KATA', state: 'COMPLETED', vendorState: 'completed' });
+
     expect(await gw.gql(DELETE, { taskId })).toEqual({ deleteKataTask: { deletedTaskId: taskId } });
     const after = await gw.gqlRaw(GET, { taskId });
     expect(after.body).toEqual({ data: { kataTask: null } });

@@ -253,6 +253,12 @@ export class KataClient implements UpstreamClient {
         { status: res.status, cause },
       );
     }
+    if (authRequired && /certificate required/.test(said)) {
+      return new UpstreamError('kata', 'UPSTREAM_AUTH_FAILED', 'KATA refused the request: it requires a client certificate and none was presented.', {
+        status: res.status,
+        cause,
+      });
+    }
     if (authRequired) {
       return new UpstreamError(
         'kata',
