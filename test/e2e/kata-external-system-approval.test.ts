@@ -41,7 +41,13 @@ describe('the gateway reports a KATA external system that is not (or differently
 
   test('the approved system is reachable', async () => {
     const gw = await gateway(base);
-    expect(await kataHealth(gw)).toEqual({ upstream: 'KATA', configured: true, reachable: true, message: null, code: null });
+    expect(await kataHealth(gw)).toEqual({
+      upstream: 'KATA',
+      configured: true,
+      reachable: true,
+      message: null,
+      code: null,
+    });
   });
 
   test('an unapproved system is refused as awaiting approval, in upstreams and in errors, until approved', async () => {
@@ -85,12 +91,16 @@ describe('the gateway reports a KATA external system that is not (or differently
       message: `KATA refused the client certificate: the certificate does not match the one approved for external system id ${base.externalSystemId}.`,
     });
     const { body } = await gw.gqlRaw(SENSORS);
-    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UPSTREAM_AUTH_FAILED' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UPSTREAM_AUTH_FAILED' }) }),
+    ]);
   });
 
   test('a gateway without a client certificate, or with a key of another certificate, does not start', async () => {
     const pair = await mintClientCertificate('x');
     await expect(startTestGateway({ kata: { ...base, cert: Buffer.alloc(0) } })).rejects.toThrow(/KATA_CERT_FILE/);
-    await expect(startTestGateway({ kata: { ...base, key: Buffer.from(pair.key) } })).rejects.toThrow(/KATA_KEY_FILE.*does not match/);
+    await expect(startTestGateway({ kata: { ...base, key: Buffer.from(pair.key) } })).rejects.toThrow(
+      /KATA_KEY_FILE.*does not match/,
+    );
   });
 });

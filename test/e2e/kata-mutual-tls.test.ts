@@ -46,7 +46,10 @@ describe('KATA mutual TLS and external-system approval', () => {
     await expect(kata.ping()).resolves.toBeUndefined();
     const sensors = await kata.listSensors();
     expect(sensors.length).toBe(sim.routes.sensorList().length);
-    expect(sensors[0]).toMatchObject({ sensorId: expect.stringMatching(/^[0-9A-F-]{36}$/), hostName: expect.any(String) });
+    expect(sensors[0]).toMatchObject({
+      sensorId: expect.stringMatching(/^[0-9A-F-]{36}$/),
+      hostName: expect.any(String),
+    });
     const byHost = await kata.listSensors({ hostName: sensors[0]!.hostName! });
     expect(byHost.map((s) => s.sensorId)).toEqual([sensors[0]!.sensorId]);
   });
@@ -54,10 +57,14 @@ describe('KATA mutual TLS and external-system approval', () => {
   test('a request without a client certificate gets 401', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       https
-        .get(`${sim.url}/kata/response_api/v1/${sim.info.externalSystemId}/sensors`, { ca: settings.ca, agent: false }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        })
+        .get(
+          `${sim.url}/kata/response_api/v1/${sim.info.externalSystemId}/sensors`,
+          { ca: settings.ca, agent: false },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        )
         .on('error', reject);
     });
     expect(status).toBe(401);
@@ -67,7 +74,10 @@ describe('KATA mutual TLS and external-system approval', () => {
     const http = new Transport({ upstream: 'kata', origin: sim.url, ca: settings.ca, keepAliveTimeoutMs: 10 });
     const bare = new KataClient(http, settings.externalSystemId);
     clients.push(bare);
-    await expect(bare.ping()).rejects.toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', message: expect.stringContaining('none was presented') });
+    await expect(bare.ping()).rejects.toMatchObject({
+      code: 'UPSTREAM_AUTH_FAILED',
+      message: expect.stringContaining('none was presented'),
+    });
   });
 
   test("another system's certificate under the approved id is refused as not matching", async () => {
@@ -95,6 +105,8 @@ describe('KATA mutual TLS and external-system approval', () => {
     await expect(createKataClient({ ...settings, key: Buffer.from(other.key) }, deps)).rejects.toThrow(ConfigError);
     await expect(createKataClient({ ...settings, key: Buffer.from(other.key) }, deps)).rejects.toThrow(/KATA_KEY_FILE/);
     await expect(createKataClient({ ...settings, cert: Buffer.alloc(0) }, deps)).rejects.toThrow(/KATA_CERT_FILE/);
-    await expect(createKataClient({ ...settings, cert: Buffer.from('not a certificate') }, deps)).rejects.toThrow(/KATA_CERT_FILE/);
+    await expect(createKataClient({ ...settings, cert: Buffer.from('not a certificate') }, deps)).rejects.toThrow(
+      /KATA_CERT_FILE/,
+    );
   });
 });

@@ -30,7 +30,11 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
     gw = await startTestGateway({ kata: settings });
     // The gateway pings KATA once at start-up (readiness); let that finish before counting calls.
     expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);
-    kata = await createKataClient(settings, { logger: silentLogger, stateDir: '' }, { transport: { keepAliveTimeoutMs: 10 } });
+    kata = await createKataClient(
+      settings,
+      { logger: silentLogger, stateDir: '' },
+      { transport: { keepAliveTimeoutMs: 10 } },
+    );
   });
   afterAll(async () => {
     await kata?.close();
@@ -40,7 +44,9 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
   beforeEach(() => sim.server.resetStats());
 
   test('sensors are the estate machines with a sensor, under the same host names', async () => {
-    const { sensors } = await gw.gql('{ sensors { id sensorId hostName ipAddress osFamily osName version lastAccessTime capabilities } }');
+    const { sensors } = await gw.gql(
+      '{ sensors { id sensorId hostName ipAddress osFamily osName version lastAccessTime capabilities } }',
+    );
     const machines = buildEstate(3, 0.1).machines.filter((m) => m.hasSensor);
     expect(sensors.map((s: { hostName: string }) => s.hostName)).toEqual(machines.map((m) => m.hostName));
     expect(sensors[0]).toEqual({
@@ -56,14 +62,20 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
     });
     expect(sim.server.callCount('GET sensors')).toBe(1);
 
-    const { node } = await gw.gql('query ($id: ID!) { node(id: $id) { ... on Sensor { sensorId } } }', { id: sensors[0].id });
+    const { node } = await gw.gql('query ($id: ID!) { node(id: $id) { ... on Sensor { sensorId } } }', {
+      id: sensors[0].id,
+    });
     expect(node).toEqual({ sensorId: sensors[0].sensorId });
   });
 
   test('filters by host name, address and sensor id', async () => {
     const target = sim.routes.sensorList()[2]!;
     const query = 'query ($f: SensorFilter) { sensors(filter: $f) { sensorId } }';
-    for (const filter of [{ hostName: target.hostName }, { ipAddress: target.hostIp }, { sensorId: target.sensorId.toLowerCase() }]) {
+    for (const filter of [
+      { hostName: target.hostName },
+      { ipAddress: target.hostIp },
+      { sensorId: target.sensorId.toLowerCase() },
+    ]) {
       const { sensors } = await gw.gql(query, { f: filter });
       expect(sensors).toContainEqual({ sensorId: target.sensorId });
     }
@@ -79,7 +91,9 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
         input: {
           sensorId,
           timeoutHours: 2,
-          exclusions: [{ direction: 'OUTBOUND', protocol: 6, remoteIpv4Address: '10.0.0.5', remotePorts: { from: 443, to: 443 } }],
+          exclusions: [
+            { direction: 'OUTBOUND', protocol: 6, remoteIpv4Address: '10.0.0.5', remotePorts: { from: 443, to: 443 } },
+          ],
         },
       },
     );
@@ -87,22 +101,39 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
       sensorId,
       isolation: {
         autoTurnoffTimeoutSeconds: 7200,
-        exclusions: [{ direction: 'OUTBOUND', protocol: 6, remoteIpv4Address: '10.0.0.5', remotePorts: { from: 443, to: 443 }, localPorts: null }],
+        exclusions: [
+          {
+            direction: 'OUTBOUND',
+            protocol: 6,
+            remoteIpv4Address: '10.0.0.5',
+            remotePorts: { from: 443, to: 443 },
+            localPorts: null,
+          },
+        ],
       },
     });
     const read = 'query ($f: SensorFilter) { sensors(filter: $f) { networkIsolation { autoTurnoffTimeoutSeconds } } }';
-    expect((await gw.gql(read, { f: { sensorId } })).sensors).toEqual([{ networkIsolation: { autoTurnoffTimeoutSeconds: 7200 } }]);
+    expect((await gw.gql(read, { f: { sensorId } })).sensors).toEqual([
+      { networkIsolation: { autoTurnoffTimeoutSeconds: 7200 } },
+    ]);
 
-    const released = await gw.gql('mutation ($id: String!) { releaseSensorIsolation(input: { sensorId: $id }) { sensorId isolation { autoTurnoffTimeoutSeconds } } }', { id: sensorId });
+    const released = await gw.gql(
+      'mutation ($id: String!) { releaseSensorIsolation(input: { sensorId: $id }) { sensorId isolation { autoTurnoffTimeoutSeconds } } }',
+      { id: sensorId },
+    );
     expect(released.releaseSensorIsolation).toEqual({ sensorId, isolation: null });
     expect((await gw.gql(read, { f: { sensorId } })).sensors).toEqual([{ networkIsolation: null }]);
   });
 
   test('an isolation timeout out of range and an unknown sensor are coded errors', async () => {
     const isolate = 'mutation ($input: IsolateSensorInput!) { isolateSensor(input: $input) { sensorId } }';
-    const tooLong = await gw.gqlRaw(isolate, { input: { sensorId: sim.routes.sensorList()[0]!.sensorId, timeoutHours: 10_000 } });
+    const tooLong = await gw.gqlRaw(isolate, {
+      input: { sensorId: sim.routes.sensorList()[0]!.sensorId, timeoutHours: 10_000 },
+    });
     expect(tooLong.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input.timeoutHours' });
-    const unknown = await gw.gqlRaw(isolate, { input: { sensorId: '00000000-0000-4000-8000-000000000001', timeoutHours: 1 } });
+    const unknown = await gw.gqlRaw(isolate, {
+      input: { sensorId: '00000000-0000-4000-8000-000000000001', timeoutHours: 1 },
+    });
     expect(unknown.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: 'KATA' });
   });
 
@@ -111,7 +142,9 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
     const add = `mutation ($input: PreventionRulesInput!) { addPreventionRules(input: $input) { sensorId rules { sha256 md5 name } } }`;
     const remove = `mutation ($input: PreventionRulesInput!) { removePreventionRules(input: $input) { rules { sha256 md5 } } }`;
     await gw.gql(add, { input: { sensorId, rules: [{ sha256: SHA, name: 'dropper' }] } });
-    const both = await gw.gql(add, { input: { sensorId, rules: [{ md5: MD5.toUpperCase() }, { sha256: SHA, name: 'dropper' }] } });
+    const both = await gw.gql(add, {
+      input: { sensorId, rules: [{ md5: MD5.toUpperCase() }, { sha256: SHA, name: 'dropper' }] },
+    });
     expect(both.addPreventionRules).toEqual({
       sensorId,
       rules: [
@@ -130,7 +163,10 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
   });
 
   test('sensor-by-host lookups for a page of 50 hosts cost one sensors call', async () => {
-    const hostNames = buildEstate(3, 0.1).machines.filter((m) => m.inKsc).slice(0, 50).map((m) => m.hostName);
+    const hostNames = buildEstate(3, 0.1)
+      .machines.filter((m) => m.inKsc)
+      .slice(0, 50)
+      .map((m) => m.hostName);
     const ctx = createContext({
       requestId: 't',
       logger: silentLogger,
@@ -142,7 +178,10 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
     // Later lookups in the same request (another field, another tick) reuse the list.
     const again = await ctx.loaders.sensorByHostName.load(hostNames[0]!.toLowerCase());
     expect(sim.server.callCount('GET sensors')).toBe(1);
-    const withSensor = buildEstate(3, 0.1).machines.filter((m) => m.inKsc).slice(0, 50).map((m) => m.hasSensor);
+    const withSensor = buildEstate(3, 0.1)
+      .machines.filter((m) => m.inKsc)
+      .slice(0, 50)
+      .map((m) => m.hasSensor);
     expect(found.map((s) => s !== null)).toEqual(withSensor);
     expect(again?.hostName ?? null).toBe(found[0]?.hostName ?? null);
   });

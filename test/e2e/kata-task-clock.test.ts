@@ -41,9 +41,15 @@ describe('KATA simulator tasks driven by its clock', () => {
     now = start + 1_999;
     expect(await kata.getTask(created.taskId)).toMatchObject({ state: 'PENDING', latestStartTime: null });
     now = start + 5_000;
-    expect(await kata.getTask(created.taskId)).toMatchObject({ state: 'RUNNING', latestStartTime: new Date(start + 2_000) });
+    expect(await kata.getTask(created.taskId)).toMatchObject({
+      state: 'RUNNING',
+      latestStartTime: new Date(start + 2_000),
+    });
     now = start + 10_000;
-    expect(await kata.getTask(created.taskId)).toMatchObject({ state: 'COMPLETED', latestStartTime: new Date(start + 2_000) });
+    expect(await kata.getTask(created.taskId)).toMatchObject({
+      state: 'COMPLETED',
+      latestStartTime: new Date(start + 2_000),
+    });
   });
 
   test('a task created with startNow false stays pending', async () => {
@@ -54,15 +60,17 @@ describe('KATA simulator tasks driven by its clock', () => {
   });
 
   test('/_simulator/stats counts calls per endpoint and needs no client certificate', async () => {
-    const stats = await new Promise<{ calls: Record<string, number>; open: Record<string, number> }>((resolve, reject) => {
-      https
-        .get(`${sim.url}/_simulator/stats`, { ca: readFileSync(sim.info.caFile), agent: false }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve(JSON.parse(body)));
-        })
-        .on('error', reject);
-    });
+    const stats = await new Promise<{ calls: Record<string, number>; open: Record<string, number> }>(
+      (resolve, reject) => {
+        https
+          .get(`${sim.url}/_simulator/stats`, { ca: readFileSync(sim.info.caFile), agent: false }, (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve(JSON.parse(body)));
+          })
+          .on('error', reject);
+      },
+    );
     expect(stats).toEqual({ calls: { 'POST tasks': 2, 'GET tasks': 4 }, open: { tasks: 2, pendingApprovals: 0 } });
   });
 });

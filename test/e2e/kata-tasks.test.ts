@@ -50,7 +50,12 @@ describe('KATA run-process tasks through the gateway', () => {
 
   test('create, poll until completed, delete, then the task reads as null without an error', async () => {
     const { createKataTask } = await gw.gql(CREATE, {
-      input: { sensorId, execCommand: 'cmd.exe', cmdLineParameters: '/c ipconfig /all', workingDirectory: 'C:\\Windows\\Temp' },
+      input: {
+        sensorId,
+        execCommand: 'cmd.exe',
+        cmdLineParameters: '/c ipconfig /all',
+        workingDirectory: 'C:\\Windows\\Temp',
+      },
     });
     expect(createKataTask.task).toMatchObject({
       taskId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -77,10 +82,19 @@ describe('KATA run-process tasks through the gateway', () => {
     expect(states).toEqual(['RUNNING', 'COMPLETED']);
 
     // Through the Task interface, as a frontend polling tasks of every kind would.
-    const { node } = await gw.gql('query ($id: ID!) { node(id: $id) { __typename ... on Task { taskId upstream state vendorState } } }', {
-      id: createKataTask.task.id,
+    const { node } = await gw.gql(
+      'query ($id: ID!) { node(id: $id) { __typename ... on Task { taskId upstream state vendorState } } }',
+      {
+        id: createKataTask.task.id,
+      },
+    );
+    expect(node).toEqual({
+      __typename: 'KataTask',
+      taskId,
+      upstream: 'KATA',
+      state: 'COMPLETED',
+      vendorState: 'completed',
     });
-    expect(node).toEqual({ __typename: 'KataTask', taskId, upstream: 'KATA', state: 'COMPLETED', vendorState: 'completed' });
 
     expect(await gw.gql(DELETE, { taskId })).toEqual({ deleteKataTask: { deletedTaskId: taskId } });
     const after = await gw.gqlRaw(GET, { taskId });
@@ -110,7 +124,10 @@ describe('KATA run-process tasks through the gateway', () => {
 
     const clash = await gw.gqlRaw(CREATE, { input: { ...input, execCommand: '/usr/bin/id' } });
     expect(clash.body.errors).toEqual([
-      expect.objectContaining({ path: ['createKataTask'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      expect.objectContaining({
+        path: ['createKataTask'],
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+      }),
     ]);
     expect(sim.routes.taskCount()).toBe(before + 1);
   });
@@ -120,7 +137,9 @@ describe('KATA run-process tasks through the gateway', () => {
     const before = sim.routes.taskCount();
     const ids = new Set<string>();
     for (let i = 0; i < 12; i++) {
-      const { createKataTask } = await gw.gql(CREATE, { input: { sensorId, execCommand: 'cmd.exe', cmdLineParameters: `/c echo ${i}` } });
+      const { createKataTask } = await gw.gql(CREATE, {
+        input: { sensorId, execCommand: 'cmd.exe', cmdLineParameters: `/c echo ${i}` },
+      });
       expect(createKataTask.task.cmdLineParameters).toBe(`/c echo ${i}`);
       ids.add(createKataTask.task.taskId);
     }
@@ -131,7 +150,9 @@ describe('KATA run-process tasks through the gateway', () => {
   });
 
   test('an unknown task id reads as null; a malformed one too', async () => {
-    expect(await gw.gqlRaw(GET, { taskId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ body: { data: { kataTask: null } } });
+    expect(await gw.gqlRaw(GET, { taskId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      body: { data: { kataTask: null } },
+    });
     expect(await gw.gqlRaw(GET, { taskId: 'nope' })).toMatchObject({ body: { data: { kataTask: null } } });
   });
 });

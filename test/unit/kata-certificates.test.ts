@@ -51,11 +51,14 @@ describe('KATA simulator certificates', () => {
     const get = (pair: { cert: string; key: string }) =>
       new Promise<string>((resolve, reject) => {
         https
-          .get({ host: '127.0.0.1', port, path: '/', ca: certs.ca.cert, cert: pair.cert, key: pair.key, agent: false }, (res) => {
-            let body = '';
-            res.on('data', (c) => (body += c));
-            res.on('end', () => resolve(body));
-          })
+          .get(
+            { host: '127.0.0.1', port, path: '/', ca: certs.ca.cert, cert: pair.cert, key: pair.key, agent: false },
+            (res) => {
+              let body = '';
+              res.on('data', (c) => (body += c));
+              res.on('end', () => resolve(body));
+            },
+          )
           .on('error', reject);
       });
     try {

@@ -31,10 +31,21 @@ describe('KataClient: KATA status codes', () => {
   const pool = () => agent.get(ORIGIN);
 
   test('403 and 401 become UPSTREAM_AUTH_FAILED saying which', async () => {
-    pool().intercept({ path: `${BASE}/sensors`, method: 'GET' }).reply(403, { error: 'Forbidden', message: 'authorization request pending approval' });
-    await expect(kata.listSensors()).rejects.toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', status: 403, message: expect.stringContaining('awaiting approval') });
-    pool().intercept({ path: `${BASE}/sensors`, method: 'GET' }).reply(401, { error: 'Authorization required' });
-    await expect(kata.listSensors()).rejects.toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', message: expect.stringContaining('certificate does not match') });
+    pool()
+      .intercept({ path: `${BASE}/sensors`, method: 'GET' })
+      .reply(403, { error: 'Forbidden', message: 'authorization request pending approval' });
+    await expect(kata.listSensors()).rejects.toMatchObject({
+      code: 'UPSTREAM_AUTH_FAILED',
+      status: 403,
+      message: expect.stringContaining('awaiting approval'),
+    });
+    pool()
+      .intercept({ path: `${BASE}/sensors`, method: 'GET' })
+      .reply(401, { error: 'Authorization required' });
+    await expect(kata.listSensors()).rejects.toMatchObject({
+      code: 'UPSTREAM_AUTH_FAILED',
+      message: expect.stringContaining('certificate does not match'),
+    });
   });
 
   test('a settings 400 that says "Authorization required" is the documented 400/401 swap', async () => {
@@ -49,22 +60,39 @@ describe('KataClient: KATA status codes', () => {
   });
 
   test('5xx on GET is retried; a lasting one is UPSTREAM_UNAVAILABLE without the upstream body', async () => {
-    pool().intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' }).reply(503, { error: 'secret internals' });
     pool()
       .intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' })
-      .reply(200, { state: 'running', latestStartDateTime: '2026-11-23T08:05:48Z', task: { execCommand: 'a.exe', schedule: { startNow: true } } });
-    await expect(kata.getTask(TASK)).resolves.toMatchObject({ state: 'RUNNING', vendorState: 'running', latestStartTime: new Date('2026-11-23T08:05:48Z') });
+      .reply(503, { error: 'secret internals' });
+    pool()
+      .intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' })
+      .reply(200, {
+        state: 'running',
+        latestStartDateTime: '2026-11-23T08:05:48Z',
+        task: { execCommand: 'a.exe', schedule: { startNow: true } },
+      });
+    await expect(kata.getTask(TASK)).resolves.toMatchObject({
+      state: 'RUNNING',
+      vendorState: 'running',
+      latestStartTime: new Date('2026-11-23T08:05:48Z'),
+    });
 
-    pool().intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' }).reply(502, { error: 'secret internals' }).times(4);
+    pool()
+      .intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' })
+      .reply(502, { error: 'secret internals' })
+      .times(4);
     const error = await kata.getTask(TASK).catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
     expect((error as Error).message).not.toContain('secret');
   });
 
   test('GET 404 is null; DELETE 404 is success (already gone)', async () => {
-    pool().intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' }).reply(404, { error: 'Not Found' });
+    pool()
+      .intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' })
+      .reply(404, { error: 'Not Found' });
     await expect(kata.getTask(TASK)).resolves.toBeNull();
-    pool().intercept({ path: `${BASE}/tasks/${TASK}`, method: 'DELETE' }).reply(404, { error: 'Not Found' });
+    pool()
+      .intercept({ path: `${BASE}/tasks/${TASK}`, method: 'DELETE' })
+      .reply(404, { error: 'Not Found' });
     await expect(kata.deleteTask(TASK)).resolves.toBeUndefined();
   });
 
@@ -79,16 +107,24 @@ describe('KataClient: KATA status codes', () => {
     pool().intercept({ path, method: 'POST' }).reply(answer(409));
     pool()
       .intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' })
-      .reply(200, { state: 'pending', latestStartDateTime: '0001-01-01T00:00:00Z', task: { execCommand: 'cmd.exe', cmdLineParameters: '/c dir', schedule: { startNow: true } } });
+      .reply(200, {
+        state: 'pending',
+        latestStartDateTime: '0001-01-01T00:00:00Z',
+        task: { execCommand: 'cmd.exe', cmdLineParameters: '/c dir', schedule: { startNow: true } },
+      });
     const task = await kata.createTask({ sensorId: SENSOR, execCommand: 'cmd.exe', cmdLineParameters: '/c dir' });
     expect(task).toMatchObject({ taskId: TASK, state: 'PENDING', latestStartTime: null, execCommand: 'cmd.exe' });
     expect(bodies).toHaveLength(2);
-    expect(JSON.parse(bodies[0]!)).toEqual({ task: { schedule: { startNow: true }, execCommand: 'cmd.exe', cmdLineParameters: '/c dir' } });
+    expect(JSON.parse(bodies[0]!)).toEqual({
+      task: { schedule: { startNow: true }, execCommand: 'cmd.exe', cmdLineParameters: '/c dir' },
+    });
     expect(bodies[1]).toBe(bodies[0]);
   });
 
   test('a 409 for a different task under the same id is BAD_USER_INPUT', async () => {
-    pool().intercept({ path: `${BASE}/tasks/${TASK}?sensor_id=${SENSOR}&task_type=run_process`, method: 'POST' }).reply(409, { error: 'Conflict' });
+    pool()
+      .intercept({ path: `${BASE}/tasks/${TASK}?sensor_id=${SENSOR}&task_type=run_process`, method: 'POST' })
+      .reply(409, { error: 'Conflict' });
     pool()
       .intercept({ path: `${BASE}/tasks/${TASK}?settings=true`, method: 'GET' })
       .reply(200, { state: 'completed', task: { execCommand: 'other.exe', schedule: { startNow: true } } });
@@ -99,6 +135,8 @@ describe('KataClient: KATA status codes', () => {
   });
 
   test('a caller task id that is not a UUID is refused before any call', async () => {
-    await expect(kata.createTask({ sensorId: SENSOR, execCommand: 'x', taskId: 'abc' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(kata.createTask({ sensorId: SENSOR, execCommand: 'x', taskId: 'abc' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
   });
 });

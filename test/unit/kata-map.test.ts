@@ -31,7 +31,11 @@ describe('KATA wire → domain', () => {
 
   test('a task read with settings=false keeps what was sent', () => {
     expect(
-      toKataTask('t', { state: 'running', latestStartDateTime: '2026-11-23T08:00:00Z' }, { execCommand: 'a.exe', shedule: { startNow: false }, sensorId: 'S' }),
+      toKataTask(
+        't',
+        { state: 'running', latestStartDateTime: '2026-11-23T08:00:00Z' },
+        { execCommand: 'a.exe', shedule: { startNow: false }, sensorId: 'S' },
+      ),
     ).toEqual({
       taskId: 't',
       upstream: 'KATA',

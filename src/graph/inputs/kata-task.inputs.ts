@@ -17,7 +17,10 @@ export class CreateKataTaskInput {
   @Field(() => Boolean, { nullable: true, defaultValue: true })
   startNow?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Give the same taskId when retrying: the create is then idempotent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Give the same taskId when retrying: the create is then idempotent.',
+  })
   taskId?: string | null;
 }
 

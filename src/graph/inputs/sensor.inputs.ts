@@ -2,7 +2,9 @@ import { Field, InputType, Int } from 'type-graphql';
 
 import { TrafficDirection } from '../types/sensor.type';
 
-@InputType({ description: 'All given fields must match. The host name is matched exactly (KATA is case-sensitive here).' })
+@InputType({
+  description: 'All given fields must match. The host name is matched exactly (KATA is case-sensitive here).',
+})
 export class SensorFilter {
   @Field(() => String, { nullable: true })
   ipAddress?: string | null;

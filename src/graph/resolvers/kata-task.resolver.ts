@@ -11,7 +11,10 @@ import { Sensor } from '../types/sensor.type';
 
 @Resolver(() => KataTask)
 export class KataTaskResolver {
-  @Query(() => KataTask, { nullable: true, description: 'A KATA run-process task; null when KATA has none with this id (e.g. deleted).' })
+  @Query(() => KataTask, {
+    nullable: true,
+    description: 'A KATA run-process task; null when KATA has none with this id (e.g. deleted).',
+  })
   async kataTask(@Arg('taskId') taskId: string, @Ctx() { upstreams }: Context): Promise<KataTaskRecord | null> {
     const task = await requireUpstream(upstreams, 'kata').getTask(taskId);
     return task && asNode('KataTask', task);
@@ -19,9 +22,12 @@ export class KataTaskResolver {
 
   @Mutation(() => CreateKataTaskPayload, {
     description:
-      'Runs a process on a sensor\'s host (KATA run_process task). Idempotent by taskId: the gateway makes one unless given, and a retry with the same taskId returns the task already created.',
+      "Runs a process on a sensor's host (KATA run_process task). Idempotent by taskId: the gateway makes one unless given, and a retry with the same taskId returns the task already created.",
   })
-  async createKataTask(@Arg('input') input: CreateKataTaskInput, @Ctx() { upstreams }: Context): Promise<CreateKataTaskPayload> {
+  async createKataTask(
+    @Arg('input') input: CreateKataTaskInput,
+    @Ctx() { upstreams }: Context,
+  ): Promise<CreateKataTaskPayload> {
     const task = await requireUpstream(upstreams, 'kata').createTask(input);
     return { task: asNode('KataTask', task) };
   }
@@ -29,7 +35,10 @@ export class KataTaskResolver {
   @Mutation(() => DeleteKataTaskPayload, {
     description: 'Deletes a KATA task. Idempotent: deleting a task that no longer exists succeeds.',
   })
-  async deleteKataTask(@Arg('input') input: DeleteKataTaskInput, @Ctx() { upstreams }: Context): Promise<DeleteKataTaskPayload> {
+  async deleteKataTask(
+    @Arg('input') input: DeleteKataTaskInput,
+    @Ctx() { upstreams }: Context,
+  ): Promise<DeleteKataTaskPayload> {
     await requireUpstream(upstreams, 'kata').deleteTask(input.taskId);
     return { deletedTaskId: input.taskId };
   }

@@ -10,7 +10,10 @@ import { PreventionRule, Sensor, SensorIsolation } from '../types/sensor.type';
 @Resolver(() => Sensor)
 export class SensorResolver {
   @Query(() => [Sensor], { description: 'KATA sensors (Endpoint Agents), optionally filtered.' })
-  async sensors(@Arg('filter', () => SensorFilter, { nullable: true }) filter: SensorFilter | null, @Ctx() { upstreams, loaders }: Context): Promise<SensorRecord[]> {
+  async sensors(
+    @Arg('filter', () => SensorFilter, { nullable: true }) filter: SensorFilter | null,
+    @Ctx() { upstreams, loaders }: Context,
+  ): Promise<SensorRecord[]> {
     if (!filter || (!filter.ipAddress && !filter.hostName && !filter.sensorId)) return loaders.allSensors();
     return requireUpstream(upstreams, 'kata').listSensors(filter);
   }

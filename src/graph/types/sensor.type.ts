@@ -1,9 +1,17 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-import type { IsolationExclusionRecord, PreventionRuleRecord, SensorIsolationRecord, SensorRecord } from '../../domain/sensor';
+import type {
+  IsolationExclusionRecord,
+  PreventionRuleRecord,
+  SensorIsolationRecord,
+  SensorRecord,
+} from '../../domain/sensor';
 import { Node } from './node.type';
 
-@ObjectType({ implements: Node, description: 'A KATA Endpoint Agent sensor: the agent on one host that KATA relays response actions to.' })
+@ObjectType({
+  implements: Node,
+  description: 'A KATA Endpoint Agent sensor: the agent on one host that KATA relays response actions to.',
+})
 export class Sensor implements SensorRecord {
   id!: string;
 
@@ -28,7 +36,9 @@ export class Sensor implements SensorRecord {
   @Field(() => Date, { nullable: true, description: 'When the agent last talked to KATA.' })
   lastAccessTime!: Date | null;
 
-  @Field(() => [String], { description: 'Response actions this agent relays, as KATA names them: network_isolation, prevention, run_process.' })
+  @Field(() => [String], {
+    description: 'Response actions this agent relays, as KATA names them: network_isolation, prevention, run_process.',
+  })
   capabilities!: string[];
 }
 

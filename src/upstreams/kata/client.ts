@@ -61,7 +61,12 @@ export class KataClient implements UpstreamClient {
   }
 
   async ping(): Promise<void> {
-    const res = await this.send({ method: 'GET', path: `/sensors?sensor_id=${NIL_SENSOR}`, label: 'sensors', idempotent: true });
+    const res = await this.send({
+      method: 'GET',
+      path: `/sensors?sensor_id=${NIL_SENSOR}`,
+      label: 'sensors',
+      idempotent: true,
+    });
     // 404 for an unknown sensor still proves the certificate and id were accepted.
     if (res.status !== 200 && res.status !== 404) throw this.errorFromResponse(res, 'sensors');
   }
@@ -115,7 +120,8 @@ export class KataClient implements UpstreamClient {
   async createTask(input: CreateKataTaskRecord): Promise<KataTaskRecord> {
     const taskId = input.taskId ?? this.newTaskId();
     if (!UUID.test(taskId)) throw new BadInputError('taskId must be a UUID.', { argument: 'taskId' });
-    if (!input.execCommand.trim()) throw new BadInputError('execCommand must not be empty.', { argument: 'execCommand' });
+    if (!input.execCommand.trim())
+      throw new BadInputError('execCommand must not be empty.', { argument: 'execCommand' });
     const task: wire.RunProcessTask = {
       schedule: { startNow: input.startNow ?? true },
       execCommand: input.execCommand,
@@ -132,7 +138,10 @@ export class KataClient implements UpstreamClient {
       idempotent: true,
     });
     if (res.status === 200) {
-      return toKataTask(taskId, (res.json as wire.TaskResponse | undefined) ?? { state: 'pending' }, { ...task, sensorId: input.sensorId });
+      return toKataTask(taskId, (res.json as wire.TaskResponse | undefined) ?? { state: 'pending' }, {
+        ...task,
+        sensorId: input.sensorId,
+      });
     }
     if (res.status === 404) {
       throw new UpstreamError('kata', 'NOT_FOUND', `KATA has no sensor ${input.sensorId}.`, { status: 404 });
@@ -152,7 +161,12 @@ export class KataClient implements UpstreamClient {
    */
   async deleteTask(taskId: string): Promise<void> {
     if (!UUID.test(taskId)) throw new BadInputError('taskId must be a UUID.', { argument: 'taskId' });
-    const res = await this.send({ method: 'DELETE', path: `/tasks/${encodeURIComponent(taskId)}`, label: 'tasks/delete', idempotent: true });
+    const res = await this.send({
+      method: 'DELETE',
+      path: `/tasks/${encodeURIComponent(taskId)}`,
+      label: 'tasks/delete',
+      idempotent: true,
+    });
     if (res.status === 200 || res.status === 204 || res.status === 404) return;
     throw this.errorFromResponse(res, 'tasks/delete');
   }
@@ -168,11 +182,23 @@ export class KataClient implements UpstreamClient {
   }
 
   /** Isolates the host; a new rule replaces the previous one. */
-  async isolate(sensorId: string, { autoTurnoffTimeoutSeconds, exclusions = [] }: IsolateSensorArgs): Promise<SensorIsolationRecord> {
-    if (!Number.isInteger(autoTurnoffTimeoutSeconds) || autoTurnoffTimeoutSeconds < 3_600 || autoTurnoffTimeoutSeconds > 9_999 * 3_600) {
-      throw new BadInputError('The isolation timeout must be 1 to 9999 hours (3600 to 35996400 seconds).', { argument: 'autoTurnoffTimeoutSeconds' });
+  async isolate(
+    sensorId: string,
+    { autoTurnoffTimeoutSeconds, exclusions = [] }: IsolateSensorArgs,
+  ): Promise<SensorIsolationRecord> {
+    if (
+      !Number.isInteger(autoTurnoffTimeoutSeconds) ||
+      autoTurnoffTimeoutSeconds < 3_600 ||
+      autoTurnoffTimeoutSeconds > 9_999 * 3_600
+    ) {
+      throw new BadInputError('The isolation timeout must be 1 to 9999 hours (3600 to 35996400 seconds).', {
+        argument: 'autoTurnoffTimeoutSeconds',
+      });
     }
-    const settings: wire.IsolationSettings = { autoTurnoffTimeoutInSec: autoTurnoffTimeoutSeconds, excludedRules: exclusions.map(toExclusionWire) };
+    const settings: wire.IsolationSettings = {
+      autoTurnoffTimeoutInSec: autoTurnoffTimeoutSeconds,
+      excludedRules: exclusions.map(toExclusionWire),
+    };
     const res = await this.settings('POST', sensorId, 'network_isolation', { settings });
     const list = res.json as wire.IsolationSettings[] | undefined;
     return toIsolation(sensorId, (Array.isArray(list) && list[0]) || settings);
@@ -200,7 +226,11 @@ export class KataClient implements UpstreamClient {
   }
 
   async removePreventionRules(sensorId: string, rules: PreventionRuleRecord[]): Promise<PreventionRuleRecord[]> {
-    const drop = new Set(rules.flatMap((r) => [r.sha256 && `sha256:${r.sha256.toLowerCase()}`, r.md5 && `md5:${r.md5.toLowerCase()}`]).filter(Boolean));
+    const drop = new Set(
+      rules
+        .flatMap((r) => [r.sha256 && `sha256:${r.sha256.toLowerCase()}`, r.md5 && `md5:${r.md5.toLowerCase()}`])
+        .filter(Boolean),
+    );
     const current = await this.preventionRules(sensorId);
     const kept = current.filter((r) => !drop.has(`sha256:${r.sha256}`) && !drop.has(`md5:${r.md5}`));
     if (kept.length === current.length) return current;
@@ -212,7 +242,9 @@ export class KataClient implements UpstreamClient {
   }
 
   private async writePrevention(sensorId: string, rules: PreventionRuleRecord[]): Promise<PreventionRuleRecord[]> {
-    const res = await this.settings('POST', sensorId, 'prevention', { settings: { objects: rules.map(toPreventionWire) } });
+    const res = await this.settings('POST', sensorId, 'prevention', {
+      settings: { objects: rules.map(toPreventionWire) },
+    });
     const body = res.json as { settings?: wire.PreventionSettings } | undefined;
     return body?.settings?.objects ? body.settings.objects.map(toPreventionRule) : rules;
   }
@@ -227,7 +259,8 @@ export class KataClient implements UpstreamClient {
     const label = `settings/${type}/${method.toLowerCase()}`;
     // Each settings write states the whole rule, so repeating it is harmless.
     const res = await this.send({ method, path: `/settings?${query}`, label, body, idempotent: true });
-    if (res.status === 404) throw new UpstreamError('kata', 'NOT_FOUND', `KATA has no sensor ${sensorId}.`, { status: 404 });
+    if (res.status === 404)
+      throw new UpstreamError('kata', 'NOT_FOUND', `KATA has no sensor ${sensorId}.`, { status: 404 });
     if (res.status !== 200 && res.status !== 204) throw this.errorFromResponse(res, label);
     return res;
   }
@@ -244,7 +277,8 @@ export class KataClient implements UpstreamClient {
     const id = this.externalSystemId;
     const pending = /pending|awaiting/.test(said);
     // KATA 4.1/5.1 docs swap 400 and 401 for the settings calls; the body tells them apart.
-    const authRequired = res.status === 401 || res.status === 403 || (res.status === 400 && /authori[sz]ation required/.test(said));
+    const authRequired =
+      res.status === 401 || res.status === 403 || (res.status === 400 && /authori[sz]ation required/.test(said));
     if (authRequired && (pending || res.status === 403)) {
       return new UpstreamError(
         'kata',
@@ -254,10 +288,15 @@ export class KataClient implements UpstreamClient {
       );
     }
     if (authRequired && /certificate required/.test(said)) {
-      return new UpstreamError('kata', 'UPSTREAM_AUTH_FAILED', 'KATA refused the request: it requires a client certificate and none was presented.', {
-        status: res.status,
-        cause,
-      });
+      return new UpstreamError(
+        'kata',
+        'UPSTREAM_AUTH_FAILED',
+        'KATA refused the request: it requires a client certificate and none was presented.',
+        {
+          status: res.status,
+          cause,
+        },
+      );
     }
     if (authRequired) {
       return new UpstreamError(
@@ -268,20 +307,36 @@ export class KataClient implements UpstreamClient {
       );
     }
     if (res.status === 400) {
-      return new UpstreamError('kata', 'UPSTREAM_REJECTED', 'KATA rejected the request parameters (400).', { status: 400, cause });
+      return new UpstreamError('kata', 'UPSTREAM_REJECTED', 'KATA rejected the request parameters (400).', {
+        status: 400,
+        cause,
+      });
     }
-    if (res.status === 404) return new UpstreamError('kata', 'NOT_FOUND', 'KATA has no such object.', { status: 404, cause });
+    if (res.status === 404)
+      return new UpstreamError('kata', 'NOT_FOUND', 'KATA has no such object.', { status: 404, cause });
     if (res.status === 429) {
-      return new UpstreamError('kata', 'UPSTREAM_RATE_LIMITED', 'KATA is rate limiting the gateway; repeat later.', { status: 429, cause, retryable: true });
-    }
-    if (res.status >= 500) {
-      return new UpstreamError('kata', 'UPSTREAM_UNAVAILABLE', `KATA answered ${res.status}; repeat the request later.`, {
-        status: res.status,
+      return new UpstreamError('kata', 'UPSTREAM_RATE_LIMITED', 'KATA is rate limiting the gateway; repeat later.', {
+        status: 429,
         cause,
         retryable: true,
       });
     }
-    return new UpstreamError('kata', 'UPSTREAM_REJECTED', `KATA answered ${res.status} to ${label}.`, { status: res.status, cause });
+    if (res.status >= 500) {
+      return new UpstreamError(
+        'kata',
+        'UPSTREAM_UNAVAILABLE',
+        `KATA answered ${res.status}; repeat the request later.`,
+        {
+          status: res.status,
+          cause,
+          retryable: true,
+        },
+      );
+    }
+    return new UpstreamError('kata', 'UPSTREAM_REJECTED', `KATA answered ${res.status} to ${label}.`, {
+      status: res.status,
+      cause,
+    });
   }
 }
 

@@ -39,7 +39,12 @@ export async function createKataClient(
     ...options.transport,
   });
   deps.logger.debug?.(
-    { upstream: 'kata', origin: url.origin, externalSystemId: settings.externalSystemId, certificate: identity.fingerprint },
+    {
+      upstream: 'kata',
+      origin: url.origin,
+      externalSystemId: settings.externalSystemId,
+      certificate: identity.fingerprint,
+    },
     'KATA client configured',
   );
   return new KataClient(http, settings.externalSystemId, { basePath, ...options });

@@ -1,5 +1,10 @@
 import type { KataTaskRecord, TaskStateName } from '../../domain/kata-task';
-import type { IsolationExclusionRecord, PreventionRuleRecord, SensorIsolationRecord, SensorRecord } from '../../domain/sensor';
+import type {
+  IsolationExclusionRecord,
+  PreventionRuleRecord,
+  SensorIsolationRecord,
+  SensorRecord,
+} from '../../domain/sensor';
 import type * as wire from './wire';
 
 export function toSensor(s: wire.Sensor): SensorRecord {
@@ -30,7 +35,11 @@ export function toTaskState(vendor: string | null | undefined): TaskStateName {
   return 'UNKNOWN';
 }
 
-export function toKataTask(taskId: string, r: wire.TaskResponse, sent?: wire.RunProcessTask & { sensorId?: string }): KataTaskRecord {
+export function toKataTask(
+  taskId: string,
+  r: wire.TaskResponse,
+  sent?: wire.RunProcessTask & { sensorId?: string },
+): KataTaskRecord {
   const task = r.task ?? sent;
   const schedule = task?.schedule ?? task?.shedule;
   return {
@@ -51,15 +60,13 @@ export function toIsolation(sensorId: string, s: wire.IsolationSettings): Sensor
   return {
     sensorId,
     autoTurnoffTimeoutSeconds: typeof s.autoTurnoffTimeoutInSec === 'number' ? s.autoTurnoffTimeoutInSec : null,
-    exclusions: (s.excludedRules ?? []).map(
-      (r): IsolationExclusionRecord => ({
-        direction: (r.direction ?? 'both').toUpperCase() as IsolationExclusionRecord['direction'],
-        protocol: typeof r.protocol === 'number' ? r.protocol : null,
-        remoteIpv4Address: r.remoteIpv4Address ?? null,
-        localPorts: r.localPortRange ? { from: r.localPortRange.fromPort, to: r.localPortRange.toPort } : null,
-        remotePorts: r.remotePortRange ? { from: r.remotePortRange.fromPort, to: r.remotePortRange.toPort } : null,
-      }),
-    ),
+    exclusions: (s.excludedRules ?? []).map((r): IsolationExclusionRecord => ({
+      direction: (r.direction ?? 'both').toUpperCase() as IsolationExclusionRecord['direction'],
+      protocol: typeof r.protocol === 'number' ? r.protocol : null,
+      remoteIpv4Address: r.remoteIpv4Address ?? null,
+      localPorts: r.localPortRange ? { from: r.localPortRange.fromPort, to: r.localPortRange.toPort } : null,
+      remotePorts: r.remotePortRange ? { from: r.remotePortRange.fromPort, to: r.remotePortRange.toPort } : null,
+    })),
   };
 }
 
@@ -74,7 +81,11 @@ export function toExclusionWire(r: IsolationExclusionRecord): wire.IsolationExcl
 }
 
 export function toPreventionRule(o: wire.PreventionObject): PreventionRuleRecord {
-  return { sha256: o.file?.sha256?.toLowerCase() ?? null, md5: o.file?.md5?.toLowerCase() ?? null, name: o.file?.name ?? null };
+  return {
+    sha256: o.file?.sha256?.toLowerCase() ?? null,
+    md5: o.file?.md5?.toLowerCase() ?? null,
+    name: o.file?.name ?? null,
+  };
 }
 
 export function toPreventionWire(r: PreventionRuleRecord): wire.PreventionObject {

@@ -18,13 +18,22 @@ export interface KataClientIdentity {
  * Checks the certificate, key and CA before the first call, so a wrong file is a start-up error
  * naming the setting rather than an opaque TLS failure later.
  */
-export function loadClientIdentity(settings: Pick<KataSettings, 'cert' | 'key' | 'ca'>, now = Date.now()): KataClientIdentity {
+export function loadClientIdentity(
+  settings: Pick<KataSettings, 'cert' | 'key' | 'ca'>,
+  now = Date.now(),
+): KataClientIdentity {
   const { cert, key, ca } = settings;
   if (!cert || cert.length === 0) {
-    throw new ConfigError('KATA_CERT_FILE', 'KATA needs a client certificate (PEM) for mutual TLS; the file is missing or empty.');
+    throw new ConfigError(
+      'KATA_CERT_FILE',
+      'KATA needs a client certificate (PEM) for mutual TLS; the file is missing or empty.',
+    );
   }
   if (!key || key.length === 0) {
-    throw new ConfigError('KATA_KEY_FILE', 'KATA needs the private key (PEM) of the client certificate; the file is missing or empty.');
+    throw new ConfigError(
+      'KATA_KEY_FILE',
+      'KATA needs the private key (PEM) of the client certificate; the file is missing or empty.',
+    );
   }
   let x509: X509Certificate;
   try {

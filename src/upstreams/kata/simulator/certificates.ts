@@ -124,7 +124,10 @@ export async function issueCertificate(issuer: PemPair, options: IssueOptions): 
   const keys = await generateKeys();
   const issuerCert = new x509.X509Certificate(issuer.cert);
   const issuerKey = await importKey(issuer.key);
-  const names = [...dnsNames.map((value) => ({ type: 'dns' as const, value })), ...ipAddresses.map((value) => ({ type: 'ip' as const, value }))];
+  const names = [
+    ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
+    ...ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+  ];
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${commonName}`,
@@ -137,7 +140,9 @@ export async function issueCertificate(issuer: PemPair, options: IssueOptions): 
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
-      new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+      new x509.ExtendedKeyUsageExtension([
+        usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+      ]),
       ...(names.length ? [new x509.SubjectAlternativeNameExtension(names)] : []),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
@@ -175,7 +180,9 @@ async function generateKeys(): Promise<CryptoKeyPair> {
 
 async function exportKey(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', key));
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString();
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+    .export({ format: 'pem', type: 'pkcs8' })
+    .toString();
 }
 
 async function importKey(pem: string): Promise<CryptoKey> {

@@ -95,7 +95,10 @@ export class KataRoutes implements SimulatorRoutes {
 
   /** Marks a pair approved (what the KATA administrator does in the web UI). */
   approveClient(externalSystemId: string, cert: string | Buffer): void {
-    this.approvals.set(externalSystemId.toUpperCase(), { fingerprint: certificateFingerprint(cert), state: 'approved' });
+    this.approvals.set(externalSystemId.toUpperCase(), {
+      fingerprint: certificateFingerprint(cert),
+      state: 'approved',
+    });
   }
 
   /** Approves the pending request of an id; false when there is none. */
@@ -193,7 +196,10 @@ export class KataRoutes implements SimulatorRoutes {
     const host = query.get('host');
     const sensorId = query.get('sensor_id')?.toUpperCase();
     const sensors = this.sensors.filter(
-      (s) => (!ip || s.hostIp === ip) && (!host || s.hostName === host) && (!sensorId || s.sensorId.toUpperCase() === sensorId),
+      (s) =>
+        (!ip || s.hostIp === ip) &&
+        (!host || s.hostName === host) &&
+        (!sensorId || s.sensorId.toUpperCase() === sensorId),
     );
     return json(200, { server: { version: KATA_SERVER_VERSION }, sensors } satisfies wire.SensorsResponse);
   }
@@ -203,7 +209,12 @@ export class KataRoutes implements SimulatorRoutes {
     const type = req.query.get('settings_type');
     if (!sensorParam) return badRequest('sensor_id is required');
     // 4.x–6.x docs spell it network_izolation; both are accepted.
-    const kind = type === 'network_isolation' || type === 'network_izolation' ? 'isolation' : type === 'prevention' ? 'prevention' : undefined;
+    const kind =
+      type === 'network_isolation' || type === 'network_izolation'
+        ? 'isolation'
+        : type === 'prevention'
+          ? 'prevention'
+          : undefined;
     if (!kind) return badRequest('settings_type must be network_isolation or prevention');
     const all = sensorParam.toLowerCase() === 'all';
     if (all && kind === 'isolation') return badRequest('sensor_id=all is for prevention only');
@@ -241,7 +252,8 @@ export class KataRoutes implements SimulatorRoutes {
     const parsed = parseBody(req);
     if (parsed instanceof Error) return badRequest(parsed.message);
     const objects = (parsed as { settings?: { objects?: unknown } } | undefined)?.settings?.objects;
-    if (!Array.isArray(objects) || !objects.every(validPreventionObject)) return badRequest('settings.objects are malformed');
+    if (!Array.isArray(objects) || !objects.every(validPreventionObject))
+      return badRequest('settings.objects are malformed');
     // POST replaces the whole rule set: real clients GET, merge and re-POST.
     this.prevention.set(sensorId, objects as wire.PreventionObject[]);
     return json(200, { settings: { objects } });
@@ -249,7 +261,8 @@ export class KataRoutes implements SimulatorRoutes {
 
   private getTask(taskId: string, query: URLSearchParams): Reply {
     const settings = query.get('settings');
-    if (settings !== null && settings !== 'true' && settings !== 'false') return badRequest('settings must be true or false');
+    if (settings !== null && settings !== 'true' && settings !== 'false')
+      return badRequest('settings must be true or false');
     if (!UUID.test(taskId)) return badRequest('task_id must be a UUID');
     const record = this.tasks.get(taskId.toLowerCase());
     if (!record) return notFound();
@@ -266,13 +279,16 @@ export class KataRoutes implements SimulatorRoutes {
     const parsed = parseBody(req);
     if (parsed instanceof Error) return badRequest(parsed.message);
     const task = (parsed as Partial<wire.RunProcessTaskBody> | undefined)?.task;
-    if (!task || typeof task.execCommand !== 'string' || task.execCommand.trim() === '') return badRequest('task.execCommand is required');
+    if (!task || typeof task.execCommand !== 'string' || task.execCommand.trim() === '')
+      return badRequest('task.execCommand is required');
     for (const field of ['cmdLineParameters', 'workingDirectory'] as const) {
-      if (task[field] !== undefined && typeof task[field] !== 'string') return badRequest(`task.${field} must be a string`);
+      if (task[field] !== undefined && typeof task[field] !== 'string')
+        return badRequest(`task.${field} must be a string`);
     }
     const sensor = this.sensorById.get(sensorParam.toUpperCase());
     if (!sensor) return notFound();
-    if (this.tasks.has(taskId.toLowerCase())) return json(409, { error: 'Conflict', message: 'the task with the specified ID already exists' });
+    if (this.tasks.has(taskId.toLowerCase()))
+      return json(409, { error: 'Conflict', message: 'the task with the specified ID already exists' });
 
     const schedule = task.schedule ?? task.shedule ?? {};
     const record: TaskRecord = {
@@ -289,7 +305,9 @@ export class KataRoutes implements SimulatorRoutes {
       polls: 0,
       state: 'pending',
       // Deterministic: a command that names something missing fails, everything else completes.
-      outcome: /nonexistent|missing|does-not-exist/i.test(`${task.execCommand} ${task.cmdLineParameters ?? ''}`) ? 'failed' : 'completed',
+      outcome: /nonexistent|missing|does-not-exist/i.test(`${task.execCommand} ${task.cmdLineParameters ?? ''}`)
+        ? 'failed'
+        : 'completed',
     };
     this.tasks.set(taskId.toLowerCase(), record);
     return json(200, this.view(record, true));
@@ -338,7 +356,9 @@ function validExclusion(rule: unknown): boolean {
     r !== null &&
     ['inbound', 'outbound', 'both'].includes(r.direction) &&
     (r.protocol === undefined || (Number.isInteger(r.protocol) && r.protocol >= 0 && r.protocol <= 255)) &&
-    [r.localPortRange, r.remotePortRange].every((p) => p === undefined || (Number.isInteger(p.fromPort) && Number.isInteger(p.toPort) && p.fromPort <= p.toPort))
+    [r.localPortRange, r.remotePortRange].every(
+      (p) => p === undefined || (Number.isInteger(p.fromPort) && Number.isInteger(p.toPort) && p.fromPort <= p.toPort),
+    )
   );
 }
 
