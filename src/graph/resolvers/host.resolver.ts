@@ -1,0 +1,138 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+
+import type {
+  ApplicationRecord,
+  ExecutableFileRecord,
+  HostGroupRecord,
+  HostRecord,
+  KscEventRecord,
+  KscTaskRecord,
+  KscUserRecord,
+  OpenPortRecord,
+  QuarantinedFileRecord,
+} from '../../domain/ksc';
+import type { SensorRecord } from '../../domain/sensor';
+import { BadInputError } from '../../errors/gateway-error';
+import { requireUpstream } from '../../upstreams';
+import type { ConnectionResult } from '../connections/connection';
+import type { Context } from '../context';
+import { EventFilter, HostFilter } from '../inputs/ksc.inputs';
+import { asNode, toGlobalId } from '../node-id';
+import { Application, Host, HostConnection, OpenPort } from '../types/host.type';
+import { HostGroup } from '../types/host-group.type';
+import { EventConnection, Event } from '../types/ksc-event.type';
+import { ExecutableFileConnection, QuarantinedFileConnection } from '../types/ksc-file.type';
+import { KscTask } from '../types/ksc-task.type';
+import { KscUser } from '../types/ksc-user.type';
+import { Sensor } from '../types/sensor.type';
+import { kscConnection } from './ksc-connection';
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver(() => Host)
+export class HostResolver {
+  @Query(() => HostConnection, { description: 'List Hosts: KSC hosts, by display name (KLHST_WKS_DN).' })
+  hosts(
+    @Arg('filter', () => HostFilter, { nullable: true }) filter: HostFilter | null,
+    @Args() { first, after }: PageArgs,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ConnectionResult<HostRecord>> {
+    return kscConnection('ksc-hosts', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').findHosts(filter ?? {}, offset, count));
+  }
+
+  @Query(() => Host, { nullable: true, description: 'One KSC host by KLHST_WKS_HOSTNAME; null when KSC has none.' })
+  host(@Arg('hostId') hostId: string, @Ctx() { loaders }: Context): Promise<HostRecord | null> {
+    return loaders.hostById.load(hostId);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() host: HostRecord): string {
+    return toGlobalId('Host', host.hostId);
+  }
+
+  @FieldResolver(() => HostGroup, { nullable: true })
+  group(@Root() host: HostRecord, @Ctx() { loaders }: Context): Promise<HostGroupRecord | null> | null {
+    return host.groupId === null ? null : loaders.hostGroupById.load(host.groupId);
+  }
+
+  @FieldResolver(() => GraphQLJSON, { description: 'Get Host Status: the named KSC host attributes, as KSC returned them.' })
+  attributes(@Root() host: HostRecord, @Arg('names', () => [String]) names: string[], @Ctx() { upstreams }: Context): Promise<Record<string, unknown>> {
+    if (names.length === 0 || names.length > 100 || names.some((n) => !/^[A-Za-z_][A-Za-z0-9_ .-]{0,100}$/.test(n))) {
+      throw new BadInputError('names: 1 to 100 KSC attribute names.', { argument: 'names' });
+    }
+    return requireUpstream(upstreams, 'ksc').hostAttributes(host.hostId, names);
+  }
+
+  @FieldResolver(() => Sensor, { nullable: true, description: 'The KATA sensor on the same host, when KATA is configured.' })
+  sensor(@Root() host: HostRecord, @Ctx() { loaders }: Context): Promise<SensorRecord | null> {
+    return loaders.sensorByHostName.load(host.name);
+  }
+
+  @FieldResolver(() => [Application], { description: 'List Applications: the host\'s software inventory.' })
+  applications(@Root() host: HostRecord, @Ctx() { upstreams }: Context): Promise<ApplicationRecord[]> {
+    return requireUpstream(upstreams, 'ksc').applications(host.hostId);
+  }
+
+  @FieldResolver(() => [OpenPort], { description: 'Get Open Ports.' })
+  openPorts(@Root() host: HostRecord, @Ctx() { upstreams }: Context): Promise<OpenPortRecord[]> {
+    return requireUpstream(upstreams, 'ksc').openPorts(host.hostId);
+  }
+
+  @FieldResolver(() => [KscTask], { description: 'List Host Tasks: every task that applies to this host.' })
+  async tasks(@Root() host: HostRecord, @Ctx() { upstreams, loaders }: Context): Promise<KscTaskRecord[]> {
+    const ids = await requireUpstream(upstreams, 'ksc').hostTaskIds(host.hostId);
+    const tasks = await loaders.kscTask.loadMany(ids);
+    return tasks.filter((t): t is KscTaskRecord => !!t && !(t instanceof Error)).map((t) => asNode('KscTask', t));
+  }
+
+  @FieldResolver(() => [KscUser], { description: 'List Users: the users logged in on this host.' })
+  users(@Root() host: HostRecord, @Ctx() { upstreams }: Context): Promise<KscUserRecord[]> {
+    return requireUpstream(upstreams, 'ksc').usersOfHost(host.hostId);
+  }
+
+  @FieldResolver(() => [Event], { description: 'Get Scan Result: events of the named scan task in the last `days` days (default 7).' })
+  scanResults(
+    @Root() host: HostRecord,
+    @Arg('taskName') taskName: string,
+    @Arg('days', () => Int, { nullable: true }) days: number | null,
+    @Ctx() { upstreams }: Context,
+  ): Promise<KscEventRecord[]> {
+    const d = days ?? 7;
+    if (!Number.isInteger(d) || d < 1 || d > 365) throw new BadInputError('days must be between 1 and 365.', { argument: 'days' });
+    return requireUpstream(upstreams, 'ksc').scanResults(host.hostId, taskName, d);
+  }
+
+  @FieldResolver(() => EventConnection)
+  events(
+    @Root() host: HostRecord,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
+    @Args() { first, after }: PageArgs,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ConnectionResult<KscEventRecord>> {
+    const query = filter ?? { since: new Date(0) };
+    return kscConnection('ksc-host-events', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').events(query, offset, count, host.hostId));
+  }
+
+  @FieldResolver(() => QuarantinedFileConnection)
+  quarantinedFiles(
+    @Root() host: HostRecord,
+    @Arg('paths', () => [String], { nullable: true }) paths: string[] | null,
+    @Args() { first, after }: PageArgs,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ConnectionResult<QuarantinedFileRecord>> {
+    return kscConnection('ksc-quarantine', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').quarantinedFiles({ hostId: host.hostId, paths }, offset, count));
+  }
+
+  @FieldResolver(() => ExecutableFileConnection)
+  executableFiles(@Root() host: HostRecord, @Args() { first, after }: PageArgs, @Ctx() { upstreams }: Context): Promise<ConnectionResult<ExecutableFileRecord>> {
+    return kscConnection('ksc-exe-files', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').executableFiles(host.hostId, offset, count));
+  }
+}
