@@ -44,6 +44,11 @@ export class ExecutableFileResolver {
     return kscConnection('ksc-exe-files', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').executableFiles(hostId, offset, count));
   }
 
+  @Query(() => ExecutableFile, { nullable: true, description: 'Get Execution File: one executable file instance on one host; null when unknown.' })
+  executableFile(@Arg('hostId') hostId: string, @Arg('fileId') fileId: string, @Ctx() { upstreams }: Context): Promise<ExecutableFileRecord | null> {
+    return requireUpstream(upstreams, 'ksc').executableFile(hostId, fileId);
+  }
+
   @FieldResolver(() => ID)
   id(@Root() file: ExecutableFileRecord): string {
     return toGlobalId('ExecutableFile', `${file.hostId ?? ''}/${file.fileId}`);

@@ -29,6 +29,11 @@ export const kscNodeFetchers: NodeFetchers = {
     const task = await ctx.loaders.kscTask.load(taskId);
     return task && asNode('KscTask', task);
   },
+  ExecutableFile: async (key, ctx) => {
+    const slash = key.lastIndexOf('/');
+    if (slash <= 0) return null;
+    return requireUpstream(ctx.upstreams, 'ksc').executableFile(key.slice(0, slash), key.slice(slash + 1));
+  },
   QuarantinedFile: async (fileId, ctx) => {
     if (!/^\d+$/.test(fileId)) return null;
     const [file] = await requireUpstream(ctx.upstreams, 'ksc').quarantinedFilesByIds([Number(fileId)]);

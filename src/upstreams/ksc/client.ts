@@ -70,6 +70,7 @@ const READS = new Set([
   'SrvView.GetRecordCount',
   'SrvView.GetRecordRange',
   'SrvView.ReleaseIterator',
+  'AppCtrlApi.GetExeFileInfo',
 ]);
 
 /** Largest window asked of one GetItemsChunk / GetRecordRange. */
@@ -216,6 +217,18 @@ export class KscClient implements UpstreamClient {
 
   async executableFiles(hostId: string | null, offset: number, count: number): Promise<KscPage<ExecutableFileRecord>> {
     return this.srvViewWindow('ACHostExeFilesSrvViewName', hostId ? kscFilter.eq('strHostName', hostId) : '', [], order('HST_FILE_ID'), offset, count, toExecutableFile);
+  }
+
+  /** Get Execution File: one file instance on one host, or null when KSC does not know it. */
+  async executableFile(hostId: string, fileId: string): Promise<ExecutableFileRecord | null> {
+    if (!/^\d+$/.test(fileId)) return null;
+    try {
+      const answer = await this.call('AppCtrlApi.GetExeFileInfo', { szwHostId: hostId, lFileId: Number(fileId), pFilter: [] });
+      return toExecutableFile((decodeValue(answer.PxgRetVal) ?? {}) as Row);
+    } catch (error) {
+      if (error instanceof UpstreamError && (error.code === 'NOT_FOUND' || /Bad parameter/.test(error.message))) return null;
+      throw error;
+    }
   }
 
   async quarantinedFiles(query: { hostId?: string | null; paths?: string[] | null }, offset: number, count: number): Promise<KscPage<QuarantinedFileRecord>> {

@@ -131,7 +131,11 @@ export class KscRoutes implements SimulatorRoutes {
     return /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/.test(name) ? name : undefined;
   }
 
+  /** Test hook: runs before each vendor call is handled (e.g. to expire sessions mid-walk). */
+  onCall?: (endpoint: string) => void;
+
   async handle(req: SimRequest, endpoint: string): Promise<SimReply> {
+    this.onCall?.(endpoint);
     this.sweep();
     if (endpoint === 'login') return this.login(req);
     const parts = endpoint.split('.');
@@ -420,6 +424,15 @@ export class KscRoutes implements SimulatorRoutes {
       'SrvView.ReleaseIterator': (p) => {
         if (typeof p.wstrIteratorId === 'string') this.results.delete(p.wstrIteratorId);
         return {};
+      },
+
+      'AppCtrlApi.GetExeFileInfo': (p) => {
+        const host = d.hostById(String(p.szwHostId ?? ''));
+        if (!host) throw new PxgFault(1186, 'Bad parameter "szwHostId".');
+        const id = Number(decodeValue(p.lFileId));
+        const row = d.exeFilesOf(host).find((r) => (r.HST_FILE_ID as KscLong).value === id);
+        if (!row) throw new PxgFault(1187, `File #${Number.isFinite(id) ? id : 0} was not found.`);
+        return { PxgRetVal: encodeValue(project(row, fieldList(p.pFilter)), true) };
       },
 
       'QBTNetworkListApi.AddListItemsTask': (p) => {
