@@ -131,11 +131,15 @@ export class KscRoutes implements SimulatorRoutes {
     return /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/.test(name) ? name : undefined;
   }
 
-  /** Test hook: runs before each vendor call is handled (e.g. to expire sessions mid-walk). */
-  onCall?: (endpoint: string) => void;
+  /**
+   * Test hook: runs before each vendor call is handled (e.g. to expire sessions mid-walk); a reply
+   * it returns is sent instead of the method's own.
+   */
+  onCall?: (endpoint: string) => SimReply | void;
 
   async handle(req: SimRequest, endpoint: string): Promise<SimReply> {
-    this.onCall?.(endpoint);
+    const injected = this.onCall?.(endpoint);
+    if (injected) return injected;
     this.sweep();
     if (endpoint === 'login') return this.login(req);
     const parts = endpoint.split('.');
