@@ -659,7 +659,7 @@ function sortRows(rows: Row[], spec: unknown): Row[] {
   if (!Array.isArray(spec) || spec.length === 0) return rows;
   const keys = spec.map((s) => decodeValue(s) as { Name?: string; Asc?: boolean }).filter((s) => s && typeof s.Name === 'string');
   if (keys.length === 0) return rows;
-  return [...rows].sort((a, b) => {
+  const cmp = (a: Row, b: Row) => {
     for (const k of keys) {
       const x = comparable(a[k.Name!]);
       const y = comparable(b[k.Name!]);
@@ -667,7 +667,11 @@ function sortRows(rows: Row[], spec: unknown): Row[] {
       if (x > y) return k.Asc === false ? -1 : 1;
     }
     return 0;
-  });
+  };
+  // Events are stored newest first: the usual order costs one pass, not a sort of 50,000 rows.
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = cmp(rows[i - 1]!, rows[i]!) <= 0;
+  return sorted ? rows : [...rows].sort(cmp);
 }
 
 /**
