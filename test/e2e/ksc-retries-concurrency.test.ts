@@ -44,10 +44,17 @@ describe('KSC retries (reads only) and the per-server concurrency limit', () => 
   });
 
   test('a write that meets a 503 is reported, never re-sent', async () => {
-    sim.routes.onCall = (endpoint) => (endpoint === 'Tasks.AddTask' ? { status: 503, text: 'Service Unavailable' } : undefined);
+    sim.routes.onCall = (endpoint) =>
+      endpoint === 'Tasks.AddTask' ? { status: 503, text: 'Service Unavailable' } : undefined;
     const host = sim.data.hosts.find((h) => h.groupId !== 1)!;
-    const res = await gw.gqlRaw('mutation($n: String!) { scanHosts(input: { hostNames: [$n], scanType: "KES_WINDOWS", displayName: "scan" }) { task { taskId } } }', { n: host.name });
-    expect(res.body.errors?.[0]).toMatchObject({ message: 'KSC failed to answer Tasks.AddTask (HTTP 503).', extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    const res = await gw.gqlRaw(
+      'mutation($n: String!) { scanHosts(input: { hostNames: [$n], scanType: "KES_WINDOWS", displayName: "scan" }) { task { taskId } } }',
+      { n: host.name },
+    );
+    expect(res.body.errors?.[0]).toMatchObject({
+      message: 'KSC failed to answer Tasks.AddTask (HTTP 503).',
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
     expect(sim.server.callCount('Tasks.AddTask')).toBe(1);
     expect(sim.server.callCount('Tasks.RunTask')).toBe(0);
   });
@@ -56,7 +63,9 @@ describe('KSC retries (reads only) and the per-server concurrency limit', () => 
     sim.server.latencyMs = 20;
     maxInFlight = 0;
     const ids = sim.data.hosts.slice(0, 8).map((h) => h.id);
-    const fields = ids.map((id, i) => `h${i}: host(hostId: "${id}") { applications { name } openPorts { port } }`).join('\n');
+    const fields = ids
+      .map((id, i) => `h${i}: host(hostId: "${id}") { applications { name } openPorts { port } }`)
+      .join('\n');
     await gw.gql(`{ ${fields} }`);
     expect(sim.server.callCount('InventoryApi.GetHostInvProducts')).toBe(8);
     expect(maxInFlight).toBeLessThanOrEqual(2);

@@ -62,7 +62,9 @@ describe('KSC sessions and result-set lifetimes', () => {
     expect(sim.server.callCount('Session.StartSession')).toBe(1);
 
     expired = false;
-    const { events } = await gw.gql('{ events(filter: { since: "2026-10-30T00:00:00Z" }, first: 2) { totalCount nodes { eventId } } }');
+    const { events } = await gw.gql(
+      '{ events(filter: { since: "2026-10-30T00:00:00Z" }, first: 2) { totalCount nodes { eventId } } }',
+    );
     expect(events.nodes).toHaveLength(2);
     expect(sim.server.callCount('EventProcessingFactory.CreateEventProcessing2')).toBe(2);
     expect(sim.server.stats().open).toMatchObject({ accessors: 0, iterators: 0 });
@@ -70,9 +72,26 @@ describe('KSC sessions and result-set lifetimes', () => {
 
   test('a query that fails mid-walk still releases its accessor', async () => {
     sim.routes.onCall = (endpoint) =>
-      endpoint === 'ChunkAccessor.GetItemsChunk' ? { status: 200, json: { PxgError: { code: 1, subcode: 0, module: 'KLSTD', file: 'x.cpp', line: 1, message: 'Internal failure at 0xdeadbeef' } } } : undefined;
+      endpoint === 'ChunkAccessor.GetItemsChunk'
+        ? {
+            status: 200,
+            json: {
+              PxgError: {
+                code: 1,
+                subcode: 0,
+                module: 'KLSTD',
+                file: 'x.cpp',
+                line: 1,
+                message: 'Internal failure at 0xdeadbeef',
+              },
+            },
+          }
+        : undefined;
     const res = await gw.gqlRaw(HOSTS);
-    expect(res.body.errors?.[0]).toMatchObject({ message: 'KSC rejected ChunkAccessor.GetItemsChunk (error 1).', extensions: { code: 'UPSTREAM_REJECTED' } });
+    expect(res.body.errors?.[0]).toMatchObject({
+      message: 'KSC rejected ChunkAccessor.GetItemsChunk (error 1).',
+      extensions: { code: 'UPSTREAM_REJECTED' },
+    });
     expect(sim.server.callCount('ChunkAccessor.Release')).toBe(1);
     expect(sim.server.stats().open).toMatchObject({ accessors: 0, iterators: 0 });
   });
@@ -86,7 +105,10 @@ describe('KSC sessions and result-set lifetimes', () => {
       const res = await slow.gqlRaw('{ events(filter: { since: "2026-10-01T00:00:00Z" }, first: 5) { totalCount } }');
       expect(res.body.errors?.length).toBeGreaterThan(0);
       sim.server.latencyMs = 0;
-      await until(() => sim.server.callCount('EventProcessing.ReleaseIterator') === 1 && sim.server.stats().open.iterators === 0, 'the iterator release');
+      await until(
+        () => sim.server.callCount('EventProcessing.ReleaseIterator') === 1 && sim.server.stats().open.iterators === 0,
+        'the iterator release',
+      );
     } finally {
       sim.server.latencyMs = 0;
       await slow.stop();

@@ -13,7 +13,11 @@ describe('KSC simulator wire protocol', () => {
 
   beforeAll(async () => {
     sim = await startKscSimulator({ scale: 0.05 });
-    client = new Client(sim.url, { connect: { ca: readFileSync(sim.info.caFile) }, keepAliveTimeout: 10, pipelining: 1 });
+    client = new Client(sim.url, {
+      connect: { ca: readFileSync(sim.info.caFile) },
+      keepAliveTimeout: 10,
+      pipelining: 1,
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -30,7 +34,8 @@ describe('KSC simulator wire protocol', () => {
     const text = await res.body.text();
     return { status: res.statusCode, text, json: text.startsWith('{') ? JSON.parse(text) : undefined };
   }
-  const basic = (user = sim.info.username, pass = sim.info.password) => `KSCBasic user="${b64(user)}", pass="${b64(pass)}", internal="1"`;
+  const basic = (user = sim.info.username, pass = sim.info.password) =>
+    `KSCBasic user="${b64(user)}", pass="${b64(pass)}", internal="1"`;
 
   test('Authorization variants real clients send are all accepted; bad credentials get 401', async () => {
     const { username: u, password: p } = sim.info;
@@ -61,7 +66,11 @@ describe('KSC simulator wire protocol', () => {
 
   test('connection-bound /login, then methods on the same connection without a session header', async () => {
     expect((await post('login', { authorization: basic(), 'x-ksc-vserver': '' })).status).toBe(200);
-    const res = await post('HostGroup.FindHosts', {}, { wstrFilter: null, vecFieldsToReturn: ['KLHST_WKS_DN'], lMaxLifeTime: 60 });
+    const res = await post(
+      'HostGroup.FindHosts',
+      {},
+      { wstrFilter: null, vecFieldsToReturn: ['KLHST_WKS_DN'], lMaxLifeTime: 60 },
+    );
     expect(res.json).toMatchObject({ strAccessor: expect.any(String), PxgRetVal: expect.any(Number) });
     await post('ChunkAccessor.Release', {}, { strAccessor: res.json.strAccessor });
   });
@@ -77,24 +86,49 @@ describe('KSC simulator wire protocol', () => {
     });
     expect(found.json.PxgRetVal).toBeGreaterThan(0);
     expect(sim.server.stats().open).toMatchObject({ accessors: 1 });
-    const chunk = await post('ChunkAccessor.GetItemsChunk', h, { strAccessor: found.json.strAccessor, nStart: 0, nCount: 2 });
+    const chunk = await post('ChunkAccessor.GetItemsChunk', h, {
+      strAccessor: found.json.strAccessor,
+      nStart: 0,
+      nCount: 2,
+    });
     expect(chunk.json.PxgRetVal).toBe(2);
     expect(chunk.json.pChunk.KLCSP_ITERATOR_ARRAY[0]).toEqual({
       type: 'params',
-      value: { KLHST_WKS_HOSTNAME: expect.any(String), KLHST_WKS_DN: expect.stringMatching(/^WS-/), KLHST_WKS_LAST_VISIBLE: { type: 'datetime', value: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) } },
+      value: {
+        KLHST_WKS_HOSTNAME: expect.any(String),
+        KLHST_WKS_DN: expect.stringMatching(/^WS-/),
+        KLHST_WKS_LAST_VISIBLE: { type: 'datetime', value: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
+      },
     });
     await post('ChunkAccessor.Release', h, { strAccessor: found.json.strAccessor });
     expect(sim.server.stats().open).toMatchObject({ accessors: 0 });
 
     const bad = await post('HostGroup.FindHosts', h, { wstrFilter: '(ol="x")', vecFieldsToReturn: [] });
     expect(bad.status).toBe(200);
-    expect(bad.json.PxgError).toMatchObject({ code: expect.any(Number), module: 'KLSTD', message: "Pos 1. Unknown attribute 'ol'." });
-    expect((await post('Tasks.GetTaskStatistics', h, { strTask: '1111' })).json.PxgError.message).toBe('Task #1111 was not found.');
-    expect((await post('Tasks.GetTaskData', h, { strTask: 'x' })).json.PxgError.message).toBe('Bad parameter "strTask".');
-    expect((await post('Tasks.GetAllTasksOfHost', h, { strDomainName: '', strHostName: 'nope' })).json.PxgError.message).toBe('Bad parameter "strHostName".');
-    expect((await post('QBTNetworkListApi.AddListItemsTask', h, { listName: 'Quarantine', pItemsIds: [999999], taskName: 'RestoreObj', pTaskParams: {} })).json.PxgError.message).toBe(
-      "Wrong identificator of the list's item.",
+    expect(bad.json.PxgError).toMatchObject({
+      code: expect.any(Number),
+      module: 'KLSTD',
+      message: "Pos 1. Unknown attribute 'ol'.",
+    });
+    expect((await post('Tasks.GetTaskStatistics', h, { strTask: '1111' })).json.PxgError.message).toBe(
+      'Task #1111 was not found.',
     );
+    expect((await post('Tasks.GetTaskData', h, { strTask: 'x' })).json.PxgError.message).toBe(
+      'Bad parameter "strTask".',
+    );
+    expect(
+      (await post('Tasks.GetAllTasksOfHost', h, { strDomainName: '', strHostName: 'nope' })).json.PxgError.message,
+    ).toBe('Bad parameter "strHostName".');
+    expect(
+      (
+        await post('QBTNetworkListApi.AddListItemsTask', h, {
+          listName: 'Quarantine',
+          pItemsIds: [999999],
+          taskName: 'RestoreObj',
+          pTaskParams: {},
+        })
+      ).json.PxgError.message,
+    ).toBe("Wrong identificator of the list's item.");
     await post('Session.EndSession', h);
   });
 });

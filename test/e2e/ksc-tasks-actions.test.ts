@@ -29,52 +29,100 @@ describe('KSC tasks and host actions through GraphQL', () => {
 
   test('Get Task Settings, Statistics and History of a group task; unknown ids', async () => {
     const task = [...sim.data.tasks.values()].find((t) => t.typeName === 'ODS')!;
-    const { kscTask } = await gw.gql(`query($id: String!) { kscTask(taskId: $id) { ${TASK} settings history(first: 5) { totalCount nodes { eventType hostName taskDisplayName attributes } } } }`, { id: task.id });
-    expect(kscTask).toMatchObject({ taskId: task.id, upstream: 'KSC', displayName: task.displayName, typeName: 'ODS', productName: 'KES', settings: { TASK_NAME: 'ODS', TASK_ADDITIONAL_PARAMS: { ScanSettings: expect.any(Object) } } });
+    const { kscTask } = await gw.gql(
+      `query($id: String!) { kscTask(taskId: $id) { ${TASK} settings history(first: 5) { totalCount nodes { eventType hostName taskDisplayName attributes } } } }`,
+      { id: task.id },
+    );
+    expect(kscTask).toMatchObject({
+      taskId: task.id,
+      upstream: 'KSC',
+      displayName: task.displayName,
+      typeName: 'ODS',
+      productName: 'KES',
+      settings: { TASK_NAME: 'ODS', TASK_ADDITIONAL_PARAMS: { ScanSettings: expect.any(Object) } },
+    });
     const counts = kscTask.statistics.hostCountsByState;
     expect(counts.completed + counts.failed + counts.pending).toBe(sim.data.taskHosts(task).length);
     expect(kscTask.state).toBe(counts.pending > 0 ? 'RUNNING' : 'COMPLETED');
-    expect(kscTask.history.nodes[0]).toMatchObject({ eventType: 'KLPRCI_TaskState', taskDisplayName: task.displayName });
+    expect(kscTask.history.nodes[0]).toMatchObject({
+      eventType: 'KLPRCI_TaskState',
+      taskDisplayName: task.displayName,
+    });
     expect(sim.server.callCount('Tasks.GetTaskStatistics')).toBe(1);
     expect((await gw.gql('{ kscTask(taskId: "1111") { taskId } }')).kscTask).toBeNull();
   });
 
   test('Scan Hosts by name and IP: a task that runs and completes as simulated time passes', async () => {
     const [a, b] = hosts();
-    const { scanHosts } = await gw.gql(`mutation($i: ScanHostsInput!) { scanHosts(input: $i) { task { ${TASK} } hosts { hostId name } } }`, {
-      i: { hostNames: [a!.name, b!.machine.ipAddress], scanType: 'Virus Scan with Kaspersky Endpoint Security for Windows(11.7.0)', displayName: 'Virus Scan_postman1' },
-    });
+    const { scanHosts } = await gw.gql(
+      `mutation($i: ScanHostsInput!) { scanHosts(input: $i) { task { ${TASK} } hosts { hostId name } } }`,
+      {
+        i: {
+          hostNames: [a!.name, b!.machine.ipAddress],
+          scanType: 'Virus Scan with Kaspersky Endpoint Security for Windows(11.7.0)',
+          displayName: 'Virus Scan_postman1',
+        },
+      },
+    );
     expect(scanHosts.hosts.map((h: { hostId: string }) => h.hostId).sort()).toEqual([a!.id, b!.id].sort());
-    expect(scanHosts.task).toMatchObject({ displayName: 'Virus Scan_postman1', typeName: 'ODS', state: expect.stringMatching(/PENDING|RUNNING/), statistics: { completedPercent: 0 } });
+    expect(scanHosts.task).toMatchObject({
+      displayName: 'Virus Scan_postman1',
+      typeName: 'ODS',
+      state: expect.stringMatching(/PENDING|RUNNING/),
+      statistics: { completedPercent: 0 },
+    });
     expect(sim.server.callCount('Tasks.AddTask')).toBe(1);
     expect(sim.server.callCount('Tasks.RunTask')).toBe(1);
     const q = `query($id: String!) { kscTask(taskId: $id) { state vendorState statistics { completedPercent hostCountsByState } history(first: 10) { totalCount } } }`;
     sim.advance(30_000);
     const half = await gw.gql(q, { id: scanHosts.task.taskId });
-    expect(half.kscTask).toMatchObject({ state: 'RUNNING', statistics: { completedPercent: 50, hostCountsByState: { completed: 1, running: 1 } } });
+    expect(half.kscTask).toMatchObject({
+      state: 'RUNNING',
+      statistics: { completedPercent: 50, hostCountsByState: { completed: 1, running: 1 } },
+    });
     sim.advance(31_000);
     const done = await gw.gql(q, { id: scanHosts.task.taskId });
-    expect(done.kscTask).toMatchObject({ state: 'COMPLETED', vendorState: 'Completed', statistics: { completedPercent: 100 }, history: { totalCount: 4 } });
+    expect(done.kscTask).toMatchObject({
+      state: 'COMPLETED',
+      vendorState: 'Completed',
+      statistics: { completedPercent: 100 },
+      history: { totalCount: 4 },
+    });
     const ofHost = await gw.gql('query($id: String!) { host(hostId: $id) { tasks { taskId } } }', { id: a!.id });
     expect(ofHost.host.tasks.map((t: { taskId: string }) => t.taskId)).toContain(scanHosts.task.taskId);
   });
 
   test('Scan Hosts refuses unknown hosts and scan types before writing anything', async () => {
-    const unknown = await gw.gqlRaw('mutation { scanHosts(input: { hostNames: ["NO-SUCH-HOST"], scanType: "KES_WINDOWS", displayName: "x" }) { task { taskId } } }');
-    expect(unknown.body.errors?.[0]).toMatchObject({ message: "KSC: Unknown name of device 'NO-SUCH-HOST'.", extensions: { code: 'NOT_FOUND' } });
-    const badType = await gw.gqlRaw('mutation($n: String!) { scanHosts(input: { hostNames: [$n], scanType: "Quantum scan", displayName: "x" }) { task { taskId } } }', { n: hosts()[0]!.name });
+    const unknown = await gw.gqlRaw(
+      'mutation { scanHosts(input: { hostNames: ["NO-SUCH-HOST"], scanType: "KES_WINDOWS", displayName: "x" }) { task { taskId } } }',
+    );
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: "KSC: Unknown name of device 'NO-SUCH-HOST'.",
+      extensions: { code: 'NOT_FOUND' },
+    });
+    const badType = await gw.gqlRaw(
+      'mutation($n: String!) { scanHosts(input: { hostNames: [$n], scanType: "Quantum scan", displayName: "x" }) { task { taskId } } }',
+      { n: hosts()[0]!.name },
+    );
     expect(badType.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(sim.server.callCount('Tasks.AddTask')).toBe(0);
   });
 
-  test('Quarantine Files: once the task completes, the files are in the host\'s quarantine', async () => {
+  test("Quarantine Files: once the task completes, the files are in the host's quarantine", async () => {
     const h = hosts()[2]!;
     const path = 'C:\\Test\\dropper ")(*.txt';
-    const { quarantineFiles } = await gw.gql(`mutation($i: QuarantineFilesInput!) { quarantineFiles(input: $i) { task { taskId typeName state } hosts { name } } }`, {
-      i: { hostNames: [h.name], paths: [path], displayName: 'Quarantine file postman KEA 26-1' },
+    const { quarantineFiles } = await gw.gql(
+      `mutation($i: QuarantineFilesInput!) { quarantineFiles(input: $i) { task { taskId typeName state } hosts { name } } }`,
+      {
+        i: { hostNames: [h.name], paths: [path], displayName: 'Quarantine file postman KEA 26-1' },
+      },
+    );
+    expect(quarantineFiles).toMatchObject({
+      task: { typeName: 'KLEDR_MoveFileToQuarantine', state: expect.stringMatching(/PENDING|RUNNING/) },
+      hosts: [{ name: h.name }],
     });
-    expect(quarantineFiles).toMatchObject({ task: { typeName: 'KLEDR_MoveFileToQuarantine', state: expect.stringMatching(/PENDING|RUNNING/) }, hosts: [{ name: h.name }] });
-    const q = 'query($h: String, $p: [String!]) { quarantinedFiles(hostId: $h, paths: $p) { totalCount nodes { objectName host { name } } } }';
+    const q =
+      'query($h: String, $p: [String!]) { quarantinedFiles(hostId: $h, paths: $p) { totalCount nodes { objectName host { name } } } }';
     expect((await gw.gql(q, { h: h.id, p: [path] })).quarantinedFiles.totalCount).toBe(0);
     sim.advance(61_000);
     const after = await gw.gql(q, { h: h.id, p: [path] });
@@ -83,10 +131,19 @@ describe('KSC tasks and host actions through GraphQL', () => {
 
   test('Isolate and Unisolate Hosts by host id', async () => {
     const [a, b] = hosts().slice(3, 5);
-    const iso = await gw.gql('mutation($ids: [String!]!) { isolateHosts(input: { hostIds: $ids, timeoutMinutes: 60 }) { task { taskId typeName settings } hosts { hostId } } }', { ids: [a!.id, b!.id] });
-    expect(iso.isolateHosts.task).toMatchObject({ typeName: 'KLEDR_NetworkIsolation', settings: { TASK_ADDITIONAL_PARAMS: { IsolationTimeoutMinutes: 60 }, KLTSK_HOSTS: [a!.id, b!.id] } });
+    const iso = await gw.gql(
+      'mutation($ids: [String!]!) { isolateHosts(input: { hostIds: $ids, timeoutMinutes: 60 }) { task { taskId typeName settings } hosts { hostId } } }',
+      { ids: [a!.id, b!.id] },
+    );
+    expect(iso.isolateHosts.task).toMatchObject({
+      typeName: 'KLEDR_NetworkIsolation',
+      settings: { TASK_ADDITIONAL_PARAMS: { IsolationTimeoutMinutes: 60 }, KLTSK_HOSTS: [a!.id, b!.id] },
+    });
     expect(iso.isolateHosts.hosts).toHaveLength(2);
-    const un = await gw.gql('mutation($ids: [String!]!) { unisolateHosts(input: { hostIds: $ids }) { task { typeName } hosts { hostId } } }', { ids: [a!.id] });
+    const un = await gw.gql(
+      'mutation($ids: [String!]!) { unisolateHosts(input: { hostIds: $ids }) { task { typeName } hosts { hostId } } }',
+      { ids: [a!.id] },
+    );
     expect(un.unisolateHosts).toEqual({ task: { typeName: 'KLEDR_NetworkIsolationOff' }, hosts: [{ hostId: a!.id }] });
     const missing = await gw.gqlRaw('mutation { unisolateHosts(input: { hostIds: ["nope"] }) { hosts { hostId } } }');
     expect(missing.body.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
@@ -94,24 +151,42 @@ describe('KSC tasks and host actions through GraphQL', () => {
 
   test('Scan Quarantined Files and Unquarantine Files; a wrong id fails before any write', async () => {
     const [x, y] = sim.data.quarantine.slice(0, 2);
-    const scan = await gw.gql('mutation($ids: [Int!]!) { scanQuarantinedFiles(input: { fileIds: $ids }) { files { fileId objectName } } }', { ids: [x!.nId, y!.nId] });
+    const scan = await gw.gql(
+      'mutation($ids: [Int!]!) { scanQuarantinedFiles(input: { fileIds: $ids }) { files { fileId objectName } } }',
+      { ids: [x!.nId, y!.nId] },
+    );
     expect(scan.scanQuarantinedFiles.files.map((f: { fileId: number }) => f.fileId)).toEqual([x!.nId, y!.nId]);
     expect(sim.server.callCount('QBTNetworkListApi.AddListItemsTask')).toBe(1);
-    const bad = await gw.gqlRaw('mutation { restoreQuarantinedFiles(input: { fileIds: [999999] }) { files { fileId } } }');
+    const bad = await gw.gqlRaw(
+      'mutation { restoreQuarantinedFiles(input: { fileIds: [999999] }) { files { fileId } } }',
+    );
     expect(bad.body.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     expect(bad.body.errors?.[0]?.message).toContain("Wrong identificator of the list's item");
     expect(sim.server.callCount('QBTNetworkListApi.AddListItemsTask')).toBe(1);
-    const restore = await gw.gql('mutation($ids: [Int!]!) { restoreQuarantinedFiles(input: { fileIds: $ids }) { files { fileId } } }', { ids: [x!.nId] });
+    const restore = await gw.gql(
+      'mutation($ids: [Int!]!) { restoreQuarantinedFiles(input: { fileIds: $ids }) { files { fileId } } }',
+      { ids: [x!.nId] },
+    );
     expect(restore.restoreQuarantinedFiles.files).toEqual([{ fileId: x!.nId }]);
-    const left = await gw.gql('query($h: String) { quarantinedFiles(hostId: $h, first: 100) { nodes { fileId } } }', { h: x!.hostId });
+    const left = await gw.gql('query($h: String) { quarantinedFiles(hostId: $h, first: 100) { nodes { fileId } } }', {
+      h: x!.hostId,
+    });
     expect(left.quarantinedFiles.nodes.map((n: { fileId: number }) => n.fileId)).not.toContain(x!.nId);
   });
 
   test('an account without write rights: Access denied → UPSTREAM_FORBIDDEN, the write sent once', async () => {
-    const viewer = await startTestGateway({ ksc: kscSettings(sim, { username: sim.viewer.username, password: sim.viewer.password }) });
+    const viewer = await startTestGateway({
+      ksc: kscSettings(sim, { username: sim.viewer.username, password: sim.viewer.password }),
+    });
     try {
-      const res = await viewer.gqlRaw('mutation($ids: [String!]!) { isolateHosts(input: { hostIds: $ids }) { task { taskId } } }', { ids: [hosts()[0]!.id] });
-      expect(res.body.errors?.[0]).toMatchObject({ message: "KSC denied the gateway's account access to Tasks.AddTask.", extensions: { code: 'UPSTREAM_FORBIDDEN' } });
+      const res = await viewer.gqlRaw(
+        'mutation($ids: [String!]!) { isolateHosts(input: { hostIds: $ids }) { task { taskId } } }',
+        { ids: [hosts()[0]!.id] },
+      );
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: "KSC denied the gateway's account access to Tasks.AddTask.",
+        extensions: { code: 'UPSTREAM_FORBIDDEN' },
+      });
       expect(sim.server.callCount('Tasks.AddTask')).toBe(1);
       expect(sim.server.callCount('Tasks.RunTask')).toBe(0);
       const read = await viewer.gql('{ hosts(first: 1) { totalCount } }');

@@ -1,8 +1,25 @@
 import fc from 'fast-check';
 
-import { FilterSyntaxError, kscFilter, literal, matchFilter, parseFilter, pattern, validateFilter } from '../../src/upstreams/ksc/filter';
+import {
+  FilterSyntaxError,
+  kscFilter,
+  literal,
+  matchFilter,
+  parseFilter,
+  pattern,
+  validateFilter,
+} from '../../src/upstreams/ksc/filter';
 
-const HOST_ATTRS = ['KLHST_WKS_DN', 'KLHST_WKS_FQDN', 'KLHST_WKS_OS_NAME', 'KLHST_WKS_STATUS', 'KLHST_WKS_LAST_VISIBLE', 'name', 'parentId', 'KLHSTUSER_BINID'];
+const HOST_ATTRS = [
+  'KLHST_WKS_DN',
+  'KLHST_WKS_FQDN',
+  'KLHST_WKS_OS_NAME',
+  'KLHST_WKS_STATUS',
+  'KLHST_WKS_LAST_VISIBLE',
+  'name',
+  'parentId',
+  'KLHSTUSER_BINID',
+];
 const now = Date.UTC(2026, 10, 1);
 
 function errorOf(text: string, attributes: string[] = HOST_ATTRS): string {
@@ -32,7 +49,10 @@ describe('KSC filter grammar', () => {
 
   test('implicit AND of a bracketed list (the SOAR examples)', () => {
     const f = '((KLHST_WKS_FQDN="kasper*")(KLHST_WKS_OS_NAME="*Server 2019"))';
-    expect(parseFilter(f, { attributes: HOST_ATTRS })).toMatchObject({ kind: 'and', items: [{ attr: 'KLHST_WKS_FQDN' }, { attr: 'KLHST_WKS_OS_NAME' }] });
+    expect(parseFilter(f, { attributes: HOST_ATTRS })).toMatchObject({
+      kind: 'and',
+      items: [{ attr: 'KLHST_WKS_FQDN' }, { attr: 'KLHST_WKS_OS_NAME' }],
+    });
     expect(match(f, { KLHST_WKS_FQDN: 'kasper1.local', KLHST_WKS_OS_NAME: 'Windows Server 2019' })).toBe(true);
     expect(match(f, { KLHST_WKS_FQDN: 'kasper1.local', KLHST_WKS_OS_NAME: 'Windows 10' })).toBe(false);
     expect(match('((name="*group*")(parentId=1))', { name: 'My Group A', parentId: 1 })).toBe(true);
@@ -44,8 +64,12 @@ describe('KSC filter grammar', () => {
   });
 
   test('values: doubled quotes, T"…", CURTIME, 0x…, signed integers, booleans', () => {
-    expect(parseFilter('(a="some ""computer""")')).toMatchObject({ value: { kind: 'string', value: 'some "computer"' } });
-    expect(parseFilter('(a>T"2005-04-27 23:59:01")')).toMatchObject({ value: { kind: 'time', value: new Date('2005-04-27T23:59:01Z') } });
+    expect(parseFilter('(a="some ""computer""")')).toMatchObject({
+      value: { kind: 'string', value: 'some "computer"' },
+    });
+    expect(parseFilter('(a>T"2005-04-27 23:59:01")')).toMatchObject({
+      value: { kind: 'time', value: new Date('2005-04-27T23:59:01Z') },
+    });
     expect(parseFilter('(a<CURTIME(-86400))')).toMatchObject({ value: { kind: 'curtime', deltaSeconds: -86400 } });
     expect(parseFilter('(KLHSTUSER_BINID=0xDEADbeef)')).toMatchObject({ value: { kind: 'binary', hex: 'deadbeef' } });
     expect(parseFilter('(a=-12)')).toMatchObject({ value: { kind: 'int', value: -12 } });
@@ -81,7 +105,7 @@ describe('KSC filter grammar', () => {
     ['(&(KLHST_WKS_DN="a")(ol=1))', "Pos 21. Unknown attribute 'ol'."],
     ['(KLHST_WKS_DN "x")', 'Pos 14. Comparison operator expected.'],
     ['(KLHST_WKS_DN=)', 'Pos 14. Value expected.'],
-    ['(KLHST_WKS_DN="abc)', 'Pos 14. Closing quote \'"\' expected.'],
+    ['(KLHST_WKS_DN="abc)', "Pos 14. Closing quote '\"' expected."],
     ['(&)', "Pos 2. Opening bracket '(' expected."],
     ['(!x=1)', "Pos 2. Opening bracket '(' expected."],
     ['(=1)', 'Pos 1. Attribute name expected.'],
@@ -123,7 +147,8 @@ describe('KSC filter builder', () => {
       fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ maxLength: 30 }), (value, other) => {
         const ast = parseFilter(`(KLHST_WKS_DN=${literal(value)})`, { attributes: HOST_ATTRS });
         expect(matchFilter(ast, { KLHST_WKS_DN: value }, now)).toBe(true);
-        if (other.toLowerCase() !== value.toLowerCase()) expect(matchFilter(ast, { KLHST_WKS_DN: other }, now)).toBe(false);
+        if (other.toLowerCase() !== value.toLowerCase())
+          expect(matchFilter(ast, { KLHST_WKS_DN: other }, now)).toBe(false);
       }),
     );
   });

@@ -3,7 +3,13 @@ import { KscLong, decodeValue, encodeValue } from '../../src/upstreams/ksc/wire'
 
 describe('KSC wire values and mapping', () => {
   test('typed values: wrapped inside containers, bare at top level; decoded to JSON-friendly values', () => {
-    const row = { t: new Date('2026-11-01T10:20:30.456Z'), n: new KscLong(7), b: Buffer.from('hi'), nested: { x: 1 }, list: [{ y: 2 }] };
+    const row = {
+      t: new Date('2026-11-01T10:20:30.456Z'),
+      n: new KscLong(7),
+      b: Buffer.from('hi'),
+      nested: { x: 1 },
+      list: [{ y: 2 }],
+    };
     const inner = encodeValue(row) as { type: string; value: Record<string, unknown> };
     expect(inner).toEqual({
       type: 'params',
@@ -17,19 +23,36 @@ describe('KSC wire values and mapping', () => {
     });
     expect(encodeValue(row, true)).toEqual(inner.value);
     expect(encodeValue(new KscLong(5), true)).toBe(5);
-    expect(decodeValue(inner)).toEqual({ t: '2026-11-01T10:20:30.000Z', n: 7, b: 'aGk=', nested: { x: 1 }, list: [{ y: 2 }] });
+    expect(decodeValue(inner)).toEqual({
+      t: '2026-11-01T10:20:30.000Z',
+      n: 7,
+      b: 'aGk=',
+      nested: { x: 1 },
+      list: [{ y: 2 }],
+    });
     expect(decodeValue({ type: 'datetime', value: '' })).toBeNull();
   });
 
   test('hosts: status bit 0x1 is online, IP from KLHST_WKS_IP_LONG', () => {
-    expect(toHost({ KLHST_WKS_HOSTNAME: 'g', KLHST_WKS_DN: 'WS-1', KLHST_WKS_STATUS: 0x1e, KLHST_WKS_IP_LONG: ipToLong('10.1.2.3') })).toMatchObject({ hostId: 'g', name: 'WS-1', online: false, ipAddress: '10.1.2.3' });
+    expect(
+      toHost({
+        KLHST_WKS_HOSTNAME: 'g',
+        KLHST_WKS_DN: 'WS-1',
+        KLHST_WKS_STATUS: 0x1e,
+        KLHST_WKS_IP_LONG: ipToLong('10.1.2.3'),
+      }),
+    ).toMatchObject({ hostId: 'g', name: 'WS-1', online: false, ipAddress: '10.1.2.3' });
     expect(toHost({ KLHST_WKS_HOSTNAME: 'g', KLHST_WKS_STATUS: 0x1f }).online).toBe(true);
     expect(longToIp(4294967295)).toBe('255.255.255.255');
     expect(ipToLong('300.1.1.1')).toBeNull();
   });
 
   test('events: severities 1–4, unknown severity reads as INFO', () => {
-    expect(toEvent({ event_id: 5, GNRL_EA_SEVERITY: 4, rise_time: '2026-11-01T00:00:00.000Z' })).toMatchObject({ eventId: '5', severity: 'CRITICAL', riseTime: new Date('2026-11-01T00:00:00Z') });
+    expect(toEvent({ event_id: 5, GNRL_EA_SEVERITY: 4, rise_time: '2026-11-01T00:00:00.000Z' })).toMatchObject({
+      eventId: '5',
+      severity: 'CRITICAL',
+      riseTime: new Date('2026-11-01T00:00:00Z'),
+    });
     expect(toEvent({ GNRL_EA_SEVERITY: 0 }).severity).toBe('INFO');
   });
 

@@ -24,7 +24,10 @@ export class HostFilter {
   @Field(() => Boolean, { nullable: true })
   online?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'A raw KSC search filter, e.g. (KLHST_WKS_OS_NAME="*Server 2019"); validated before it is sent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A raw KSC search filter, e.g. (KLHST_WKS_OS_NAME="*Server 2019"); validated before it is sent.',
+  })
   kscFilter?: string | null;
 }
 
@@ -57,7 +60,10 @@ export class EventFilter {
   @Field(() => [String], { nullable: true })
   hostNames?: string[] | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Raw KSC event filter attributes, e.g. {"GNRL_EA_SEVERITY": 4}.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Raw KSC event filter attributes, e.g. {"GNRL_EA_SEVERITY": 4}.',
+  })
   kscAttributes?: Record<string, unknown> | null;
 }
 

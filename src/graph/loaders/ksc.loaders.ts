@@ -33,8 +33,13 @@ export function createKscLoaders(upstreams: Upstreams) {
       const byId = new Map((await ksc().groupsByIds(ids)).map((g) => [g.groupId, g]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    kscTask: new DataLoader<string, KscTaskRecord | null>(async (ids) => Promise.all(ids.map((id) => ksc().task(id))), { batch: false }),
+    kscTask: new DataLoader<string, KscTaskRecord | null>(async (ids) => Promise.all(ids.map((id) => ksc().task(id))), {
+      batch: false,
+    }),
     /** One GetTaskStatistics per task per request, shared by state, vendorState and statistics. */
-    kscTaskStatistics: new DataLoader<string, TaskStatisticsRecord>(async (ids) => Promise.all(ids.map((id) => ksc().taskStatistics(id))), { batch: false }),
+    kscTaskStatistics: new DataLoader<string, TaskStatisticsRecord>(
+      async (ids) => Promise.all(ids.map((id) => ksc().taskStatistics(id))),
+      { batch: false },
+    ),
   };
 }

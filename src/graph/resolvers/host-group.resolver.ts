@@ -19,7 +19,9 @@ export class HostGroupResolver {
     @Args() { first, after }: PageArgs,
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<HostGroupRecord>> {
-    return kscConnection('ksc-groups', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').findGroups(filter ?? {}, offset, count));
+    return kscConnection('ksc-groups', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').findGroups(filter ?? {}, offset, count),
+    );
   }
 
   @FieldResolver(() => ID)
@@ -33,7 +35,13 @@ export class HostGroupResolver {
   }
 
   @FieldResolver(() => HostConnection, { description: 'Hosts directly in this group.' })
-  hosts(@Root() group: HostGroupRecord, @Args() { first, after }: PageArgs, @Ctx() { upstreams }: Context): Promise<ConnectionResult<HostRecord>> {
-    return kscConnection('ksc-hosts', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').findHosts({ groupId: group.groupId }, offset, count));
+  hosts(
+    @Root() group: HostGroupRecord,
+    @Args() { first, after }: PageArgs,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ConnectionResult<HostRecord>> {
+    return kscConnection('ksc-hosts', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').findHosts({ groupId: group.groupId }, offset, count),
+    );
   }
 }

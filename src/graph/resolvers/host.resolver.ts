@@ -45,7 +45,9 @@ export class HostResolver {
     @Args() { first, after }: PageArgs,
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<HostRecord>> {
-    return kscConnection('ksc-hosts', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').findHosts(filter ?? {}, offset, count));
+    return kscConnection('ksc-hosts', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').findHosts(filter ?? {}, offset, count),
+    );
   }
 
   @Query(() => Host, { nullable: true, description: 'One KSC host by KLHST_WKS_HOSTNAME; null when KSC has none.' })
@@ -63,20 +65,29 @@ export class HostResolver {
     return host.groupId === null ? null : loaders.hostGroupById.load(host.groupId);
   }
 
-  @FieldResolver(() => GraphQLJSON, { description: 'Get Host Status: the named KSC host attributes, as KSC returned them.' })
-  attributes(@Root() host: HostRecord, @Arg('names', () => [String]) names: string[], @Ctx() { upstreams }: Context): Promise<Record<string, unknown>> {
+  @FieldResolver(() => GraphQLJSON, {
+    description: 'Get Host Status: the named KSC host attributes, as KSC returned them.',
+  })
+  attributes(
+    @Root() host: HostRecord,
+    @Arg('names', () => [String]) names: string[],
+    @Ctx() { upstreams }: Context,
+  ): Promise<Record<string, unknown>> {
     if (names.length === 0 || names.length > 100 || names.some((n) => !/^[A-Za-z_][A-Za-z0-9_ .-]{0,100}$/.test(n))) {
       throw new BadInputError('names: 1 to 100 KSC attribute names.', { argument: 'names' });
     }
     return requireUpstream(upstreams, 'ksc').hostAttributes(host.hostId, names);
   }
 
-  @FieldResolver(() => Sensor, { nullable: true, description: 'The KATA sensor on the same host, when KATA is configured.' })
+  @FieldResolver(() => Sensor, {
+    nullable: true,
+    description: 'The KATA sensor on the same host, when KATA is configured.',
+  })
   sensor(@Root() host: HostRecord, @Ctx() { loaders }: Context): Promise<SensorRecord | null> {
     return loaders.sensorByHostName.load(host.name);
   }
 
-  @FieldResolver(() => [Application], { description: 'List Applications: the host\'s software inventory.' })
+  @FieldResolver(() => [Application], { description: "List Applications: the host's software inventory." })
   applications(@Root() host: HostRecord, @Ctx() { upstreams }: Context): Promise<ApplicationRecord[]> {
     return requireUpstream(upstreams, 'ksc').applications(host.hostId);
   }
@@ -98,7 +109,9 @@ export class HostResolver {
     return requireUpstream(upstreams, 'ksc').usersOfHost(host.hostId);
   }
 
-  @FieldResolver(() => [Event], { description: 'Get Scan Result: events of the named scan task in the last `days` days (default 7).' })
+  @FieldResolver(() => [Event], {
+    description: 'Get Scan Result: events of the named scan task in the last `days` days (default 7).',
+  })
   scanResults(
     @Root() host: HostRecord,
     @Arg('taskName') taskName: string,
@@ -106,7 +119,8 @@ export class HostResolver {
     @Ctx() { upstreams }: Context,
   ): Promise<KscEventRecord[]> {
     const d = days ?? 7;
-    if (!Number.isInteger(d) || d < 1 || d > 365) throw new BadInputError('days must be between 1 and 365.', { argument: 'days' });
+    if (!Number.isInteger(d) || d < 1 || d > 365)
+      throw new BadInputError('days must be between 1 and 365.', { argument: 'days' });
     return requireUpstream(upstreams, 'ksc').scanResults(host.hostId, taskName, d);
   }
 
@@ -118,7 +132,9 @@ export class HostResolver {
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<KscEventRecord>> {
     const query = filter ?? { since: new Date(0) };
-    return kscConnection('ksc-host-events', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').events(query, offset, count, host.hostId));
+    return kscConnection('ksc-host-events', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').events(query, offset, count, host.hostId),
+    );
   }
 
   @FieldResolver(() => QuarantinedFileConnection)
@@ -128,11 +144,19 @@ export class HostResolver {
     @Args() { first, after }: PageArgs,
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<QuarantinedFileRecord>> {
-    return kscConnection('ksc-quarantine', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').quarantinedFiles({ hostId: host.hostId, paths }, offset, count));
+    return kscConnection('ksc-quarantine', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').quarantinedFiles({ hostId: host.hostId, paths }, offset, count),
+    );
   }
 
   @FieldResolver(() => ExecutableFileConnection)
-  executableFiles(@Root() host: HostRecord, @Args() { first, after }: PageArgs, @Ctx() { upstreams }: Context): Promise<ConnectionResult<ExecutableFileRecord>> {
-    return kscConnection('ksc-exe-files', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').executableFiles(host.hostId, offset, count));
+  executableFiles(
+    @Root() host: HostRecord,
+    @Args() { first, after }: PageArgs,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ConnectionResult<ExecutableFileRecord>> {
+    return kscConnection('ksc-exe-files', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').executableFiles(host.hostId, offset, count),
+    );
   }
 }

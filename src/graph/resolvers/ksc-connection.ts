@@ -5,7 +5,11 @@ import { offsetAfter } from '../connections/cursor';
 import { pageSize } from '../connections/page-window';
 
 /** first/after → the accessor window KSC is asked for (offset cursors over the result set). */
-export function kscWindow(kind: string, first: number | null | undefined, after: string | null | undefined): { offset: number; count: number } {
+export function kscWindow(
+  kind: string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): { offset: number; count: number } {
   return { offset: offsetAfter(kind, after), count: pageSize(first) };
 }
 

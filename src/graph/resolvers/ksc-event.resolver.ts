@@ -20,7 +20,9 @@ export class KscEventResolver {
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<KscEventRecord>> {
     const query = filter ?? { since: new Date(0) };
-    return kscConnection('ksc-events', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').events(query, offset, count));
+    return kscConnection('ksc-events', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').events(query, offset, count),
+    );
   }
 
   @FieldResolver(() => ID)

@@ -6,20 +6,29 @@ import type { ConnectionResult } from '../connections/connection';
 import type { Context } from '../context';
 import { toGlobalId } from '../node-id';
 import { Host } from '../types/host.type';
-import { ExecutableFile, ExecutableFileConnection, QuarantinedFile, QuarantinedFileConnection } from '../types/ksc-file.type';
+import {
+  ExecutableFile,
+  ExecutableFileConnection,
+  QuarantinedFile,
+  QuarantinedFileConnection,
+} from '../types/ksc-file.type';
 import { PageArgs } from './host.resolver';
 import { kscConnection } from './ksc-connection';
 
 @Resolver(() => QuarantinedFile)
 export class QuarantinedFileResolver {
-  @Query(() => QuarantinedFileConnection, { description: 'List Quarantine Files, optionally of one host and matching paths (* and ? wildcards).' })
+  @Query(() => QuarantinedFileConnection, {
+    description: 'List Quarantine Files, optionally of one host and matching paths (* and ? wildcards).',
+  })
   quarantinedFiles(
     @Arg('hostId', () => String, { nullable: true }) hostId: string | null,
     @Arg('paths', () => [String], { nullable: true }) paths: string[] | null,
     @Args() { first, after }: PageArgs,
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<QuarantinedFileRecord>> {
-    return kscConnection('ksc-quarantine', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').quarantinedFiles({ hostId, paths }, offset, count));
+    return kscConnection('ksc-quarantine', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').quarantinedFiles({ hostId, paths }, offset, count),
+    );
   }
 
   @FieldResolver(() => ID)
@@ -35,17 +44,28 @@ export class QuarantinedFileResolver {
 
 @Resolver(() => ExecutableFile)
 export class ExecutableFileResolver {
-  @Query(() => ExecutableFileConnection, { description: 'List Execution Files: executables seen on hosts (one host, or all).' })
+  @Query(() => ExecutableFileConnection, {
+    description: 'List Execution Files: executables seen on hosts (one host, or all).',
+  })
   executableFiles(
     @Arg('hostId', () => String, { nullable: true }) hostId: string | null,
     @Args() { first, after }: PageArgs,
     @Ctx() { upstreams }: Context,
   ): Promise<ConnectionResult<ExecutableFileRecord>> {
-    return kscConnection('ksc-exe-files', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').executableFiles(hostId, offset, count));
+    return kscConnection('ksc-exe-files', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').executableFiles(hostId, offset, count),
+    );
   }
 
-  @Query(() => ExecutableFile, { nullable: true, description: 'Get Execution File: one executable file instance on one host; null when unknown.' })
-  executableFile(@Arg('hostId') hostId: string, @Arg('fileId') fileId: string, @Ctx() { upstreams }: Context): Promise<ExecutableFileRecord | null> {
+  @Query(() => ExecutableFile, {
+    nullable: true,
+    description: 'Get Execution File: one executable file instance on one host; null when unknown.',
+  })
+  executableFile(
+    @Arg('hostId') hostId: string,
+    @Arg('fileId') fileId: string,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ExecutableFileRecord | null> {
     return requireUpstream(upstreams, 'ksc').executableFile(hostId, fileId);
   }
 

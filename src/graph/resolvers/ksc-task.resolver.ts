@@ -26,17 +26,23 @@ export class KscTaskResolver {
     return toGlobalId('KscTask', task.taskId);
   }
 
-  @FieldResolver(() => TaskState, { description: 'Over all the task\'s hosts (from Get Task Statistics).' })
+  @FieldResolver(() => TaskState, { description: "Over all the task's hosts (from Get Task Statistics)." })
   async state(@Root() task: KscTaskRecord, @Ctx() { loaders }: Context): Promise<TaskStateName> {
     return (await loaders.kscTaskStatistics.load(task.taskId)).state;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'KSC\'s dominant host state (Running, Completed, Failed, …).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "KSC's dominant host state (Running, Completed, Failed, …).",
+  })
   async vendorState(@Root() task: KscTaskRecord, @Ctx() { loaders }: Context): Promise<string | null> {
     return (await loaders.kscTaskStatistics.load(task.taskId)).vendorState;
   }
 
-  @FieldResolver(() => GraphQLJSON, { nullable: true, description: 'Get Task Settings: the task data as KSC returned it.' })
+  @FieldResolver(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Get Task Settings: the task data as KSC returned it.',
+  })
   settings(@Root() task: KscTaskRecord, @Ctx() { upstreams }: Context): Promise<Record<string, unknown> | null> {
     return requireUpstream(upstreams, 'ksc').taskSettings(task.taskId);
   }
@@ -47,7 +53,13 @@ export class KscTaskResolver {
   }
 
   @FieldResolver(() => EventConnection, { description: 'Get Task History: task state events, newest first.' })
-  history(@Root() task: KscTaskRecord, @Args() { first, after }: PageArgs, @Ctx() { upstreams }: Context): Promise<ConnectionResult<KscEventRecord>> {
-    return kscConnection('ksc-task-history', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').taskHistory(task.taskId, offset, count));
+  history(
+    @Root() task: KscTaskRecord,
+    @Args() { first, after }: PageArgs,
+    @Ctx() { upstreams }: Context,
+  ): Promise<ConnectionResult<KscEventRecord>> {
+    return kscConnection('ksc-task-history', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').taskHistory(task.taskId, offset, count),
+    );
   }
 }

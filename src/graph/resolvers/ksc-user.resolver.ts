@@ -15,7 +15,9 @@ const MAX_IPS = 50;
 
 @Resolver(() => KscUser)
 export class KscUserResolver {
-  @Query(() => KscUserConnection, { description: 'List Users: users KSC knows, optionally those of one host; an unknown host name gives no users.' })
+  @Query(() => KscUserConnection, {
+    description: 'List Users: users KSC knows, optionally those of one host; an unknown host name gives no users.',
+  })
   async kscUsers(
     @Arg('filter', () => KscUserFilter, { nullable: true }) filter: KscUserFilter | null,
     @Args() { first, after }: PageArgs,
@@ -27,12 +29,18 @@ export class KscUserResolver {
       if (!host) return emptyConnection();
       hostId = host.hostId;
     }
-    return kscConnection('ksc-users', first, after, (offset, count) => requireUpstream(upstreams, 'ksc').findUsers({ hostId, userNames: filter?.userNames }, offset, count));
+    return kscConnection('ksc-users', first, after, (offset, count) =>
+      requireUpstream(upstreams, 'ksc').findUsers({ hostId, userNames: filter?.userNames }, offset, count),
+    );
   }
 
   @Query(() => [HostUsers], { description: 'Get User By IP: the users logged in on the hosts with these addresses.' })
-  async usersByIp(@Arg('ipAddresses', () => [String]) ipAddresses: string[], @Ctx() { upstreams }: Context): Promise<HostUsers[]> {
-    if (ipAddresses.length > MAX_IPS) throw new BadInputError(`At most ${MAX_IPS} addresses per call.`, { argument: 'ipAddresses' });
+  async usersByIp(
+    @Arg('ipAddresses', () => [String]) ipAddresses: string[],
+    @Ctx() { upstreams }: Context,
+  ): Promise<HostUsers[]> {
+    if (ipAddresses.length > MAX_IPS)
+      throw new BadInputError(`At most ${MAX_IPS} addresses per call.`, { argument: 'ipAddresses' });
     const ksc = requireUpstream(upstreams, 'ksc');
     const hosts = await ksc.hostsByIps(ipAddresses);
     return Promise.all(

@@ -5,7 +5,7 @@ import type { ExecutableFileRecord, QuarantinedFileRecord } from '../../domain/k
 import { Connection } from '../connections/connection';
 import { Node } from './node.type';
 
-@ObjectType({ implements: Node, description: 'An object in a host\'s quarantine, as KSC lists it.' })
+@ObjectType({ implements: Node, description: "An object in a host's quarantine, as KSC lists it." })
 export class QuarantinedFile implements QuarantinedFileRecord {
   id!: string;
 

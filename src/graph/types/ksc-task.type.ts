@@ -31,6 +31,8 @@ export class TaskStatistics {
   @Field(() => Int, { nullable: true })
   completedPercent!: number | null;
 
-  @Field(() => GraphQLJSON, { description: 'Host counts by state: pending, running, completed, completedWithWarnings, failed, scheduled, paused.' })
+  @Field(() => GraphQLJSON, {
+    description: 'Host counts by state: pending, running, completed, completedWithWarnings, failed, scheduled, paused.',
+  })
   hostCountsByState!: Record<string, number>;
 }

@@ -124,7 +124,17 @@ export const EVENT_ATTRIBUTES = [
   'task_new_state',
 ] as const;
 
-export const QUARANTINE_ATTRIBUTES = ['nId', 'strHostName', 'strHostDisplayName', 'ObjName', 'szDescription', 'strId', 'nSize', 'tmRegistered', 'nStatus'] as const;
+export const QUARANTINE_ATTRIBUTES = [
+  'nId',
+  'strHostName',
+  'strHostDisplayName',
+  'ObjName',
+  'szDescription',
+  'strId',
+  'nSize',
+  'tmRegistered',
+  'nStatus',
+] as const;
 
 export const EXE_FILE_ATTRIBUTES = [
   'HST_FILE_ID',
@@ -143,7 +153,14 @@ export const EXE_FILE_ATTRIBUTES = [
   'FIRST_SEEN',
 ] as const;
 
-export const OPEN_PORT_ATTRIBUTES = ['strHostName', 'nPort', 'strProtocol', 'strProcessName', 'nPid', 'strLocalAddress'] as const;
+export const OPEN_PORT_ATTRIBUTES = [
+  'strHostName',
+  'nPort',
+  'strProtocol',
+  'strProcessName',
+  'nPid',
+  'strLocalAddress',
+] as const;
 
 /** Host attributes the gateway reads for its Host type. */
 export const HOST_FIELDS = [

@@ -80,7 +80,13 @@ const LIFETIME_S = 300;
 
 /** Scan task types per product (SOAR "Scan Type"): keyword → KSC task type. README: the payloads are the simulator's. */
 export const SCAN_TYPES: { key: string; match: RegExp; product: string; version: string; typeName: string }[] = [
-  { key: 'KES_WINDOWS', match: /windows(?!.*server)|^kes$|kes_windows/i, product: 'KES', version: '11.0.0.0', typeName: 'ODS' },
+  {
+    key: 'KES_WINDOWS',
+    match: /windows(?!.*server)|^kes$|kes_windows/i,
+    product: 'KES',
+    version: '11.0.0.0',
+    typeName: 'ODS',
+  },
   { key: 'KES_LINUX', match: /linux|kesl/i, product: 'KESL', version: '11.2.0.0', typeName: 'ODS' },
   { key: 'KSWS', match: /server|ksws/i, product: 'WSEE', version: '11.0', typeName: 'ScanOnDemand' },
   { key: 'KES_MAC', match: /mac/i, product: 'KESMAC', version: '11.2.0.0', typeName: 'Scan' },
@@ -147,7 +153,13 @@ export class KscClient implements UpstreamClient {
 
   async findHosts(query: HostQuery, offset: number, count: number): Promise<KscPage<HostRecord>> {
     const filter = this.hostFilter(query);
-    return this.chunkWindow('HostGroup.FindHosts', { wstrFilter: filter ?? '', vecFieldsToReturn: HOST_FIELDS, vecFieldsToOrder: order('KLHST_WKS_DN') }, offset, count, toHost);
+    return this.chunkWindow(
+      'HostGroup.FindHosts',
+      { wstrFilter: filter ?? '', vecFieldsToReturn: HOST_FIELDS, vecFieldsToOrder: order('KLHST_WKS_DN') },
+      offset,
+      count,
+      toHost,
+    );
   }
 
   /** Hosts for many display names in one FindHosts (an OR filter), all chunks read. */
@@ -169,7 +181,11 @@ export class KscClient implements UpstreamClient {
   }
 
   private async hostsWhere(filter: string): Promise<HostRecord[]> {
-    return this.chunkAll('HostGroup.FindHosts', { wstrFilter: filter, vecFieldsToReturn: HOST_FIELDS, vecFieldsToOrder: [] }, toHost);
+    return this.chunkAll(
+      'HostGroup.FindHosts',
+      { wstrFilter: filter, vecFieldsToReturn: HOST_FIELDS, vecFieldsToOrder: [] },
+      toHost,
+    );
   }
 
   /** Get Host Status: the named attributes exactly as KSC returns them. */
@@ -178,29 +194,78 @@ export class KscClient implements UpstreamClient {
     return (decodeValue(answer.PxgRetVal) ?? {}) as Record<string, unknown>;
   }
 
-  async findGroups(query: { name?: string | null; parentId?: number | null; kscFilter?: string | null }, offset: number, count: number): Promise<KscPage<HostGroupRecord>> {
+  async findGroups(
+    query: { name?: string | null; parentId?: number | null; kscFilter?: string | null },
+    offset: number,
+    count: number,
+  ): Promise<KscPage<HostGroupRecord>> {
     const raw = query.kscFilter ? this.validated(query.kscFilter, GROUP_ATTRIBUTES) : undefined;
-    const filter = kscFilter.and(query.name ? kscFilter.like('name', query.name) : undefined, query.parentId != null ? kscFilter.eq('parentId', query.parentId) : undefined, raw);
-    return this.chunkWindow('HostGroup.FindGroups', { wstrFilter: filter ?? '', vecFieldsToReturn: ['id', 'name', 'parentId'], vecFieldsToOrder: order('id') }, offset, count, toGroup);
+    const filter = kscFilter.and(
+      query.name ? kscFilter.like('name', query.name) : undefined,
+      query.parentId != null ? kscFilter.eq('parentId', query.parentId) : undefined,
+      raw,
+    );
+    return this.chunkWindow(
+      'HostGroup.FindGroups',
+      { wstrFilter: filter ?? '', vecFieldsToReturn: ['id', 'name', 'parentId'], vecFieldsToOrder: order('id') },
+      offset,
+      count,
+      toGroup,
+    );
   }
 
   async groupsByIds(ids: readonly number[]): Promise<HostGroupRecord[]> {
     if (ids.length === 0) return [];
-    return this.chunkAll('HostGroup.FindGroups', { wstrFilter: kscFilter.anyOf('id', [...new Set(ids)]), vecFieldsToReturn: ['id', 'name', 'parentId'], vecFieldsToOrder: [] }, toGroup);
+    return this.chunkAll(
+      'HostGroup.FindGroups',
+      {
+        wstrFilter: kscFilter.anyOf('id', [...new Set(ids)]),
+        vecFieldsToReturn: ['id', 'name', 'parentId'],
+        vecFieldsToOrder: [],
+      },
+      toGroup,
+    );
   }
 
   // ------------------------------------------------------------------ users
 
-  async findUsers(query: { hostId?: string | null; userNames?: string[] | null }, offset: number, count: number): Promise<KscPage<KscUserRecord>> {
+  async findUsers(
+    query: { hostId?: string | null; userNames?: string[] | null },
+    offset: number,
+    count: number,
+  ): Promise<KscPage<KscUserRecord>> {
     const filter = kscFilter.and(
       query.hostId ? kscFilter.eq('KLHSTUSER_LOGGEDIN_HOST', query.hostId) : undefined,
-      query.userNames?.length ? kscFilter.or(...query.userNames.flatMap((n) => [kscFilter.eq('KLHSTUSER_SAMNAME', n), kscFilter.eq('KLHSTUSER_DN', n), kscFilter.eq('KLHSTUSER_PRINCIPAL', n)])) : undefined,
+      query.userNames?.length
+        ? kscFilter.or(
+            ...query.userNames.flatMap((n) => [
+              kscFilter.eq('KLHSTUSER_SAMNAME', n),
+              kscFilter.eq('KLHSTUSER_DN', n),
+              kscFilter.eq('KLHSTUSER_PRINCIPAL', n),
+            ]),
+          )
+        : undefined,
     );
-    return this.chunkWindow('HostGroup.FindUsers', { strFilter: filter ?? '', pFieldsToReturn: USER_FIELDS, pFieldsToOrder: order('KLHSTUSER_DN'), pParams: {} }, offset, count, toUser);
+    return this.chunkWindow(
+      'HostGroup.FindUsers',
+      { strFilter: filter ?? '', pFieldsToReturn: USER_FIELDS, pFieldsToOrder: order('KLHSTUSER_DN'), pParams: {} },
+      offset,
+      count,
+      toUser,
+    );
   }
 
   async usersOfHost(hostId: string): Promise<KscUserRecord[]> {
-    return this.chunkAll('HostGroup.FindUsers', { strFilter: kscFilter.eq('KLHSTUSER_LOGGEDIN_HOST', hostId), pFieldsToReturn: USER_FIELDS, pFieldsToOrder: [], pParams: {} }, toUser);
+    return this.chunkAll(
+      'HostGroup.FindUsers',
+      {
+        strFilter: kscFilter.eq('KLHSTUSER_LOGGEDIN_HOST', hostId),
+        pFieldsToReturn: USER_FIELDS,
+        pFieldsToOrder: [],
+        pParams: {},
+      },
+      toUser,
+    );
   }
 
   // ------------------------------------------------------------------ inventory
@@ -212,33 +277,70 @@ export class KscClient implements UpstreamClient {
 
   /** Open ports: a SrvView the simulator defines (no documented KSC call; see the simulator README). */
   async openPorts(hostId: string): Promise<OpenPortRecord[]> {
-    return (await this.srvViewAll('HostOpenPortsSrvViewName', kscFilter.eq('strHostName', hostId), ['nPort', 'strProtocol', 'strProcessName'], order('nPort'))).map(toOpenPort);
+    return (
+      await this.srvViewAll(
+        'HostOpenPortsSrvViewName',
+        kscFilter.eq('strHostName', hostId),
+        ['nPort', 'strProtocol', 'strProcessName'],
+        order('nPort'),
+      )
+    ).map(toOpenPort);
   }
 
   async executableFiles(hostId: string | null, offset: number, count: number): Promise<KscPage<ExecutableFileRecord>> {
-    return this.srvViewWindow('ACHostExeFilesSrvViewName', hostId ? kscFilter.eq('strHostName', hostId) : '', [], order('HST_FILE_ID'), offset, count, toExecutableFile);
+    return this.srvViewWindow(
+      'ACHostExeFilesSrvViewName',
+      hostId ? kscFilter.eq('strHostName', hostId) : '',
+      [],
+      order('HST_FILE_ID'),
+      offset,
+      count,
+      toExecutableFile,
+    );
   }
 
   /** Get Execution File: one file instance on one host, or null when KSC does not know it. */
   async executableFile(hostId: string, fileId: string): Promise<ExecutableFileRecord | null> {
     if (!/^\d+$/.test(fileId)) return null;
     try {
-      const answer = await this.call('AppCtrlApi.GetExeFileInfo', { szwHostId: hostId, lFileId: Number(fileId), pFilter: [] });
+      const answer = await this.call('AppCtrlApi.GetExeFileInfo', {
+        szwHostId: hostId,
+        lFileId: Number(fileId),
+        pFilter: [],
+      });
       return toExecutableFile((decodeValue(answer.PxgRetVal) ?? {}) as Row);
     } catch (error) {
-      if (error instanceof UpstreamError && (error.code === 'NOT_FOUND' || /Bad parameter/.test(error.message))) return null;
+      if (error instanceof UpstreamError && (error.code === 'NOT_FOUND' || /Bad parameter/.test(error.message)))
+        return null;
       throw error;
     }
   }
 
-  async quarantinedFiles(query: { hostId?: string | null; paths?: string[] | null }, offset: number, count: number): Promise<KscPage<QuarantinedFileRecord>> {
-    const filter = kscFilter.and(query.hostId ? kscFilter.eq('strHostName', query.hostId) : undefined, query.paths?.length ? kscFilter.anyOf('ObjName', query.paths, true) : undefined);
-    return this.srvViewWindow('Quarantine', filter ?? '', QUARANTINE_FIELDS, order('nId'), offset, count, toQuarantinedFile);
+  async quarantinedFiles(
+    query: { hostId?: string | null; paths?: string[] | null },
+    offset: number,
+    count: number,
+  ): Promise<KscPage<QuarantinedFileRecord>> {
+    const filter = kscFilter.and(
+      query.hostId ? kscFilter.eq('strHostName', query.hostId) : undefined,
+      query.paths?.length ? kscFilter.anyOf('ObjName', query.paths, true) : undefined,
+    );
+    return this.srvViewWindow(
+      'Quarantine',
+      filter ?? '',
+      QUARANTINE_FIELDS,
+      order('nId'),
+      offset,
+      count,
+      toQuarantinedFile,
+    );
   }
 
   async quarantinedFilesByIds(ids: readonly number[]): Promise<QuarantinedFileRecord[]> {
     if (ids.length === 0) return [];
-    return (await this.srvViewAll('Quarantine', kscFilter.anyOf('nId', [...new Set(ids)])!, QUARANTINE_FIELDS, order('nId'))).map(toQuarantinedFile);
+    return (
+      await this.srvViewAll('Quarantine', kscFilter.anyOf('nId', [...new Set(ids)])!, QUARANTINE_FIELDS, order('nId'))
+    ).map(toQuarantinedFile);
   }
 
   /**
@@ -246,7 +348,12 @@ export class KscClient implements UpstreamClient {
    * (KSC refuses the whole call otherwise: `Wrong identificator of the list's item.`).
    */
   async quarantineAction(ids: readonly number[], action: 'ScanQuarantine' | 'RestoreObj'): Promise<void> {
-    await this.call('QBTNetworkListApi.AddListItemsTask', { listName: 'Quarantine', pItemsIds: ids, taskName: action, pTaskParams: {} });
+    await this.call('QBTNetworkListApi.AddListItemsTask', {
+      listName: 'Quarantine',
+      pItemsIds: ids,
+      taskName: action,
+      pTaskParams: {},
+    });
   }
 
   // ------------------------------------------------------------------ tasks
@@ -262,7 +369,8 @@ export class KscClient implements UpstreamClient {
       const answer = await this.call('Tasks.GetTask', { strTask: taskId });
       return toTask(taskId, (decodeValue(answer.PxgRetVal) ?? {}) as Row);
     } catch (error) {
-      if (error instanceof UpstreamError && (error.code === 'NOT_FOUND' || /Bad parameter/.test(error.message))) return null;
+      if (error instanceof UpstreamError && (error.code === 'NOT_FOUND' || /Bad parameter/.test(error.message)))
+        return null;
       throw error;
     }
   }
@@ -290,14 +398,22 @@ export class KscClient implements UpstreamClient {
    * Creates a task for the given hosts and starts it (Scan Hosts, Quarantine Files, Isolate and
    * Unisolate). Two writes, each sent once; the new task id is returned as soon as KSC gave it.
    */
-  async runHostTask(kind: HostTaskKind, hostIds: readonly string[], options: { displayName: string; scanType?: string; paths?: string[]; timeoutMinutes?: number | null }): Promise<string> {
+  async runHostTask(
+    kind: HostTaskKind,
+    hostIds: readonly string[],
+    options: { displayName: string; scanType?: string; paths?: string[]; timeoutMinutes?: number | null },
+  ): Promise<string> {
     let product = 'KES';
     let version = '11.0.0.0';
     let typeName: string;
     const additional: Row = {};
     if (kind === 'scan') {
       const type = SCAN_TYPES.find((t) => t.key === options.scanType || t.match.test(options.scanType ?? ''));
-      if (!type) throw new BadInputError(`Unknown scan type. Use one of ${SCAN_TYPES.map((t) => t.key).join(', ')} (or the product name).`, { argument: 'scanType' });
+      if (!type)
+        throw new BadInputError(
+          `Unknown scan type. Use one of ${SCAN_TYPES.map((t) => t.key).join(', ')} (or the product name).`,
+          { argument: 'scanType' },
+        );
       ({ product, version, typeName } = type);
       additional.ScanScope = ['Memory', 'StartupObjects', 'SystemPartition'];
     } else if (kind === 'quarantine') {
@@ -329,18 +445,39 @@ export class KscClient implements UpstreamClient {
 
   async events(query: EventQuery, offset: number, count: number, hostId?: string): Promise<KscPage<KscEventRecord>> {
     const pFilter = this.eventFilter(query);
-    const common = { pFilter, vecFieldsToReturn: [], vecFieldsToOrder: order('rise_time', false), lifetimeSec: LIFETIME_S };
+    const common = {
+      pFilter,
+      vecFieldsToReturn: [],
+      vecFieldsToOrder: order('rise_time', false),
+      lifetimeSec: LIFETIME_S,
+    };
     return hostId
-      ? this.eventWindow('EventProcessingFactory.CreateEventProcessingForHost2', { strHostName: hostId, strProduct: '', strVersion: '', ...common }, offset, count)
+      ? this.eventWindow(
+          'EventProcessingFactory.CreateEventProcessingForHost2',
+          { strHostName: hostId, strProduct: '', strVersion: '', ...common },
+          offset,
+          count,
+        )
       : this.eventWindow('EventProcessingFactory.CreateEventProcessing2', common, offset, count);
   }
 
   /** Get Scan Result: the host's events of the named scan task in the last `days` days. */
   async scanResults(hostId: string, taskName: string, days: number): Promise<KscEventRecord[]> {
-    const pFilter = { KLEVP_RFC2254_FILTER: kscFilter.eq('task_display_name', taskName), KLEVP_EVENT_RISE_TIME_LAST_DAYS: days };
+    const pFilter = {
+      KLEVP_RFC2254_FILTER: kscFilter.eq('task_display_name', taskName),
+      KLEVP_EVENT_RISE_TIME_LAST_DAYS: days,
+    };
     const page = await this.eventWindow(
       'EventProcessingFactory.CreateEventProcessingForHost2',
-      { strHostName: hostId, strProduct: '', strVersion: '', pFilter, vecFieldsToReturn: [], vecFieldsToOrder: order('rise_time', false), lifetimeSec: LIFETIME_S },
+      {
+        strHostName: hostId,
+        strProduct: '',
+        strVersion: '',
+        pFilter,
+        vecFieldsToReturn: [],
+        vecFieldsToOrder: order('rise_time', false),
+        lifetimeSec: LIFETIME_S,
+      },
       0,
       1_000,
     );
@@ -355,8 +492,13 @@ export class KscClient implements UpstreamClient {
       delete extra.KLEVP_RFC2254_FILTER;
     }
     for (const [key, value] of Object.entries(extra)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || (value !== null && typeof value === 'object' && !Array.isArray(value))) {
-        throw new BadInputError(`kscAttributes.${key}: only scalar values or lists of scalars are accepted.`, { argument: 'filter.kscAttributes' });
+      if (
+        !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ||
+        (value !== null && typeof value === 'object' && !Array.isArray(value))
+      ) {
+        throw new BadInputError(`kscAttributes.${key}: only scalar values or lists of scalars are accepted.`, {
+          argument: 'filter.kscAttributes',
+        });
       }
     }
     // No `>=` in the grammar: "since" is inclusive, so compare with the second before it.
@@ -364,7 +506,12 @@ export class KscClient implements UpstreamClient {
     const filter = kscFilter.and(
       kscFilter.cmp('rise_time', '>', since),
       query.until ? kscFilter.cmp('rise_time', '<', query.until) : undefined,
-      query.severities?.length ? kscFilter.anyOf('GNRL_EA_SEVERITY', query.severities.map((s) => SEVERITY_CODES[s])) : undefined,
+      query.severities?.length
+        ? kscFilter.anyOf(
+            'GNRL_EA_SEVERITY',
+            query.severities.map((s) => SEVERITY_CODES[s]),
+          )
+        : undefined,
       query.eventTypes?.length ? kscFilter.anyOf('event_type', query.eventTypes) : undefined,
       query.hostNames?.length ? kscFilter.anyOf('hostdn', query.hostNames) : undefined,
       raw,
@@ -377,7 +524,8 @@ export class KscClient implements UpstreamClient {
   private hostFilter(q: HostQuery): string | undefined {
     const raw = q.kscFilter ? this.validated(q.kscFilter, HOST_ATTRIBUTES) : undefined;
     const ip = q.ipAddress ? ipToLong(q.ipAddress) : undefined;
-    if (q.ipAddress && ip === null) throw new BadInputError('ipAddress must be an IPv4 address.', { argument: 'filter.ipAddress' });
+    if (q.ipAddress && ip === null)
+      throw new BadInputError('ipAddress must be an IPv4 address.', { argument: 'filter.ipAddress' });
     return kscFilter.and(
       q.names?.length ? kscFilter.anyOf('KLHST_WKS_DN', q.names, true) : undefined,
       q.fqdn ? kscFilter.like('KLHST_WKS_FQDN', q.fqdn) : undefined,
@@ -394,7 +542,8 @@ export class KscClient implements UpstreamClient {
     try {
       parseFilter(filter, { attributes });
     } catch (error) {
-      if (error instanceof FilterSyntaxError) throw new BadInputError(`Invalid KSC filter: ${error.message}`, { argument: 'kscFilter' });
+      if (error instanceof FilterSyntaxError)
+        throw new BadInputError(`Invalid KSC filter: ${error.message}`, { argument: 'kscFilter' });
       throw error;
     }
     const trimmed = filter.trim();
@@ -406,10 +555,19 @@ export class KscClient implements UpstreamClient {
   private chunkFamily(): ResultSetFamily {
     return {
       range: async (id, start, count) => {
-        const a = await this.call('ChunkAccessor.GetItemsChunk', { strAccessor: id, nStart: start, nCount: count }, { resultSet: true });
+        const a = await this.call(
+          'ChunkAccessor.GetItemsChunk',
+          { strAccessor: id, nStart: start, nCount: count },
+          { resultSet: true },
+        );
         return decodeRows(a.pChunk, 'KLCSP_ITERATOR_ARRAY');
       },
-      release: async (id) => void (await this.call('ChunkAccessor.Release', { strAccessor: id }, { resultSet: true, signal: AbortSignal.timeout(5_000) })),
+      release: async (id) =>
+        void (await this.call(
+          'ChunkAccessor.Release',
+          { strAccessor: id },
+          { resultSet: true, signal: AbortSignal.timeout(5_000) },
+        )),
     };
   }
 
@@ -417,20 +575,38 @@ export class KscClient implements UpstreamClient {
     return {
       // nEnd is read as exclusive by the simulator; we advance by what actually came back either way.
       range: async (id, start, count) => {
-        const a = await this.call('EventProcessing.GetRecordRange', { strIteratorId: id, nStart: start, nEnd: start + count }, { resultSet: true });
+        const a = await this.call(
+          'EventProcessing.GetRecordRange',
+          { strIteratorId: id, nStart: start, nEnd: start + count },
+          { resultSet: true },
+        );
         return decodeRows(a.pParamsEvents, 'KLEVP_EVENT_RANGE_ARRAY');
       },
-      release: async (id) => void (await this.call('EventProcessing.ReleaseIterator', { strIteratorId: id }, { resultSet: true, signal: AbortSignal.timeout(5_000) })),
+      release: async (id) =>
+        void (await this.call(
+          'EventProcessing.ReleaseIterator',
+          { strIteratorId: id },
+          { resultSet: true, signal: AbortSignal.timeout(5_000) },
+        )),
     };
   }
 
   private srvFamily(): ResultSetFamily {
     return {
       range: async (id, start, count) => {
-        const a = await this.call('SrvView.GetRecordRange', { wstrIteratorId: id, nStart: start, nEnd: start + count }, { resultSet: true });
+        const a = await this.call(
+          'SrvView.GetRecordRange',
+          { wstrIteratorId: id, nStart: start, nEnd: start + count },
+          { resultSet: true },
+        );
         return decodeRows(a.pRecords, 'KLCSP_ITERATOR_ARRAY');
       },
-      release: async (id) => void (await this.call('SrvView.ReleaseIterator', { wstrIteratorId: id }, { resultSet: true, signal: AbortSignal.timeout(5_000) })),
+      release: async (id) =>
+        void (await this.call(
+          'SrvView.ReleaseIterator',
+          { wstrIteratorId: id },
+          { resultSet: true, signal: AbortSignal.timeout(5_000) },
+        )),
     };
   }
 
@@ -439,7 +615,11 @@ export class KscClient implements UpstreamClient {
    * (idle expiry, server restart) the result set died with it: the walk starts over once on a new
    * session, so the caller never sees the expiry.
    */
-  private async withResultSet<T>(open: () => Promise<{ id: string; total: number | null }>, family: ResultSetFamily, use: (id: string, total: number | null) => Promise<T>): Promise<T> {
+  private async withResultSet<T>(
+    open: () => Promise<{ id: string; total: number | null }>,
+    family: ResultSetFamily,
+    use: (id: string, total: number | null) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let id: string | undefined;
       try {
@@ -470,7 +650,13 @@ export class KscClient implements UpstreamClient {
     return rows;
   }
 
-  private async chunkWindow<T>(method: string, params: Row, offset: number, count: number, map: (r: Row) => T): Promise<KscPage<T>> {
+  private async chunkWindow<T>(
+    method: string,
+    params: Row,
+    offset: number,
+    count: number,
+    map: (r: Row) => T,
+  ): Promise<KscPage<T>> {
     const family = this.chunkFamily();
     return this.withResultSet(
       async () => {
@@ -479,8 +665,13 @@ export class KscClient implements UpstreamClient {
       },
       family,
       async (id, total) => {
-        const known = total ?? Number((await this.call('ChunkAccessor.GetItemsCount', { strAccessor: id }, { resultSet: true })).PxgRetVal ?? 0);
-        const rows = count > 0 && offset < known ? await this.readRange(family, id, offset, Math.min(count, known - offset)) : [];
+        const known =
+          total ??
+          Number(
+            (await this.call('ChunkAccessor.GetItemsCount', { strAccessor: id }, { resultSet: true })).PxgRetVal ?? 0,
+          );
+        const rows =
+          count > 0 && offset < known ? await this.readRange(family, id, offset, Math.min(count, known - offset)) : [];
         return { items: rows.map(map), total: known };
       },
     );
@@ -491,30 +682,57 @@ export class KscClient implements UpstreamClient {
     return page.items;
   }
 
-  private async eventWindow(method: string, params: Row, offset: number, count: number): Promise<KscPage<KscEventRecord>> {
+  private async eventWindow(
+    method: string,
+    params: Row,
+    offset: number,
+    count: number,
+  ): Promise<KscPage<KscEventRecord>> {
     const family = this.eventFamily();
     return this.withResultSet(
       async () => ({ id: String((await this.call(method, params)).strIteratorId ?? ''), total: null }),
       family,
       async (id) => {
-        const total = Number((await this.call('EventProcessing.GetRecordCount', { strIteratorId: id }, { resultSet: true })).PxgRetVal ?? 0);
-        const rows = count > 0 && offset < total ? await this.readRange(family, id, offset, Math.min(count, total - offset)) : [];
+        const total = Number(
+          (await this.call('EventProcessing.GetRecordCount', { strIteratorId: id }, { resultSet: true })).PxgRetVal ??
+            0,
+        );
+        const rows =
+          count > 0 && offset < total ? await this.readRange(family, id, offset, Math.min(count, total - offset)) : [];
         return { items: rows.map(toEvent), total };
       },
     );
   }
 
-  private async srvViewWindow<T>(view: string, filter: string, fields: readonly string[], sort: unknown[], offset: number, count: number, map: (r: Row) => T): Promise<KscPage<T>> {
+  private async srvViewWindow<T>(
+    view: string,
+    filter: string,
+    fields: readonly string[],
+    sort: unknown[],
+    offset: number,
+    count: number,
+    map: (r: Row) => T,
+  ): Promise<KscPage<T>> {
     const family = this.srvFamily();
     return this.withResultSet(
       async () => {
-        const a = await this.call('SrvView.ResetIterator', { wstrViewName: view, wstrFilter: filter, vecFieldsToReturn: fields, vecFieldsToOrder: sort, pParams: {}, lifetimeSec: LIFETIME_S });
+        const a = await this.call('SrvView.ResetIterator', {
+          wstrViewName: view,
+          wstrFilter: filter,
+          vecFieldsToReturn: fields,
+          vecFieldsToOrder: sort,
+          pParams: {},
+          lifetimeSec: LIFETIME_S,
+        });
         return { id: String(a.wstrIteratorId ?? ''), total: null };
       },
       family,
       async (id) => {
-        const total = Number((await this.call('SrvView.GetRecordCount', { wstrIteratorId: id }, { resultSet: true })).PxgRetVal ?? 0);
-        const rows = count > 0 && offset < total ? await this.readRange(family, id, offset, Math.min(count, total - offset)) : [];
+        const total = Number(
+          (await this.call('SrvView.GetRecordCount', { wstrIteratorId: id }, { resultSet: true })).PxgRetVal ?? 0,
+        );
+        const rows =
+          count > 0 && offset < total ? await this.readRange(family, id, offset, Math.min(count, total - offset)) : [];
         return { items: rows.map(map), total };
       },
     );
@@ -549,7 +767,12 @@ export class KscClient implements UpstreamClient {
         if (res.status !== 200) throw this.errorFromResponse(res, method);
         const body = res.json;
         if (!body || typeof body !== 'object' || Array.isArray(body)) {
-          throw new UpstreamError('ksc', 'UPSTREAM_UNAVAILABLE', `KSC answered ${method} with a body that is not a JSON object.`, { status: 200 });
+          throw new UpstreamError(
+            'ksc',
+            'UPSTREAM_UNAVAILABLE',
+            `KSC answered ${method} with a body that is not a JSON object.`,
+            { status: 200 },
+          );
         }
         const answer = body as Answer;
         if (answer.PxgError) throw this.errorFromPxg(answer.PxgError as PxgError, method);
@@ -562,9 +785,18 @@ export class KscClient implements UpstreamClient {
   private errorFromResponse(res: UpstreamResponse, method: string): UpstreamError {
     const { status } = res;
     const opts = { status, cause: { status, body: res.text.slice(0, 500) } };
-    if (status === 401 || status === 403) return new UpstreamError('ksc', 'UPSTREAM_AUTH_FAILED', `KSC refused the gateway's session for ${method}.`, opts);
-    if (status === 429) return new UpstreamError('ksc', 'UPSTREAM_RATE_LIMITED', 'KSC is limiting the gateway\'s request rate.', { ...opts, retryable: true });
-    if (status >= 500) return new UpstreamError('ksc', 'UPSTREAM_UNAVAILABLE', `KSC failed to answer ${method} (HTTP ${status}).`, { ...opts, retryable: true });
+    if (status === 401 || status === 403)
+      return new UpstreamError('ksc', 'UPSTREAM_AUTH_FAILED', `KSC refused the gateway's session for ${method}.`, opts);
+    if (status === 429)
+      return new UpstreamError('ksc', 'UPSTREAM_RATE_LIMITED', "KSC is limiting the gateway's request rate.", {
+        ...opts,
+        retryable: true,
+      });
+    if (status >= 500)
+      return new UpstreamError('ksc', 'UPSTREAM_UNAVAILABLE', `KSC failed to answer ${method} (HTTP ${status}).`, {
+        ...opts,
+        retryable: true,
+      });
     return new UpstreamError('ksc', 'UPSTREAM_REJECTED', `KSC rejected ${method} (HTTP ${status}).`, opts);
   }
 
@@ -578,19 +810,40 @@ export class KscClient implements UpstreamClient {
     const args = (error.locdata as { value?: { args?: unknown[] } } | undefined)?.value?.args;
     if (Array.isArray(args)) args.forEach((arg, i) => (text = text.replace(`%${i + 1}`, String(arg))));
     const opts = { cause: error };
-    if (code === 1184 || /access denied/i.test(text)) return new UpstreamError('ksc', 'UPSTREAM_FORBIDDEN', `KSC denied the gateway's account access to ${method}.`, opts);
-    if (/^Pos \d+\. /.test(text)) return new UpstreamError('ksc', 'BAD_USER_INPUT', `KSC rejected the filter: ${text}`, opts);
-    if (/was not found|Unknown name of device|Wrong identificator of the list's item/i.test(text)) return new UpstreamError('ksc', 'NOT_FOUND', `KSC: ${text}`, opts);
-    if (/^Parameter with name "[^"]{1,100}" not exist\.$/.test(text)) return new UpstreamError('ksc', 'BAD_USER_INPUT', `KSC: ${text}`, opts);
-    if (/^Bad parameter "[A-Za-z0-9_]{1,60}"\.$/.test(text)) return new UpstreamError('ksc', 'UPSTREAM_REJECTED', `KSC rejected ${method}: ${text}`, opts);
-    return new UpstreamError('ksc', 'UPSTREAM_REJECTED', `KSC rejected ${method} (error ${Number.isFinite(code) ? code : 'unknown'}).`, opts);
+    if (code === 1184 || /access denied/i.test(text))
+      return new UpstreamError(
+        'ksc',
+        'UPSTREAM_FORBIDDEN',
+        `KSC denied the gateway's account access to ${method}.`,
+        opts,
+      );
+    if (/^Pos \d+\. /.test(text))
+      return new UpstreamError('ksc', 'BAD_USER_INPUT', `KSC rejected the filter: ${text}`, opts);
+    if (/was not found|Unknown name of device|Wrong identificator of the list's item/i.test(text))
+      return new UpstreamError('ksc', 'NOT_FOUND', `KSC: ${text}`, opts);
+    if (/^Parameter with name "[^"]{1,100}" not exist\.$/.test(text))
+      return new UpstreamError('ksc', 'BAD_USER_INPUT', `KSC: ${text}`, opts);
+    if (/^Bad parameter "[A-Za-z0-9_]{1,60}"\.$/.test(text))
+      return new UpstreamError('ksc', 'UPSTREAM_REJECTED', `KSC rejected ${method}: ${text}`, opts);
+    return new UpstreamError(
+      'ksc',
+      'UPSTREAM_REJECTED',
+      `KSC rejected ${method} (error ${Number.isFinite(code) ? code : 'unknown'}).`,
+      opts,
+    );
   }
 }
 
-const USER_FIELDS = ['KLHSTUSER_SAMNAME', 'KLHSTUSER_DN', 'KLHSTUSER_PRINCIPAL', 'KLHSTUSER_MAIL', 'KLHSTUSER_DOMAIN_SAM', 'KLHSTUSER_DOMAIN2000'];
+const USER_FIELDS = [
+  'KLHSTUSER_SAMNAME',
+  'KLHSTUSER_DN',
+  'KLHSTUSER_PRINCIPAL',
+  'KLHSTUSER_MAIL',
+  'KLHSTUSER_DOMAIN_SAM',
+  'KLHSTUSER_DOMAIN2000',
+];
 const QUARANTINE_FIELDS = ['nId', 'strHostName', 'ObjName', 'szDescription'];
 
 function order(name: string, asc = true): unknown[] {
   return [{ type: 'params', value: { Name: name, Asc: asc } }];
 }
-

@@ -11,7 +11,11 @@ export interface CreateKscClientOptions {
 }
 
 /** Builds the KSC client: one pool of `maxConcurrency` connections and one shared token session. */
-export async function createKscClient(settings: KscSettings, deps: UpstreamDeps, options: CreateKscClientOptions = {}): Promise<KscClient> {
+export async function createKscClient(
+  settings: KscSettings,
+  deps: UpstreamDeps,
+  options: CreateKscClientOptions = {},
+): Promise<KscClient> {
   const origin = new URL(settings.url).origin;
   const maxConcurrency = Math.max(1, settings.maxConcurrency || 4);
   const http = new Transport({

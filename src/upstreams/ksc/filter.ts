@@ -44,7 +44,7 @@ export interface ParseOptions {
 }
 
 const ATTR_START = /[A-Za-z_]/;
-const ATTR_CHAR = /[A-Za-z0-9_.\-]/;
+const ATTR_CHAR = /[A-Za-z0-9_.-]/;
 
 export function parseFilter(text: string, options: ParseOptions = {}): FilterNode {
   const known = options.attributes ? new Set(options.attributes) : undefined;
@@ -245,10 +245,21 @@ function matchItem(node: Extract<FilterNode, { kind: 'item' }>, raw: unknown, no
   let got: number;
   if (value.kind === 'time' || value.kind === 'curtime') {
     expected = value.kind === 'time' ? value.value.getTime() : nowMs + value.deltaSeconds * 1000;
-    got = actual instanceof Date ? actual.getTime() : typeof actual === 'string' ? Date.parse(actual) : Number(actual) * 1000;
+    got =
+      actual instanceof Date
+        ? actual.getTime()
+        : typeof actual === 'string'
+          ? Date.parse(actual)
+          : Number(actual) * 1000;
   } else if (value.kind === 'binary') {
     const hex = Buffer.isBuffer(actual) ? actual.toString('hex') : String(actual).toLowerCase().replace(/^0x/, '');
-    return op === '=' ? hex === value.hex : op === '<>' ? hex !== value.hex : op === '>' ? hex > value.hex : hex < value.hex;
+    return op === '='
+      ? hex === value.hex
+      : op === '<>'
+        ? hex !== value.hex
+        : op === '>'
+          ? hex > value.hex
+          : hex < value.hex;
   } else {
     expected = value.value;
     got = toNumber(actual);
@@ -293,7 +304,7 @@ export function wildcardToRegExp(pattern: string): RegExp {
       for (let j = 0; j < body.length; j++) {
         const c = body[j]!;
         if (c === '-' && j > 0 && j < body.length - 1) set += '-';
-        else set += c.replace(/[\\\]\[^-]/g, '\\$&');
+        else set += c.replace(/[\\\][^-]/g, '\\$&');
       }
       out += `[${negate ? '^' : ''}${set}]`;
       i = close;
@@ -326,7 +337,7 @@ export function timeLiteral(date: Date): string {
   return `T"${date.toISOString().slice(0, 19).replace('T', ' ')}"`;
 }
 
-const ATTR_NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+const ATTR_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function checkAttr(attr: string): string {
   if (!ATTR_NAME.test(attr)) throw new Error(`Invalid KSC attribute name: ${attr}`);

@@ -15,8 +15,10 @@ import type {
 
 type Row = Record<string, unknown>;
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : null;
 const date = (v: unknown): Date | null => {
   if (typeof v !== 'string' || !v) return null;
   const d = new Date(v);
@@ -97,7 +99,11 @@ export function toApplication(row: Row): ApplicationRecord {
 }
 
 export function toOpenPort(row: Row): OpenPortRecord {
-  return { port: num(row.nPort) ?? 0, protocol: String(row.strProtocol ?? 'TCP'), processName: str(row.strProcessName) };
+  return {
+    port: num(row.nPort) ?? 0,
+    protocol: String(row.strProtocol ?? 'TCP'),
+    processName: str(row.strProcessName),
+  };
 }
 
 export function toTask(taskId: string, row: Row): KscTaskRecord {
@@ -147,7 +153,12 @@ export function toTaskStatistics(row: Row): TaskStatisticsRecord {
 }
 
 export function toQuarantinedFile(row: Row): QuarantinedFileRecord {
-  return { fileId: num(row.nId) ?? 0, hostId: str(row.strHostName), objectName: String(row.ObjName ?? ''), description: str(row.szDescription) };
+  return {
+    fileId: num(row.nId) ?? 0,
+    hostId: str(row.strHostName),
+    objectName: String(row.ObjName ?? ''),
+    description: str(row.szDescription),
+  };
 }
 
 export function toExecutableFile(row: Row): ExecutableFileRecord {

@@ -81,16 +81,26 @@ export class KscSession {
       signal: AbortSignal.timeout(20_000),
     });
     if (res.status === 401 || res.status === 403) {
-      throw new UpstreamError('ksc', 'UPSTREAM_AUTH_FAILED', 'KSC refused the gateway\'s credentials (check KSC_USERNAME / KSC_PASSWORD).', {
-        status: res.status,
-      });
+      throw new UpstreamError(
+        'ksc',
+        'UPSTREAM_AUTH_FAILED',
+        "KSC refused the gateway's credentials (check KSC_USERNAME / KSC_PASSWORD).",
+        {
+          status: res.status,
+        },
+      );
     }
     const token = (res.json as { PxgRetVal?: unknown } | undefined)?.PxgRetVal;
     if (res.status !== 200 || typeof token !== 'string' || !token) {
-      throw new UpstreamError('ksc', res.status >= 500 || res.status === 200 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED', `KSC could not start a session (HTTP ${res.status}).`, {
-        status: res.status,
-        retryable: res.status >= 500,
-      });
+      throw new UpstreamError(
+        'ksc',
+        res.status >= 500 || res.status === 200 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
+        `KSC could not start a session (HTTP ${res.status}).`,
+        {
+          status: res.status,
+          retryable: res.status >= 500,
+        },
+      );
     }
     return token;
   }

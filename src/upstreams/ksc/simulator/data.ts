@@ -59,8 +59,45 @@ export interface QuarantineItem {
 }
 
 const DAY = 86_400_000;
-const FIRST = ['Anna', 'Boris', 'Chen', 'Daria', 'Elena', 'Farid', 'Grace', 'Hugo', 'Irina', 'Jonas', 'Kate', 'Leo', 'Maria', 'Nikolai', 'Olga', 'Pavel', 'Quinn', 'Ravi', 'Sofia', 'Tomas'];
-const LAST = ['Ivanova', 'Smith', 'Novak', 'Garcia', 'Kowalski', 'Petrov', 'Tanaka', 'Muller', 'Rossi', 'Dubois', 'Larsen', 'Silva', 'Cohen', 'Nguyen', 'Okafor'];
+const FIRST = [
+  'Anna',
+  'Boris',
+  'Chen',
+  'Daria',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Irina',
+  'Jonas',
+  'Kate',
+  'Leo',
+  'Maria',
+  'Nikolai',
+  'Olga',
+  'Pavel',
+  'Quinn',
+  'Ravi',
+  'Sofia',
+  'Tomas',
+];
+const LAST = [
+  'Ivanova',
+  'Smith',
+  'Novak',
+  'Garcia',
+  'Kowalski',
+  'Petrov',
+  'Tanaka',
+  'Muller',
+  'Rossi',
+  'Dubois',
+  'Larsen',
+  'Silva',
+  'Cohen',
+  'Nguyen',
+  'Okafor',
+];
 
 const APPS: [string, string, string][] = [
   ['Google Chrome', '131.0.6778.86', 'Google LLC'],
@@ -116,8 +153,23 @@ const EXES: [string, string, string][] = [
   ['update_helper.exe', 'C:\\ProgramData\\Temp\\', ''],
 ];
 
-const THREATS = ['HEUR:Trojan.Win32.Generic', 'Trojan-Downloader.Win32.Agent.hxyz', 'Exploit.MSOffice.CVE-2017-11882.gen', 'HEUR:Trojan-Ransom.Win32.Encoder.gen', 'not-a-virus:RemoteAdmin.Win32.AnyDesk.a', 'Backdoor.Win32.Cobalt.bq', 'EICAR-Test-File'];
-const SUSPICIOUS = ['C:\\Users\\%u\\Downloads\\invoice_2291.exe', 'C:\\Users\\%u\\AppData\\Local\\Temp\\setup_x64.tmp', 'C:\\Users\\%u\\Documents\\report_Q3.docm', 'C:\\ProgramData\\Temp\\update_helper.exe', 'C:\\Users\\%u\\Desktop\\eicar.com', 'C:\\Windows\\Temp\\svch0st.exe'];
+const THREATS = [
+  'HEUR:Trojan.Win32.Generic',
+  'Trojan-Downloader.Win32.Agent.hxyz',
+  'Exploit.MSOffice.CVE-2017-11882.gen',
+  'HEUR:Trojan-Ransom.Win32.Encoder.gen',
+  'not-a-virus:RemoteAdmin.Win32.AnyDesk.a',
+  'Backdoor.Win32.Cobalt.bq',
+  'EICAR-Test-File',
+];
+const SUSPICIOUS = [
+  'C:\\Users\\%u\\Downloads\\invoice_2291.exe',
+  'C:\\Users\\%u\\AppData\\Local\\Temp\\setup_x64.tmp',
+  'C:\\Users\\%u\\Documents\\report_Q3.docm',
+  'C:\\ProgramData\\Temp\\update_helper.exe',
+  'C:\\Users\\%u\\Desktop\\eicar.com',
+  'C:\\Windows\\Temp\\svch0st.exe',
+];
 
 const PORTS: Record<string, [number, string, string][]> = {
   common: [
@@ -152,7 +204,13 @@ const PORTS: Record<string, [number, string, string][]> = {
 /** Kinds of events, with weights, severities and texts. */
 const EVENT_KINDS = [
   { type: 'KLPRCI_TaskState', name: 'Task state changed', severity: 1, weight: 30, product: 'KES' },
-  { type: 'KLNAG_EV_DEVICE_ONLINE', name: 'Device has become visible on the network', severity: 1, weight: 14, product: '1093' },
+  {
+    type: 'KLNAG_EV_DEVICE_ONLINE',
+    name: 'Device has become visible on the network',
+    severity: 1,
+    weight: 14,
+    product: '1093',
+  },
   { type: 'GNRL_EV_UPDATE_COMPLETED', name: 'Databases updated', severity: 1, weight: 12, product: 'KES' },
   { type: 'KLAVP_EV_BASES_OUTDATED', name: 'Databases are outdated', severity: 2, weight: 10, product: 'KES' },
   { type: 'GNRL_EV_LICENSE_EXPIRES_SOON', name: 'License expires soon', severity: 2, weight: 6, product: 'KES' },
@@ -165,7 +223,15 @@ const EVENT_KINDS = [
 const EVENT_WEIGHT = EVENT_KINDS.reduce((s, k) => s + k.weight, 0);
 const SCAN_TASKS = ['Virus scan', 'Critical areas scan', 'Update', 'Find vulnerabilities and required updates'];
 
-export const TASK_STATE_BITS = { pending: '1', running: '2', completed: '4', warning: '8', failed: '16', scheduled: '32', paused: '64' } as const;
+export const TASK_STATE_BITS = {
+  pending: '1',
+  running: '2',
+  completed: '4',
+  warning: '8',
+  failed: '16',
+  scheduled: '32',
+  paused: '64',
+} as const;
 
 export function ipToLong(ip: string): number {
   return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
@@ -265,7 +331,9 @@ export class KscData {
       const online = r.chance(0.72);
       const rtp = r.chance(0.93);
       const status = (online ? 0x1 : 0) | 0x2 | 0x4 | (online ? 0x8 : 0) | (rtp ? 0x10 : 0);
-      const lastVisible = online ? ESTATE_EPOCH_MS - r.int(0, 900) * 1000 : ESTATE_EPOCH_MS - r.int(1, 40) * DAY - r.int(0, DAY / 1000) * 1000;
+      const lastVisible = online
+        ? ESTATE_EPOCH_MS - r.int(0, 900) * 1000
+        : ESTATE_EPOCH_MS - r.int(1, 40) * DAY - r.int(0, DAY / 1000) * 1000;
       const windows = m.osFamily === 'Windows';
       const build = Number(/\d+\.\d+\.(\d+)/.exec(m.osVersion)?.[1] ?? 0);
       const row: Row = {
@@ -295,7 +363,11 @@ export class KscData {
         KLHST_WKS_RTP_AV_BASES_TIME: new Date(ESTATE_EPOCH_MS - r.int(1, 72) * 3_600_000),
         KLHST_WKS_NAG_VERSION: r.pick(['14.0.0.4490', '14.2.0.26967', '15.0.0.12912']),
         KLHST_WKS_NAG_VER_ID: 14,
-        KLHST_WKS_RTP_AV_VERSION: windows ? r.pick(['12.1.0.506', '12.6.0.438']) : m.osFamily === 'Linux' ? '12.1.0.1297' : '11.2.0.228',
+        KLHST_WKS_RTP_AV_VERSION: windows
+          ? r.pick(['12.1.0.506', '12.6.0.438'])
+          : m.osFamily === 'Linux'
+            ? '12.1.0.1297'
+            : '11.2.0.228',
         KLHST_WKS_COMMENT: '',
         KLHST_WKS_RBT_REQUIRED: r.chance(0.05),
         KLHST_WKS_RBT_REQUEST_REASON: 0,
@@ -372,7 +444,10 @@ export class KscData {
     for (let k = 0; k < count; k++) {
       const first = r.pick(FIRST);
       const last = r.pick(LAST);
-      const sam = host.machine.role === 'server' || host.machine.role === 'domain-controller' ? `svc-${host.machine.department.toLowerCase()}` : `${first[0]!.toLowerCase()}${last.toLowerCase()}`;
+      const sam =
+        host.machine.role === 'server' || host.machine.role === 'domain-controller'
+          ? `svc-${host.machine.department.toLowerCase()}`
+          : `${first[0]!.toLowerCase()}${last.toLowerCase()}`;
       const display = sam.startsWith('svc-') ? `Service account ${host.machine.department}` : `${first} ${last}`;
       const guid = r.uuid();
       rows.push({
@@ -389,7 +464,9 @@ export class KscData {
         KLHSTUSER_DOMAIN2000: host.machine.domain,
         KLHSTUSER_COMPANY: host.machine.tenant || 'Kaspersky Demo Corp',
         KLHSTUSER_DEPARTMENT: host.machine.department,
-        KLHSTUSER_JOBTITLE: sam.startsWith('svc-') ? 'Service' : r.pick(['Analyst', 'Engineer', 'Manager', 'Accountant', 'Specialist']),
+        KLHSTUSER_JOBTITLE: sam.startsWith('svc-')
+          ? 'Service'
+          : r.pick(['Analyst', 'Engineer', 'Manager', 'Accountant', 'Specialist']),
         // Search-only: matched by filters, never returned (stripped by the view).
         KLHSTUSER_LOGGEDIN_HOST: host.id,
       });
@@ -417,8 +494,29 @@ export class KscData {
     const r = this.rng(`apps:${host.index}`);
     if (host.machine.osFamily !== 'Windows') {
       return [
-        { ProductID: `kesl-${host.index}`, DisplayName: host.machine.osFamily === 'Linux' ? 'Kaspersky Endpoint Security for Linux' : 'Kaspersky Endpoint Security for Mac', DisplayVersion: '12.1.0.1297', Publisher: 'AO Kaspersky Lab', InstallDate: '20250110', InstallDir: '/opt/kaspersky', LangId: 1033, bIsMsi: false },
-        { ProductID: `klnagent-${host.index}`, DisplayName: 'Kaspersky Security Center Network Agent', DisplayVersion: '14.2.0.26967', Publisher: 'AO Kaspersky Lab', InstallDate: '20250110', InstallDir: '/opt/kaspersky/klnagent64', LangId: 1033, bIsMsi: false },
+        {
+          ProductID: `kesl-${host.index}`,
+          DisplayName:
+            host.machine.osFamily === 'Linux'
+              ? 'Kaspersky Endpoint Security for Linux'
+              : 'Kaspersky Endpoint Security for Mac',
+          DisplayVersion: '12.1.0.1297',
+          Publisher: 'AO Kaspersky Lab',
+          InstallDate: '20250110',
+          InstallDir: '/opt/kaspersky',
+          LangId: 1033,
+          bIsMsi: false,
+        },
+        {
+          ProductID: `klnagent-${host.index}`,
+          DisplayName: 'Kaspersky Security Center Network Agent',
+          DisplayVersion: '14.2.0.26967',
+          Publisher: 'AO Kaspersky Lab',
+          InstallDate: '20250110',
+          InstallDir: '/opt/kaspersky/klnagent64',
+          LangId: 1033,
+          bIsMsi: false,
+        },
       ];
     }
     const picked = [...APPS.slice(9, 11), ...r.sample([...APPS.slice(0, 9), ...APPS.slice(11)], r.int(5, 14))];
@@ -440,10 +538,13 @@ export class KscData {
   openPortsOf(host: SimHost): Row[] {
     const m = host.machine;
     const list =
-      m.osFamily !== 'Windows' ? PORTS.linux!
-      : m.role === 'domain-controller' ? [...PORTS.common!, ...PORTS.dc!, PORTS.server![0]!]
-      : m.role === 'server' ? [...PORTS.common!, ...PORTS.server!]
-      : PORTS.common!;
+      m.osFamily !== 'Windows'
+        ? PORTS.linux!
+        : m.role === 'domain-controller'
+          ? [...PORTS.common!, ...PORTS.dc!, PORTS.server![0]!]
+          : m.role === 'server'
+            ? [...PORTS.common!, ...PORTS.server!]
+            : PORTS.common!;
     const r = this.rng(`ports:${host.index}`);
     return list.map(([port, proto, proc]) => ({
       strHostName: host.id,
@@ -495,7 +596,15 @@ export class KscData {
       const r = this.rng(`quarantine:${host.index}`);
       if (host.machine.osFamily !== 'Windows' || !r.chance(0.08)) continue;
       const user = (this.usersOf(host)[0]?.KLHSTUSER_SAMNAME as string) ?? 'user';
-      for (let k = r.int(1, 3); k > 0; k--) items.push(this.quarantineItem(host, r.pick(SUSPICIOUS).replace('%u', user), r.pick(THREATS), new Date(ESTATE_EPOCH_MS - r.int(1, 60) * DAY)));
+      for (let k = r.int(1, 3); k > 0; k--)
+        items.push(
+          this.quarantineItem(
+            host,
+            r.pick(SUSPICIOUS).replace('%u', user),
+            r.pick(THREATS),
+            new Date(ESTATE_EPOCH_MS - r.int(1, 60) * DAY),
+          ),
+        );
     }
     this._quarantine = items;
     return items;
@@ -529,7 +638,16 @@ export class KscData {
     const hostsIn = (groupId: number) => this.hosts.filter((h) => this.groupChain(h.groupId).includes(groupId));
     const created = new Date(ESTATE_EPOCH_MS - 200 * DAY);
     for (const g of this.groups.filter((x) => x.parentId === 0 || x.id === 0)) {
-      const defs: [string, string, TaskKind][] = g.id === 0 ? [['Install application remotely', 'KLNAG_TASK_REMOTE_INSTALL', 'other'], ['Find vulnerabilities and required updates', 'KLSRV_VULNSCAN', 'vulnscan']] : [['Virus scan', 'ODS', 'scan'], ['Update', 'Updater', 'update']];
+      const defs: [string, string, TaskKind][] =
+        g.id === 0
+          ? [
+              ['Install application remotely', 'KLNAG_TASK_REMOTE_INSTALL', 'other'],
+              ['Find vulnerabilities and required updates', 'KLSRV_VULNSCAN', 'vulnscan'],
+            ]
+          : [
+              ['Virus scan', 'ODS', 'scan'],
+              ['Update', 'Updater', 'update'],
+            ];
       for (const [displayName, typeName, kind] of defs) {
         const taskId = String(id++);
         const n = hostsIn(g.id).length;
@@ -546,9 +664,24 @@ export class KscData {
           created,
           groupId: g.id,
           hostIds: [],
-          settings: { TASK_ADDITIONAL_PARAMS: kind === 'scan' ? { ScanSettings: { Action: 'Disinfect', ScanArchives: false, ScanScope: ['Memory', 'StartupObjects', 'SystemPartition'] } } : {} },
+          settings: {
+            TASK_ADDITIONAL_PARAMS:
+              kind === 'scan'
+                ? {
+                    ScanSettings: {
+                      Action: 'Disinfect',
+                      ScanArchives: false,
+                      ScanScope: ['Memory', 'StartupObjects', 'SystemPartition'],
+                    },
+                  }
+                : {},
+          },
           run: { startedAt: ESTATE_EPOCH_MS - 2 * DAY, durationMs: 3_600_000 },
-          fixedStats: { [TASK_STATE_BITS.completed]: n - failed - pending, [TASK_STATE_BITS.failed]: failed, [TASK_STATE_BITS.pending]: pending },
+          fixedStats: {
+            [TASK_STATE_BITS.completed]: n - failed - pending,
+            [TASK_STATE_BITS.failed]: failed,
+            [TASK_STATE_BITS.pending]: pending,
+          },
         });
       }
     }
@@ -618,7 +751,11 @@ export class KscData {
           GNRL_COMPLETED_PERCENT: ok ? 100 : r.int(10, 90),
           GNRL_EA_DESCRIPTION: `Task "${task}" ${ok ? 'completed' : 'failed'}`,
         });
-      } else if (kind.type === 'GNRL_EV_VIRUS_FOUND' || kind.type === 'GNRL_EV_OBJECT_QUARANTINED' || kind.type === 'GNRL_EV_OBJECT_NOTCURED') {
+      } else if (
+        kind.type === 'GNRL_EV_VIRUS_FOUND' ||
+        kind.type === 'GNRL_EV_OBJECT_QUARANTINED' ||
+        kind.type === 'GNRL_EV_OBJECT_NOTCURED'
+      ) {
         const threat = r.pick(THREATS);
         const object = r.pick(SUSPICIOUS).replace('%u', user.split('\\')[1]!);
         const byScan = r.chance(0.5);
@@ -631,7 +768,16 @@ export class KscData {
           GNRL_EA_DESCRIPTION: `${kind.name}: ${threat} in ${object}`,
         });
       } else if (kind.type === 'GNRL_EV_ATTACK_DETECTED') {
-        Object.assign(ev, { task_display_name: 'Network Threat Protection', GNRL_EA_PARAM_1: `10.${r.int(0, 40)}.${r.int(0, 255)}.${r.int(1, 254)}`, GNRL_EA_PARAM_5: r.pick(['Intrusion.Win.MS17-010.o', 'Scan.Generic.PortScan.TCP', 'Bruteforce.Generic.RDP.a']), GNRL_EA_DESCRIPTION: 'Network attack blocked' });
+        Object.assign(ev, {
+          task_display_name: 'Network Threat Protection',
+          GNRL_EA_PARAM_1: `10.${r.int(0, 40)}.${r.int(0, 255)}.${r.int(1, 254)}`,
+          GNRL_EA_PARAM_5: r.pick([
+            'Intrusion.Win.MS17-010.o',
+            'Scan.Generic.PortScan.TCP',
+            'Bruteforce.Generic.RDP.a',
+          ]),
+          GNRL_EA_DESCRIPTION: 'Network attack blocked',
+        });
       } else {
         Object.assign(ev, { GNRL_EA_DESCRIPTION: kind.name });
       }

@@ -46,7 +46,10 @@ export interface KscSimulator {
 
 const FILES = { ca: 'ksc-ca.pem', cert: 'ksc-server.pem', key: 'ksc-server-key.pem' };
 
-async function serverIdentity(dir: string, given?: KscSimulatorOptions['tls']): Promise<{ cert: string; key: string; caFile: string }> {
+async function serverIdentity(
+  dir: string,
+  given?: KscSimulatorOptions['tls'],
+): Promise<{ cert: string; key: string; caFile: string }> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caFile = path.join(dir, FILES.ca);
   if (given) {
@@ -59,7 +62,12 @@ async function serverIdentity(dir: string, given?: KscSimulatorOptions['tls']): 
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), caFile };
   }
   const ca = await createCertificateAuthority('KSC Simulator CA');
-  const server = await issueCertificate(ca, { commonName: 'ksc-simulator', usage: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'] });
+  const server = await issueCertificate(ca, {
+    commonName: 'ksc-simulator',
+    usage: 'server',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1', '::1'],
+  });
   writeFileSync(caFile, ca.cert, { mode: 0o600 });
   writeFileSync(certFile, server.cert, { mode: 0o600 });
   writeFileSync(keyFile, server.key, { mode: 0o600 });
@@ -76,8 +84,19 @@ export async function startKscSimulator(options: KscSimulatorOptions = {}): Prom
   const password = `Ksc-${rng.hex(20)}`;
   const viewer = { username: 'ksc-viewer', password: `View-${rng.hex(20)}` };
   const data = new KscData(seed, scale);
-  const routes = new KscRoutes({ data, username, password, viewer, sessionIdleMs: options.sessionIdleMs, taskDurationMs: options.taskDurationMs });
-  const server = new SimulatorServer(routes, { ...options, name: 'ksc', tls: { cert: identity.cert, key: identity.key } });
+  const routes = new KscRoutes({
+    data,
+    username,
+    password,
+    viewer,
+    sessionIdleMs: options.sessionIdleMs,
+    taskDurationMs: options.taskDurationMs,
+  });
+  const server = new SimulatorServer(routes, {
+    ...options,
+    name: 'ksc',
+    tls: { cert: identity.cert, key: identity.key },
+  });
   const url = await server.listen();
   return {
     url,

@@ -3,7 +3,15 @@ import type { Socket } from 'node:net';
 
 import type { SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
 import { ESTATE_EPOCH_MS } from '../../sim/estate';
-import { EVENT_ATTRIBUTES, EXE_FILE_ATTRIBUTES, GROUP_ATTRIBUTES, HOST_ATTRIBUTES, OPEN_PORT_ATTRIBUTES, QUARANTINE_ATTRIBUTES, USER_ATTRIBUTES } from '../attributes';
+import {
+  EVENT_ATTRIBUTES,
+  EXE_FILE_ATTRIBUTES,
+  GROUP_ATTRIBUTES,
+  HOST_ATTRIBUTES,
+  OPEN_PORT_ATTRIBUTES,
+  QUARANTINE_ATTRIBUTES,
+  USER_ATTRIBUTES,
+} from '../attributes';
 import { FilterSyntaxError, matchFilter, parseFilter } from '../filter';
 import type { FilterNode } from '../filter';
 import { decodeValue, encodeValue, KscLong } from '../wire';
@@ -69,7 +77,12 @@ interface CallContext {
 }
 
 const SEARCH_ONLY = new Set(['KLHSTUSER_LOGGEDIN_HOST']);
-const WRITES = new Set(['Tasks.AddTask', 'Tasks.RunTask', 'QBTNetworkListApi.AddListItemsTask', 'QBTNetworkListApi.AddListItemTask']);
+const WRITES = new Set([
+  'Tasks.AddTask',
+  'Tasks.RunTask',
+  'QBTNetworkListApi.AddListItemsTask',
+  'QBTNetworkListApi.AddListItemTask',
+]);
 
 /**
  * KSC OpenAPI routes: connection-bound `/login` and token sessions, the `Class.Method` envelope
@@ -183,9 +196,24 @@ export class KscRoutes implements SimulatorRoutes {
       return { status: 400, text: 'Malformed JSON body' };
     }
     const handler = this.handlers[method];
-    if (!handler) return pxg({ code: 1, subcode: 0, module: 'KLSTD', file: 'pxg.cpp', line: 120, message: `Method '${endpoint}' not found.` });
+    if (!handler)
+      return pxg({
+        code: 1,
+        subcode: 0,
+        module: 'KLSTD',
+        file: 'pxg.cpp',
+        line: 120,
+        message: `Method '${endpoint}' not found.`,
+      });
     if (WRITES.has(method) && ctx.user === this.options.viewer.username) {
-      return pxg({ code: 1184, subcode: 0, module: 'KLSTD', file: 'srvrights.cpp', line: 241, message: 'Access denied.' });
+      return pxg({
+        code: 1184,
+        subcode: 0,
+        module: 'KLSTD',
+        file: 'srvrights.cpp',
+        line: 241,
+        message: 'Access denied.',
+      });
     }
     try {
       return ok(handler(params, ctx));
@@ -199,7 +227,14 @@ export class KscRoutes implements SimulatorRoutes {
           file: 'kloapi.cpp',
           line: 1,
           message: error.message,
-          ...(args ? { locdata: { type: 'params', value: { format: error.message, 'format-id': error.code, locmodule: 'KLSTD', args } } } : {}),
+          ...(args
+            ? {
+                locdata: {
+                  type: 'params',
+                  value: { format: error.message, 'format-id': error.code, locmodule: 'KLSTD', args },
+                },
+              }
+            : {}),
         });
       }
       throw error;
@@ -211,7 +246,11 @@ export class KscRoutes implements SimulatorRoutes {
   private login(req: SimRequest): SimReply {
     const user = this.authorize(req);
     if (!user) return unauthorized();
-    this.sockets.set(req.socket, { user, owner: `socket:${randomBytes(6).toString('hex')}:${this.socketEpoch}`, lastUsed: this.now() });
+    this.sockets.set(req.socket, {
+      user,
+      owner: `socket:${randomBytes(6).toString('hex')}:${this.socketEpoch}`,
+      lastUsed: this.now(),
+    });
     return ok({});
   }
 
@@ -239,7 +278,8 @@ export class KscRoutes implements SimulatorRoutes {
     }
     if (scheme !== 'KSCBasic') return undefined;
     const fields: Record<string, string> = {};
-    for (const m of value.matchAll(/([A-Za-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)) fields[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? '';
+    for (const m of value.matchAll(/([A-Za-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g))
+      fields[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? '';
     const decode = (v: string | undefined) => (v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8'));
     const user = decode(fields.user);
     const pass = decode(fields.pass);
@@ -264,7 +304,13 @@ export class KscRoutes implements SimulatorRoutes {
     for (const [id, r] of this.results) if (r.owner === owner) this.results.delete(id);
   }
 
-  private openSet(family: ResultSet['family'], ctx: CallContext, rows: Row[], fields: string[] | undefined, lifetimeSec: unknown): string {
+  private openSet(
+    family: ResultSet['family'],
+    ctx: CallContext,
+    rows: Row[],
+    fields: string[] | undefined,
+    lifetimeSec: unknown,
+  ): string {
     const id = randomBytes(12).toString('base64url');
     const life = Math.min(7200, Math.max(1, Number(lifetimeSec) || 7200));
     this.results.set(id, { id, family, owner: ctx.owner, rows, fields, lifetimeMs: life * 1000, lastUsed: this.now() });
@@ -288,7 +334,8 @@ export class KscRoutes implements SimulatorRoutes {
 
   private buildHandlers(): Record<string, Handler> {
     const d = this.data;
-    const find = (rows: () => Row[], attrs: readonly string[], filterKey: string, fieldsKey: string, orderKey: string) =>
+    const find =
+      (rows: () => Row[], attrs: readonly string[], filterKey: string, fieldsKey: string, orderKey: string) =>
       (p: Params, ctx: CallContext) => {
         const filter = compile(p[filterKey], attrs);
         const now = this.now();
@@ -306,8 +353,20 @@ export class KscRoutes implements SimulatorRoutes {
         return { PxgRetVal: token };
       },
 
-      'HostGroup.FindHosts': find(() => d.hosts.map((h) => h.row), HOST_ATTRIBUTES, 'wstrFilter', 'vecFieldsToReturn', 'vecFieldsToOrder'),
-      'HostGroup.FindGroups': find(() => d.groupRows(), GROUP_ATTRIBUTES, 'wstrFilter', 'vecFieldsToReturn', 'vecFieldsToOrder'),
+      'HostGroup.FindHosts': find(
+        () => d.hosts.map((h) => h.row),
+        HOST_ATTRIBUTES,
+        'wstrFilter',
+        'vecFieldsToReturn',
+        'vecFieldsToOrder',
+      ),
+      'HostGroup.FindGroups': find(
+        () => d.groupRows(),
+        GROUP_ATTRIBUTES,
+        'wstrFilter',
+        'vecFieldsToReturn',
+        'vecFieldsToOrder',
+      ),
       'HostGroup.FindUsers': find(() => d.users, USER_ATTRIBUTES, 'strFilter', 'pFieldsToReturn', 'pFieldsToOrder'),
       'HostGroup.GroupIdGroups': () => ({ PxgRetVal: 0 }),
       'HostGroup.GroupIdUnassigned': () => ({ PxgRetVal: 1 }),
@@ -317,7 +376,9 @@ export class KscRoutes implements SimulatorRoutes {
         return { PxgRetVal: encodeValue(project(host.row, fieldList(p.pFields2Return)), true) };
       },
 
-      'ChunkAccessor.GetItemsCount': (p, ctx) => ({ PxgRetVal: this.getSet(p.strAccessor, 'chunk', ctx, 'strAccessor').rows.length }),
+      'ChunkAccessor.GetItemsCount': (p, ctx) => ({
+        PxgRetVal: this.getSet(p.strAccessor, 'chunk', ctx, 'strAccessor').rows.length,
+      }),
       'ChunkAccessor.GetItemsChunk': (p, ctx) => {
         const set = this.getSet(p.strAccessor, 'chunk', ctx, 'strAccessor');
         const start = Number(p.nStart) || 0;
@@ -344,7 +405,11 @@ export class KscRoutes implements SimulatorRoutes {
         const host = d.hostByIdOrName(String(p.strHostName ?? ''));
         if (!host) throw new PxgFault(1186, 'Bad parameter "strHostName".');
         const chain = d.groupChain(host.groupId);
-        const ids = [...d.tasks.values()].filter((t) => (t.hostIds.length ? t.hostIds.includes(host.id) : t.groupId !== undefined && chain.includes(t.groupId))).map((t) => t.id);
+        const ids = [...d.tasks.values()]
+          .filter((t) =>
+            t.hostIds.length ? t.hostIds.includes(host.id) : t.groupId !== undefined && chain.includes(t.groupId),
+          )
+          .map((t) => t.id);
         return { PxgRetVal: ids };
       },
       'Tasks.GetTask': (p) => ({ PxgRetVal: encodeValue(taskAttributes(this.task(p.strTask, 'notFound')), true) }),
@@ -354,7 +419,8 @@ export class KscRoutes implements SimulatorRoutes {
       'Tasks.GetTaskHistory': (p, ctx) => {
         const task = d.tasks.get(String(p.strTask ?? ''));
         let rows = task ? this.history(task) : [];
-        if (typeof p.strHostName === 'string' && p.strHostName) rows = rows.filter((r) => r.hostname === p.strHostName || r.hostdn === p.strHostName);
+        if (typeof p.strHostName === 'string' && p.strHostName)
+          rows = rows.filter((r) => r.hostname === p.strHostName || r.hostdn === p.strHostName);
         rows = applyEventFilter(rows, p.pFilter, this.now());
         rows = sortRows(rows, p.pSortFields);
         return { strIteratorId: this.openSet('event', ctx, rows, fieldList(p.pFields2Return), 7200) };
@@ -401,7 +467,9 @@ export class KscRoutes implements SimulatorRoutes {
         if (!host) throw new PxgFault(1186, 'Bad parameter "strHostName".');
         return this.events(p, ctx, host);
       },
-      'EventProcessing.GetRecordCount': (p, ctx) => ({ PxgRetVal: this.getSet(p.strIteratorId, 'event', ctx, 'strIteratorId').rows.length }),
+      'EventProcessing.GetRecordCount': (p, ctx) => ({
+        PxgRetVal: this.getSet(p.strIteratorId, 'event', ctx, 'strIteratorId').rows.length,
+      }),
       'EventProcessing.GetRecordRange': (p, ctx) => {
         const set = this.getSet(p.strIteratorId, 'event', ctx, 'strIteratorId');
         return { pParamsEvents: { KLEVP_EVENT_RANGE_ARRAY: this.page(set, Number(p.nStart), Number(p.nEnd)) } };
@@ -420,7 +488,9 @@ export class KscRoutes implements SimulatorRoutes {
         rows = sortRows(rows, p.vecFieldsToOrder);
         return { wstrIteratorId: this.openSet('srvview', ctx, rows, fieldList(p.vecFieldsToReturn), p.lifetimeSec) };
       },
-      'SrvView.GetRecordCount': (p, ctx) => ({ PxgRetVal: this.getSet(p.wstrIteratorId, 'srvview', ctx, 'wstrIteratorId').rows.length }),
+      'SrvView.GetRecordCount': (p, ctx) => ({
+        PxgRetVal: this.getSet(p.wstrIteratorId, 'srvview', ctx, 'wstrIteratorId').rows.length,
+      }),
       'SrvView.GetRecordRange': (p, ctx) => {
         const set = this.getSet(p.wstrIteratorId, 'srvview', ctx, 'wstrIteratorId');
         return { pRecords: { KLCSP_ITERATOR_ARRAY: this.page(set, Number(p.nStart), Number(p.nEnd)) } };
@@ -468,7 +538,10 @@ export class KscRoutes implements SimulatorRoutes {
   private completions(task: SimTask): { host: SimHost; doneAt: number }[] {
     const hosts = this.data.taskHosts(task);
     const run = task.run!;
-    return hosts.map((host, k) => ({ host, doneAt: run.startedAt + Math.round((run.durationMs * (k + 1)) / hosts.length) }));
+    return hosts.map((host, k) => ({
+      host,
+      doneAt: run.startedAt + Math.round((run.durationMs * (k + 1)) / hosts.length),
+    }));
   }
 
   private statistics(task: SimTask): Row {
@@ -481,11 +554,20 @@ export class KscRoutes implements SimulatorRoutes {
       const c = this.completions(task);
       const done = c.filter((x) => x.doneAt <= now).length;
       const started = now >= task.run.startedAt + 1000;
-      counts = { ...zero, [TASK_STATE_BITS.completed]: done, [started ? TASK_STATE_BITS.running : TASK_STATE_BITS.pending]: c.length - done };
+      counts = {
+        ...zero,
+        [TASK_STATE_BITS.completed]: done,
+        [started ? TASK_STATE_BITS.running : TASK_STATE_BITS.pending]: c.length - done,
+      };
     }
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const finished = counts[TASK_STATE_BITS.completed]! + counts[TASK_STATE_BITS.failed]! + counts[TASK_STATE_BITS.warning]!;
-    return { ...counts, GNRL_COMPLETED_PERCENT: total ? Math.floor((finished * 100) / total) : 0, KLTSK_NEED_RBT_CNT: 0 };
+    const finished =
+      counts[TASK_STATE_BITS.completed]! + counts[TASK_STATE_BITS.failed]! + counts[TASK_STATE_BITS.warning]!;
+    return {
+      ...counts,
+      GNRL_COMPLETED_PERCENT: total ? Math.floor((finished * 100) / total) : 0,
+      KLTSK_NEED_RBT_CNT: 0,
+    };
   }
 
   private history(task: SimTask): Row[] {
@@ -538,8 +620,11 @@ export class KscRoutes implements SimulatorRoutes {
       if (task.kind !== 'quarantine' || !task.run || task.applied) continue;
       const done = this.completions(task);
       if (done.every((x) => x.doneAt <= now)) {
-        const paths = ((task.settings.TASK_ADDITIONAL_PARAMS as Row | undefined)?.FilePaths as string[] | undefined) ?? [];
-        for (const { host, doneAt } of done) for (const path of paths) items.push(this.data.quarantineItem(host, path, 'Quarantined by task', new Date(doneAt)));
+        const paths =
+          ((task.settings.TASK_ADDITIONAL_PARAMS as Row | undefined)?.FilePaths as string[] | undefined) ?? [];
+        for (const { host, doneAt } of done)
+          for (const path of paths)
+            items.push(this.data.quarantineItem(host, path, 'Quarantined by task', new Date(doneAt)));
         task.applied = true;
       }
     }
@@ -563,10 +648,15 @@ export class KscRoutes implements SimulatorRoutes {
       case 'TIF':
         return { rows: [], attrs: QUARANTINE_ATTRIBUTES };
       case 'ACHostExeFilesSrvViewName':
-        return { rows: hostOnly !== undefined ? perHost((h) => d.exeFilesOf(h)) : d.exeFiles, attrs: EXE_FILE_ATTRIBUTES };
+        return {
+          rows: hostOnly !== undefined ? perHost((h) => d.exeFilesOf(h)) : d.exeFiles,
+          attrs: EXE_FILE_ATTRIBUTES,
+        };
       case 'ACExeFilesSrvViewName': {
         const distinct = new Map<string, Row>();
-        for (const r of d.exeFiles) if (!distinct.has(String(r.SHA256))) distinct.set(String(r.SHA256), { ...r, strHostName: undefined, HST_FILE_ID: undefined });
+        for (const r of d.exeFiles)
+          if (!distinct.has(String(r.SHA256)))
+            distinct.set(String(r.SHA256), { ...r, strHostName: undefined, HST_FILE_ID: undefined });
         return { rows: [...distinct.values()], attrs: EXE_FILE_ATTRIBUTES };
       }
       case 'HostOpenPortsSrvViewName':
@@ -578,7 +668,8 @@ export class KscRoutes implements SimulatorRoutes {
 
   private listTask(listName: string, ids: number[], taskName: string): void {
     if (!['Quarantine', 'Backup', 'TIF'].includes(listName)) throw new PxgFault(1186, 'Bad parameter "listName".');
-    if (!['ScanQuarantine', 'RestoreObj', 'DeleteObj'].includes(taskName)) throw new PxgFault(1186, 'Bad parameter "taskName".');
+    if (!['ScanQuarantine', 'RestoreObj', 'DeleteObj'].includes(taskName))
+      throw new PxgFault(1186, 'Bad parameter "taskName".');
     const items = listName === 'Quarantine' ? this.quarantine() : [];
     const found = ids.map((id) => items.find((q) => q.nId === id));
     if (ids.length === 0 || found.some((f) => !f)) throw new PxgFault(1191, "Wrong identificator of the list's item.");
@@ -624,7 +715,14 @@ function hostOfFilter(filter: unknown): string | undefined {
   try {
     const ast = parseFilter(filter);
     const item = ast.kind === 'and' ? ast.items.find((i) => i.kind === 'item' && i.attr === 'strHostName') : ast;
-    if (item?.kind === 'item' && item.attr === 'strHostName' && item.op === '=' && item.value.kind === 'string' && !/[*?[]/.test(item.value.value)) return item.value.value;
+    if (
+      item?.kind === 'item' &&
+      item.attr === 'strHostName' &&
+      item.op === '=' &&
+      item.value.kind === 'string' &&
+      !/[*?[]/.test(item.value.value)
+    )
+      return item.value.value;
   } catch {
     return undefined;
   }
@@ -657,7 +755,9 @@ function comparable(v: unknown): number | string {
 /** Sort specs arrive wrapped (`{"type":"params","value":{Name,Asc}}`) or bare: accept both. */
 function sortRows(rows: Row[], spec: unknown): Row[] {
   if (!Array.isArray(spec) || spec.length === 0) return rows;
-  const keys = spec.map((s) => decodeValue(s) as { Name?: string; Asc?: boolean }).filter((s) => s && typeof s.Name === 'string');
+  const keys = spec
+    .map((s) => decodeValue(s) as { Name?: string; Asc?: boolean })
+    .filter((s) => s && typeof s.Name === 'string');
   if (keys.length === 0) return rows;
   const cmp = (a: Row, b: Row) => {
     for (const k of keys) {
@@ -718,7 +818,11 @@ function taskData(task: SimTask): Row {
     TASKID_PRODUCT_NAME: task.product,
     TASKID_VERSION: task.version,
     TASK_UNIQUE_ID: task.id,
-    TASK_INFO_PARAMS: { DisplayName: task.displayName, PRTS_TASK_CREATION_DATE: task.created, klprts_TaskScheduleType: task.run ? 'manual' : 'none' },
+    TASK_INFO_PARAMS: {
+      DisplayName: task.displayName,
+      PRTS_TASK_CREATION_DATE: task.created,
+      klprts_TaskScheduleType: task.run ? 'manual' : 'none',
+    },
     ...(task.hostIds.length ? { KLTSK_HOSTS: task.hostIds } : {}),
     ...task.settings,
   };
