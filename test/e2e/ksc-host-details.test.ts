@@ -171,6 +171,21 @@ describe('KSC host details, users and events through GraphQL', () => {
     });
   });
 
+  test('a page of 50 events with host { name online } costs one batched FindHosts, not 50', async () => {
+    const { events } = await gw.gql(
+      '{ events(filter: { since: "2026-10-01T00:00:00Z" }, first: 50) { nodes { hostName host { name online } } } }',
+    );
+    expect(events.nodes).toHaveLength(50);
+    expect(events.nodes.every((n: { hostName: string; host: { name: string } }) => n.host.name === n.hostName)).toBe(
+      true,
+    );
+    expect(new Set(events.nodes.map((n: { hostName: string }) => n.hostName)).size).toBeGreaterThan(10);
+    expect(sim.server.callCount('HostGroup.FindHosts')).toBe(1);
+    expect(sim.server.callCount('ChunkAccessor.GetItemsChunk')).toBe(1);
+    expect(sim.server.callCount('ChunkAccessor.Release')).toBe(1);
+    expect(sim.server.totalCalls()).toBeLessThanOrEqual(8);
+  });
+
   test("Get Scan Result: a host's events of one scan task over the last days; Host.events", async () => {
     const counts = new Map<string, number>();
     for (const e of sim.data.events)
