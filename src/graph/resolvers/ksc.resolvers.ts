@@ -8,6 +8,7 @@ import { KscEventResolver } from './ksc-event.resolver';
 import { ExecutableFileResolver, QuarantinedFileResolver } from './ksc-file.resolver';
 import { KscTaskResolver } from './ksc-task.resolver';
 import { KscUserResolver } from './ksc-user.resolver';
+import { SensorHostResolver } from './sensor-host.resolver';
 
 /** Ksc resolver classes, in the order type-graphql should see them. */
 export const kscResolvers: Function[] = [
@@ -19,6 +20,7 @@ export const kscResolvers: Function[] = [
   QuarantinedFileResolver,
   ExecutableFileResolver,
   KscActionResolver,
+  SensorHostResolver,
 ];
 
 /** node(id:) lookups for Ksc types. */
