@@ -129,6 +129,22 @@ describe('KSC hosts and groups through GraphQL', () => {
     expect((await gw.gql('{ host(hostId: "no-such-host") { name } }')).host).toBeNull();
   });
 
+  test('Get Host Status for a page of hosts: one FindHosts for all their attributes', async () => {
+    const { hosts } = await gw.gql(
+      '{ hosts(first: 20, filter: { names: ["WS-*"] }) { nodes { hostId attributes(names: ["KLHST_WKS_STATUS", "KLHST_WKS_RTP_AV_VERSION"]) } } }',
+    );
+    expect(hosts.nodes).toHaveLength(20);
+    for (const h of hosts.nodes) {
+      const row = sim.data.hostById(h.hostId)!.row;
+      expect(h.attributes).toEqual({
+        KLHST_WKS_STATUS: row.KLHST_WKS_STATUS,
+        KLHST_WKS_RTP_AV_VERSION: row.KLHST_WKS_RTP_AV_VERSION,
+      });
+    }
+    expect(sim.server.callCount('HostGroup.FindHosts')).toBe(2);
+    expect(sim.server.callCount('HostGroup.GetHostInfo')).toBe(0);
+  });
+
   test('List Groups: tree with parents, filter by parentId and by name, hosts of a group', async () => {
     const all = await gw.gql(
       '{ hostGroups(first: 100) { totalCount nodes { id groupId name parent { groupId name } } } }',

@@ -29,6 +29,34 @@ export function createKscLoaders(upstreams: Upstreams) {
       },
       { maxBatchSize: MAX_NAMES_PER_FILTER },
     ),
+    /**
+     * Host.attributes(names): one host → GetHostInfo; several hosts asking for the same names in
+     * one tick → one FindHosts returning those attributes for all of them.
+     */
+    hostAttributes: new DataLoader<string, Record<string, unknown>>(
+      async (keys) => {
+        const groups = new Map<string, string[]>();
+        for (const key of keys) {
+          const [hostId, names] = JSON.parse(key) as [string, string[]];
+          const sig = JSON.stringify(names);
+          groups.set(sig, [...(groups.get(sig) ?? []), hostId]);
+        }
+        const results = new Map<string, Record<string, unknown>>();
+        await Promise.all(
+          [...groups].map(async ([sig, hostIds]) => {
+            const names = JSON.parse(sig) as string[];
+            if (hostIds.length === 1) {
+              results.set(JSON.stringify([hostIds[0], names]), await ksc().hostAttributes(hostIds[0]!, names));
+              return;
+            }
+            const byId = await ksc().hostAttributesMany(hostIds, names);
+            for (const id of hostIds) results.set(JSON.stringify([id, names]), byId.get(id) ?? {});
+          }),
+        );
+        return keys.map((k) => results.get(k) ?? {});
+      },
+      { maxBatchSize: MAX_NAMES_PER_FILTER },
+    ),
     hostGroupById: new DataLoader<number, HostGroupRecord | null>(async (ids) => {
       const byId = new Map((await ksc().groupsByIds(ids)).map((g) => [g.groupId, g]));
       return ids.map((id) => byId.get(id) ?? null);

@@ -71,12 +71,13 @@ export class HostResolver {
   attributes(
     @Root() host: HostRecord,
     @Arg('names', () => [String]) names: string[],
-    @Ctx() { upstreams }: Context,
+    @Ctx() { upstreams, loaders }: Context,
   ): Promise<Record<string, unknown>> {
     if (names.length === 0 || names.length > 100 || names.some((n) => !/^[A-Za-z_][A-Za-z0-9_ .-]{0,100}$/.test(n))) {
       throw new BadInputError('names: 1 to 100 KSC attribute names.', { argument: 'names' });
     }
-    return requireUpstream(upstreams, 'ksc').hostAttributes(host.hostId, names);
+    requireUpstream(upstreams, 'ksc');
+    return loaders.hostAttributes.load(JSON.stringify([host.hostId, names]));
   }
 
   @FieldResolver(() => Sensor, {

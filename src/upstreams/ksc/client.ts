@@ -194,6 +194,32 @@ export class KscClient implements UpstreamClient {
     return (decodeValue(answer.PxgRetVal) ?? {}) as Record<string, unknown>;
   }
 
+  /**
+   * Get Host Status for many hosts at once: one FindHosts over their ids returning the named
+   * attributes (GetHostInfo answers one host per call). Keyed by host id.
+   */
+  async hostAttributesMany(
+    hostIds: readonly string[],
+    names: readonly string[],
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const rows = await this.chunkAll(
+      'HostGroup.FindHosts',
+      {
+        wstrFilter: kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(hostIds)]),
+        vecFieldsToReturn: [...new Set(['KLHST_WKS_HOSTNAME', ...names])],
+        vecFieldsToOrder: [],
+      },
+      (r) => r,
+    );
+    const wantsId = names.includes('KLHST_WKS_HOSTNAME');
+    return new Map(
+      rows.map((r) => {
+        const { KLHST_WKS_HOSTNAME: id, ...rest } = r;
+        return [String(id), wantsId ? r : rest];
+      }),
+    );
+  }
+
   async findGroups(
     query: { name?: string | null; parentId?: number | null; kscFilter?: string | null },
     offset: number,
