@@ -52,6 +52,22 @@ describe('KSC tasks and host actions through GraphQL', () => {
     expect((await gw.gql('{ kscTask(taskId: "1111") { taskId } }')).kscTask).toBeNull();
   });
 
+  test('KscTask through the shared Task interface and node(id:)', async () => {
+    const task = [...sim.data.tasks.values()][0]!;
+    const { kscTask } = await gw.gql('query($id: String!) { kscTask(taskId: $id) { id } }', { id: task.id });
+    const { node } = await gw.gql(
+      'query($id: ID!) { node(id: $id) { __typename ... on Task { taskId upstream state vendorState } ... on KscTask { displayName } } }',
+      { id: kscTask.id },
+    );
+    expect(node).toMatchObject({
+      __typename: 'KscTask',
+      taskId: task.id,
+      upstream: 'KSC',
+      displayName: task.displayName,
+    });
+    expect(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED']).toContain(node.state);
+  });
+
   test('Scan Hosts by name and IP: a task that runs and completes as simulated time passes', async () => {
     const [a, b] = hosts();
     const { scanHosts } = await gw.gql(
