@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 
+import { DemoKey } from './auth/demo-key';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load';
 import type { Config } from './config/settings';
 import { createLogger } from './logger';
 import { startGateway } from './server/gateway';
+import type { GatewayOptions } from './server/gateway';
 import { configForSimulators, startSimulators } from './simulators/start-simulators';
 import type { EstateSimulators } from './simulators/start-simulators';
 
@@ -17,7 +19,18 @@ async function main(): Promise<void> {
     simulators = await startSimulators(config.simulators, config.stateDir);
     config = configForSimulators(config, simulators.info);
   }
-  const gateway = await startGateway(config, { logger });
+  // Demo mode trusts a key of its own (unless an identity provider is configured): tokens are still
+  // verified exactly as in production; only who signs them differs.
+  const auth = config.auth;
+  const demoKey = config.demo && !auth.disabled && !auth.jwksUrl && !auth.jwksFile ? await DemoKey.open(config.stateDir) : undefined;
+  const options: GatewayOptions = { logger };
+  if (demoKey) {
+    config = Object.freeze({ ...config, auth: demoKey.authSettings(auth) });
+    options.playgroundHeaders = async () => ({
+      authorization: `Bearer ${await demoKey.sign({ role: 'administrator', subject: 'demo-playground', ttlS: 12 * 3600 }, auth)}`,
+    });
+  }
+  const gateway = await startGateway(config, options);
 
   const lines = [
     '',
@@ -34,6 +47,18 @@ async function main(): Promise<void> {
       `    KSC   ${simulators.info.ksc.url}`,
       `    KATA  ${simulators.info.kata.url}`,
     );
+  }
+  if (demoKey) {
+    lines.push(
+      '',
+      '  Callers need a bearer token. The playground above already sends an administrator token; for',
+      '  other clients, print one signed by the demo key in $STATE_DIR/demo-auth:',
+      '    npm run -s token -- --role viewer|security_officer|senior_security_officer|administrator [--tenant <name>]',
+      `    curl -H "Authorization: Bearer $(npm run -s token -- --role viewer)" -H 'content-type: application/json' \\`,
+      `         -d '{"query":"{ upstreams { upstream reachable } }"}' ${gateway.url}`,
+    );
+  } else if (config.auth.disabled) {
+    lines.push('', '  WARNING: AUTH_DISABLED=true: every caller is an anonymous administrator (loopback only).');
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   logger.info({ url: gateway.url, demo: config.demo }, 'gateway started');

@@ -61,11 +61,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     auth: {
       disabled: authDisabled,
       jwksUrl: read.url('AUTH_JWKS_URL'),
-      jwksFile: read.string('AUTH_JWKS_FILE'),
+      jwksFile: optionalPath(read.string('AUTH_JWKS_FILE')),
       issuer: read.string('AUTH_ISSUER'),
       audience: read.string('AUTH_AUDIENCE'),
       rolesClaim: read.string('AUTH_ROLES_CLAIM') ?? 'roles',
       tenantsClaim: read.string('AUTH_TENANTS_CLAIM') ?? 'tenants',
+      clockToleranceS: read.int('AUTH_CLOCK_TOLERANCE_S', 30, 0, 600),
+      algorithms: read.list('AUTH_ALGORITHMS') ?? [...ASYMMETRIC_ALGORITHMS],
     },
     introspection: read.bool('GRAPHQL_INTROSPECTION', demo),
     corsOrigins: (read.string('CORS_ORIGINS') ?? '')
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 1, 100),
       maxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 1, 1000),
       maxCost: read.int('GRAPHQL_MAX_COST', 50_000, 1, 10_000_000),
+      costListSize: read.int('GRAPHQL_COST_LIST_SIZE', 10, 1, 10_000),
       maxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 10, 1_000_000),
       maxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 1, 1000),
       defaultPageSize: read.int('GRAPHQL_DEFAULT_PAGE_SIZE', 25, 1, 1000),
@@ -96,10 +99,41 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       kataPort: read.int('SIM_KATA_PORT', 0, 0, 65535),
     },
   };
+  checkAuth(config);
   if (config.limits.defaultPageSize > config.limits.maxPageSize) {
     throw new ConfigError('GRAPHQL_DEFAULT_PAGE_SIZE', `must not exceed GRAPHQL_MAX_PAGE_SIZE (${config.limits.maxPageSize}).`);
   }
   return Object.freeze(config);
+}
+
+/** What caller tokens may be signed with: public-key algorithms only, so a public key never verifies an HMAC. */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+function checkAuth({ auth }: Config): void {
+  const bad = auth.algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
+  if (bad.length) {
+    throw new ConfigError('AUTH_ALGORITHMS', `only asymmetric algorithms are accepted (${ASYMMETRIC_ALGORITHMS.join(', ')}), got "${bad.join(', ')}".`);
+  }
+  if (!auth.algorithms.length) throw new ConfigError('AUTH_ALGORITHMS', 'must name at least one algorithm.');
+  if (auth.jwksUrl && auth.jwksFile) throw new ConfigError('AUTH_JWKS_URL', 'set either AUTH_JWKS_URL or AUTH_JWKS_FILE, not both.');
+  const keys = auth.jwksUrl ? 'AUTH_JWKS_URL' : auth.jwksFile ? 'AUTH_JWKS_FILE' : undefined;
+  if (auth.jwksUrl && new URL(auth.jwksUrl).protocol === 'http:' && !isLoopbackUrl(auth.jwksUrl)) {
+    // Whoever can change the key set in transit can mint tokens.
+    throw new ConfigError('AUTH_JWKS_URL', 'must be https (plain http only on loopback).');
+  }
+  if (keys && auth.disabled) throw new ConfigError('AUTH_DISABLED', `is true but ${keys} is set; choose one.`);
+  // Without both, any token the identity provider issued for any application (or issuer) would do.
+  if (keys && !auth.issuer) throw new ConfigError('AUTH_ISSUER', `is required with ${keys}.`);
+  if (keys && !auth.audience) throw new ConfigError('AUTH_AUDIENCE', `is required with ${keys}.`);
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}
+
+function optionalPath(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : path.resolve(value);
 }
 
 class EnvReader {
@@ -108,6 +142,12 @@ class EnvReader {
   string(name: string): string | undefined {
     const value = this.env[name]?.trim();
     return value ? value : undefined;
+  }
+
+  /** A comma-separated list; undefined when unset. */
+  list(name: string): string[] | undefined {
+    const value = this.string(name);
+    return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
   }
 
   required(name: string): string {

@@ -43,12 +43,18 @@ export interface AuthSettings {
   audience?: string;
   rolesClaim: string;
   tenantsClaim: string;
+  /** Seconds of clock skew tolerated on `exp`/`nbf`/`iat`. */
+  clockToleranceS: number;
+  /** JWS algorithms accepted on caller tokens (asymmetric only). */
+  algorithms: string[];
 }
 
 export interface LimitSettings {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Size assumed for a list field that takes no `first` (cost estimate only). */
+  costListSize: number;
   maxTokens: number;
   maxDirectives: number;
   defaultPageSize: number;

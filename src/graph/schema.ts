@@ -14,14 +14,16 @@ export interface SchemaOptions {
   authChecker?: AuthChecker<Context>;
 }
 
-let cached: GraphQLSchema | undefined;
+/** By auth checker: the gateway always passes the same one, so it is built once too. */
+const cached = new Map<AuthChecker<Context> | undefined, GraphQLSchema>();
 
 /**
  * The gateway's schema. Built once per process: type-graphql's metadata is global, and building is
  * the costliest part of start-up.
  */
 export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQLSchema {
-  if (cached && !authChecker) return cached;
+  const built = cached.get(authChecker);
+  if (built) return built;
   const schema = buildSchemaSync({
     resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
     scalarsMap: [
@@ -32,7 +34,7 @@ export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQL
     authMode: 'error',
     validate: false,
   });
-  if (!authChecker) cached = schema;
+  cached.set(authChecker, schema);
   return schema;
 }
 

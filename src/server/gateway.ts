@@ -5,8 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import type { HTTPGraphQLRequest } from '@apollo/server';
+import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 
+import { gatewayAuthChecker } from '../auth/auth-checker';
+import { createAuthenticator } from '../auth/authenticator';
+import type { Authenticate } from '../auth/authenticator';
+import { TokenBucketRateLimiter } from '../auth/rate-limiter';
+import type { RateLimiter } from '../auth/rate-limiter';
 import type { Config } from '../config/settings';
 import type { Caller } from '../domain/caller';
 import { formatError } from '../errors/format-error';
@@ -21,21 +26,25 @@ import { GatewayMetrics } from '../metrics';
 import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { requestScope } from '../upstreams/request-scope';
+import { armorProtection } from './limits/armor';
 import { PLAYGROUND_CSP, Playground } from './playground';
+import { authorizationPlugin } from './plugins/authorization.plugin';
+import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
 import { ReadinessProbe } from './readiness';
 
-/** Establishes the caller of one HTTP request; throws a GatewayError (UNAUTHENTICATED) to refuse it. */
-export type Authenticate = (req: IncomingMessage) => Promise<Caller>;
+export type { Authenticate };
 
 export interface GatewayOptions {
   logger?: Logger;
   /** Clients to use instead of building them from the config (demo mode, tests). */
   upstreams?: Upstreams;
-  /** @default every caller is an anonymous administrator (no inbound auth configured) */
+  /** @default from `config.auth`: bearer JWTs verified against the configured key set (auth/authenticator.ts) */
   authenticate?: Authenticate;
-  /** Headers pre-filled in the playground (demo mode: a demo token). */
-  playgroundHeaders?: Record<string, string>;
+  /** @default a token bucket per caller from RATE_LIMIT_PER_MINUTE and RATE_LIMIT_BURST */
+  rateLimiter?: RateLimiter;
+  /** Headers pre-filled in the playground (demo mode: a demo token, minted per page load when a function). */
+  playgroundHeaders?: Record<string, string> | (() => Promise<Record<string, string>>);
   metrics?: GatewayMetrics;
 }
 
@@ -50,7 +59,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-const ANONYMOUS_ADMIN: Caller = { subject: 'anonymous', roles: ['administrator'], tenants: null };
 const GRAPHQL_PATH = '/graphql';
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -58,17 +66,36 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? new GatewayMetrics();
   const upstreams = options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
-  const authenticate = options.authenticate ?? (async () => ANONYMOUS_ADMIN);
+  const authenticate = options.authenticate ?? createAuthenticator(config.auth);
+  const rateLimiter =
+    options.rateLimiter ?? new TokenBucketRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
+  let bindHost = config.host;
+  if (config.auth.disabled && !options.authenticate) {
+    if (!isLoopback(config.host)) bindHost = '127.0.0.1';
+    logger.warn(
+      { host: bindHost, configuredHost: config.host },
+      'AUTH_DISABLED=true: every caller is an anonymous administrator; listening on loopback only',
+    );
+  }
   setPageLimits({ defaultSize: config.limits.defaultPageSize, maxSize: config.limits.maxPageSize });
 
+  const armor = armorProtection(config.limits);
   const apollo = new ApolloServer<Context>({
-    schema: buildGatewaySchema(),
+    schema: buildGatewaySchema({ authChecker: gatewayAuthChecker }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: armor.validationRules,
     formatError,
-    plugins: [observabilityPlugin(metrics)],
+    plugins: [
+      observabilityPlugin(metrics),
+      ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      limitsPlugin(config.limits),
+      authorizationPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -117,7 +144,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     if (req.method === 'GET' && !url.search && prefersHtml(req)) {
       res.setHeader('content-security-policy', PLAYGROUND_CSP);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return void res.end(playground.html(GRAPHQL_PATH, options.playgroundHeaders));
+      const headers = typeof options.playgroundHeaders === 'function' ? await options.playgroundHeaders() : options.playgroundHeaders;
+      return void res.end(playground.html(GRAPHQL_PATH, headers));
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.setHeader('allow', 'GET, POST');
@@ -140,10 +168,18 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     let caller: Caller;
     try {
       caller = await authenticate(req);
+      const allowance = rateLimiter.take(caller.subject === 'anonymous' ? `ip:${req.socket.remoteAddress}` : `sub:${caller.subject}`);
+      if (!allowance.allowed) {
+        res.setHeader('retry-after', String(allowance.retryAfterS));
+        throw new GatewayError('RATE_LIMITED', `Too many requests; retry in ${allowance.retryAfterS} s.`, {
+          details: { retryAfterS: allowance.retryAfterS },
+        });
+      }
     } catch (error) {
       if (error instanceof GatewayError) {
-        const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'RATE_LIMITED' ? 429 : 403;
-        if (status === 401) res.setHeader('www-authenticate', 'Bearer');
+        const status = AUTH_FAILURE_STATUS[error.code] ?? 403;
+        if (status === 401) res.setHeader('www-authenticate', wwwAuthenticate(req, error));
+        if (status >= 500) log.warn({ code: error.code, cause: (error.cause as Error | undefined)?.message }, error.message);
         return sendErrors(res, status, error.message, error.code, error.details);
       }
       throw error;
@@ -194,10 +230,10 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     });
   });
   server.keepAliveTimeout = 5_000;
-  server.listen(config.port, config.host);
+  server.listen(config.port, bindHost);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const origin = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   void readiness.check();
 
@@ -220,6 +256,23 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     })());
 
   return { origin, url: `${origin}${GRAPHQL_PATH}`, upstreams, metrics, stop };
+}
+
+const AUTH_FAILURE_STATUS: Partial<Record<string, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 503,
+};
+
+/** RFC 6750: no error code when no token was sent, `invalid_token` when the one sent was refused. */
+function wwwAuthenticate(req: IncomingMessage, error: GatewayError): string {
+  if (!req.headers.authorization?.trim()) return 'Bearer';
+  return `Bearer error="invalid_token", error_description="${error.message.replace(/["\\]/g, '')}"`;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function validRequestId(value: string | string[] | undefined): string | undefined {

@@ -28,7 +28,7 @@ describe('the gateway over HTTP', () => {
 
   test('answers GET queries', async () => {
     const response = await fetch(`${gw.url}?query=${encodeURIComponent('{ upstreams { upstream } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
+      headers: { 'apollo-require-preflight': 'true', ...(await gw.as()) },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { upstreams: [{ upstream: 'MDR' }, { upstream: 'KSC' }, { upstream: 'KATA' }] } });

@@ -7,6 +7,8 @@ import type { Config, KataSettings, KscSettings, MdrSettings } from '../../src/c
 import { silentLogger } from '../../src/logger';
 import { startGateway } from '../../src/server/gateway';
 import type { GatewayOptions, RunningGateway } from '../../src/server/gateway';
+import { TestIdentityProvider } from './tokens';
+import type { TestTokenOptions } from './tokens';
 
 export interface TestGatewayOptions extends Omit<GatewayOptions, 'logger'> {
   mdr?: MdrSettings;
@@ -16,8 +18,14 @@ export interface TestGatewayOptions extends Omit<GatewayOptions, 'logger'> {
   stateDir?: string;
   /** Settings as environment variables (limits, introspection, ...). */
   env?: Record<string, string>;
-  /** Extra headers sent with every request (e.g. authorization). */
+  /** Extra headers sent with every request; they win over the default administrator token. */
   headers?: Record<string, string>;
+  /**
+   * `'jwt'` (default): the gateway verifies tokens exactly as in production, trusting a test key,
+   * and every request carries an administrator token unless `headers` says otherwise.
+   * `'disabled'`: AUTH_DISABLED=true (every caller is an anonymous administrator).
+   */
+  auth?: 'jwt' | 'disabled';
 }
 
 export interface GraphQLBody<T = Record<string, unknown>> {
@@ -28,6 +36,12 @@ export interface GraphQLBody<T = Record<string, unknown>> {
 export interface TestGateway extends RunningGateway {
   config: Readonly<Config>;
   stateDir: string;
+  /** The test identity provider the gateway trusts (auth 'jwt'). */
+  idp: TestIdentityProvider;
+  /** A token the gateway accepts: `await gw.token({ role: 'viewer', tenant: 'acme' })`. */
+  token(options?: TestTokenOptions): Promise<string>;
+  /** `{ authorization: 'Bearer …' }` for such a token, to pass as `headers`. */
+  as(options?: TestTokenOptions): Promise<Record<string, string>>;
   /** Runs an operation; fails the test when the answer has any `errors`. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   /** Runs an operation and returns the whole answer, errors included. */
@@ -45,14 +59,27 @@ export function tempStateDir(): string {
 /** The real gateway, in-process, on a free loopback port, with the given upstream settings. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const stateDir = options.stateDir ?? tempStateDir();
-  const base = loadConfig({ STATE_DIR: stateDir, PORT: '0', HOST: '127.0.0.1', GRAPHQL_INTROSPECTION: 'true', ...options.env });
+  const idp = await TestIdentityProvider.get();
+  const jwt = (options.auth ?? 'jwt') === 'jwt';
+  const base = loadConfig({
+    STATE_DIR: stateDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPHQL_INTROSPECTION: 'true',
+    // Suites fire requests back to back; tests of the rate limit set their own.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_BURST: '1000000',
+    ...(jwt ? idp.writeJwks(stateDir) : { AUTH_DISABLED: 'true' }),
+    ...options.env,
+  });
   const config: Readonly<Config> = Object.freeze({ ...base, demo: false, mdr: options.mdr, ksc: options.ksc, kata: options.kata });
   const gateway = await startGateway(config, { ...options, logger: silentLogger });
 
+  const defaultHeaders = jwt ? await idp.bearer({ role: 'administrator', subject: 'test-administrator', expiresIn: 24 * 3600 }) : {};
   const gqlRaw: TestGateway['gqlRaw'] = async (query, variables, headers) => {
     const response = await fetch(gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers, ...headers },
+      headers: { 'content-type': 'application/json', ...defaultHeaders, ...options.headers, ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as GraphQLBody<any> };
@@ -64,5 +91,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     }
     return body.data as any;
   };
-  return { ...gateway, config, stateDir, gql, gqlRaw };
+  const token = (tokenOptions?: TestTokenOptions) => idp.token(tokenOptions);
+  const as = (tokenOptions?: TestTokenOptions) => idp.bearer(tokenOptions);
+  return { ...gateway, config, stateDir, idp, token, as, gql, gqlRaw };
 }

@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+
+import { DemoKey } from '../auth/demo-key';
+import { isRole } from '../auth/roles';
+import { ConfigError } from '../config/config-error';
+import { loadConfig } from '../config/load';
+import { ROLES } from '../domain/caller';
+
+const USAGE = `usage: npm run -s token -- --role <${ROLES.join('|')}> [--tenant <name>]... [--subject <sub>] [--hours <n>]`;
+
+/**
+ * `npm run token`: prints a caller token signed by the demo key in $STATE_DIR (created if missing),
+ * which the gateway trusts in demo mode only. The token alone goes to stdout, for `$(...)`.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      tenant: { type: 'string', multiple: true },
+      subject: { type: 'string' },
+      hours: { type: 'string', default: '8' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (!isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
+  const hours = Number(values.hours);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new UsageError('--hours must be a number from 0 to 720.');
+
+  const config = loadConfig();
+  if (!config.demo || config.auth.jwksUrl || config.auth.jwksFile) {
+    throw new UsageError(
+      'the gateway trusts the demo key only in demo mode (no MDR_URL, KSC_URL, KATA_URL, AUTH_JWKS_URL or AUTH_JWKS_FILE set); get tokens from your identity provider.',
+    );
+  }
+  const key = await DemoKey.open(config.stateDir);
+  const token = await key.sign({ role: values.role, tenants: values.tenant, subject: values.subject, ttlS: Math.round(hours * 3600) }, config.auth);
+  process.stdout.write(`${token}\n`);
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`token: ${error.message}\n${USAGE}\n`);
+  else if (error instanceof ConfigError) process.stderr.write(`token: ${error.message}\n`);
+  else process.stderr.write(`token: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import { GraphQLError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ValidationRule } from 'graphql';
+
+import type { LimitSettings } from '../../config/settings';
+
+/** Every limit refusal carries the same code, so clients can tell "too big" from "malformed". */
+const reject: GraphQLArmorRejectCallback = (ctx, error) => {
+  ctx?.reportError(new GraphQLError(error.message, { extensions: { code: 'QUERY_TOO_COMPLEX' } }));
+};
+
+const refusing = { propagateOnRejection: false, onReject: [reject] };
+
+/**
+ * graphql-armor's depth, alias and directive limits (validation rules, so nothing executes) and its
+ * suggestion masking. Its cost limit is off: ours (query-cost.ts) multiplies by `first`. Its token
+ * limit is off: graphql-js's own `maxTokens` parse option (gateway.ts) stops the lexer at the limit.
+ */
+export function armorProtection(limits: LimitSettings): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+  const { plugins, validationRules } = new ApolloArmor({
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...refusing },
+    maxAliases: { n: limits.maxAliases, ...refusing },
+    maxDirectives: { n: limits.maxDirectives, ...refusing },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+  return { plugins: plugins as ApolloServerPlugin[], validationRules: validationRules as ValidationRule[] };
+}

@@ -1,0 +1,41 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind } from 'graphql';
+import type { FragmentDefinitionNode } from 'graphql';
+
+import type { LimitSettings } from '../../config/settings';
+import type { Context } from '../../graph/context';
+import { queryCost } from '../limits/query-cost';
+
+const TOKEN_LIMIT = /^Syntax Error: Document contains more than \d+ tokens/;
+
+/**
+ * The cost limit (checked once the operation and its variables are known, before execution) and a
+ * uniform code for the token limit, which graphql-js reports as a syntax error.
+ */
+export function limitsPlugin(limits: LimitSettings): ApolloServerPlugin<Context> {
+  const options = { defaultPageSize: limits.defaultPageSize, maxPageSize: limits.maxPageSize, listSize: limits.costListSize };
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const cost = queryCost(schema, operation, fragments, request.variables ?? {}, options);
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(`The query is too expensive: its estimated cost ${cost} exceeds ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
+            });
+          }
+        },
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (TOKEN_LIMIT.test(error.message)) (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
+          }
+        },
+      };
+    },
+  };
+}
