@@ -10,7 +10,7 @@ import type { GatewayOptions, RunningGateway } from '../../src/server/gateway';
 import { TestIdentityProvider } from './tokens';
 import type { TestTokenOptions } from './tokens';
 
-export interface TestGatewayOptions extends Omit<GatewayOptions, 'logger'> {
+export interface TestGatewayOptions extends GatewayOptions {
   mdr?: MdrSettings;
   ksc?: KscSettings;
   kata?: KataSettings;
@@ -73,7 +73,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.env,
   });
   const config: Readonly<Config> = Object.freeze({ ...base, demo: false, mdr: options.mdr, ksc: options.ksc, kata: options.kata });
-  const gateway = await startGateway(config, { ...options, logger: silentLogger });
+  const gateway = await startGateway(config, { ...options, logger: options.logger ?? silentLogger });
 
   const defaultHeaders = jwt ? await idp.bearer({ role: 'administrator', subject: 'test-administrator', expiresIn: 24 * 3600 }) : {};
   const gqlRaw: TestGateway['gqlRaw'] = async (query, variables, headers) => {

@@ -1,0 +1,141 @@
+import { Writable } from 'node:stream';
+
+import { getNullableType } from 'graphql';
+
+import { requiredRole } from '../../src/auth/permissions';
+import { hasRole } from '../../src/auth/roles';
+import { ROLES } from '../../src/domain/caller';
+import type { Role } from '../../src/domain/caller';
+import { buildGatewaySchema } from '../../src/graph/schema';
+import { createLogger } from '../../src/logger';
+import { startEdgeEstate } from '../helpers/edge';
+import type { EdgeEstate } from '../helpers/edge';
+
+const schema = buildGatewaySchema();
+const mutations = Object.values(schema.getMutationType()?.getFields() ?? {});
+
+/** `mutation ($input: XInput!) { field(input: $input) { __typename } }` for any mutation. */
+function mutationDocument(name: string): string {
+  const field = schema.getMutationType()!.getFields()[name]!;
+  const vars = field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const returns = getNullableType(field.type);
+  const selection = 'getFields' in returns || 'getTypes' in returns ? ' { __typename }' : '';
+  return `mutation ${vars ? `(${vars})` : ''} { ${name}${args ? `(${args})` : ''}${selection} }`;
+}
+
+describe('who may do what, decided before anything runs', () => {
+  let estate: EdgeEstate;
+  const lines: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    estate = await startEdgeEstate({ logger: createLogger('info', sink) });
+  });
+  afterAll(() => estate?.stop());
+  beforeEach(() => {
+    estate.resetCalls();
+    lines.length = 0;
+  });
+  const audits = () => lines.filter((l) => l.audit === 'mutation');
+
+  test('the schema has mutations to check', () => {
+    expect(mutations.map((m) => m.name)).toEqual(expect.arrayContaining(['createKataTask', 'isolateHosts', 'scanHosts']));
+  });
+
+  // Every mutation the schema has (MDR's, KSC's, KATA's, and any added later, which default to
+  // administrator) against every role: refused ones get 403 FORBIDDEN and call no upstream.
+  const cases = mutations.flatMap((m) => ROLES.map((role) => [m.name, role] as [string, Role]));
+  test.each(cases)('%s as %s', async (name, role) => {
+    const { status, body } = await estate.gw.gqlRaw(mutationDocument(name), {}, await estate.gw.as({ role }));
+    const allowed = hasRole({ subject: 's', roles: [role], tenants: null }, requiredRole('Mutation', name));
+    if (allowed) {
+      // Let through: it fails on the missing variables, not on authorization.
+      expect(body.errors?.map((e) => e.extensions?.code)).not.toContain('FORBIDDEN');
+    } else {
+      expect(status).toBe(403);
+      expect(body).toEqual({
+        errors: [
+          {
+            message: `Your role may not use Mutation.${name}.`,
+            extensions: { code: 'FORBIDDEN', fields: [name], requiredRoles: { [name]: requiredRole('Mutation', name) } },
+          },
+        ],
+      });
+    }
+    expect(estate.upstreamCalls()).toBe(0);
+  });
+
+  test('a security_officer cannot create a KATA task; a senior_security_officer can', async () => {
+    const sensorId = estate.kata.routes.sensorList()[0]!.sensorId;
+    const create = `mutation Create($input: CreateKataTaskInput!) { createKataTask(input: $input) { task { taskId } } }`;
+    const input = { sensorId, execCommand: 'cmd.exe', cmdLineParameters: '/c whoami' };
+
+    const refused = await estate.gw.gqlRaw(create, { input }, await estate.gw.as({ role: 'security_officer', subject: 'officer-1' }));
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRoles: { createKataTask: 'senior_security_officer' } });
+    expect(estate.upstreamCalls()).toBe(0);
+    expect(audits()).toEqual([
+      expect.objectContaining({
+        audit: 'mutation',
+        subject: 'officer-1',
+        operationName: 'Create',
+        fields: ['createKataTask'],
+        targets: { createKataTask: { sensorId } },
+        result: 'refused',
+        codes: ['FORBIDDEN'],
+      }),
+    ]);
+
+    lines.length = 0;
+    const done = await estate.gw.gqlRaw(create, { input }, await estate.gw.as({ role: 'senior_security_officer', subject: 'senior-1' }));
+    expect(done.body.errors).toBeUndefined();
+    expect(estate.upstreamCalls()).toBeGreaterThan(0);
+    expect(audits()).toEqual([
+      expect.objectContaining({ subject: 'senior-1', fields: ['createKataTask'], targets: { createKataTask: { sensorId } }, result: 'ok', codes: [] }),
+    ]);
+  });
+
+  test('a viewer cannot isolate hosts, even hidden in a fragment next to an allowed field', async () => {
+    const document = `mutation { ...M } fragment M on Mutation { isolateHosts(input: { hostIds: ["h1"] }) { __typename } }`;
+    const { status, body } = await estate.gw.gqlRaw(document, {}, await estate.gw.as({ role: 'viewer' }));
+    expect(status).toBe(403);
+    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(estate.upstreamCalls()).toBe(0);
+    expect(audits()).toEqual([expect.objectContaining({ fields: ['isolateHosts'], targets: { isolateHosts: { hostIds: ['h1'] } }, result: 'refused' })]);
+  });
+
+  test('one refused field refuses the whole operation: the allowed one does not run either', async () => {
+    const scan = `scanHosts(input: { hostNames: ["x"], scanType: "full", displayName: "t" }) { __typename }`;
+    const document = `mutation { a: ${scan} b: isolateHosts(input: { hostIds: ["h1"] }) { __typename } }`;
+    const sensorCaller = await estate.gw.as({ role: 'security_officer' });
+    const { status } = await estate.gw.gqlRaw(document, {}, sensorCaller);
+    expect(status).toBe(403);
+    expect(estate.upstreamCalls()).toBe(0);
+  });
+
+  test('every mutation, even a failed one, writes exactly one audit line without secrets', async () => {
+    const { body } = await estate.gw.gqlRaw(`mutation { deleteKataTask(input: { taskId: "no-such-task" }) { deletedTaskId } }`);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(audits()).toHaveLength(1);
+    expect(audits()[0]).toMatchObject({
+      subject: 'test-administrator',
+      roles: ['administrator'],
+      tenants: null,
+      targets: { deleteKataTask: { taskId: 'no-such-task' } },
+      result: 'failed',
+      codes: ['BAD_USER_INPUT'],
+    });
+    expect(JSON.stringify(lines)).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+
+  test('queries write no audit line', async () => {
+    await estate.gw.gql('{ sensors { sensorId } }');
+    expect(audits()).toHaveLength(0);
+  });
+});
