@@ -6,11 +6,13 @@ import type { LimitSettings } from '../../config/settings';
 import type { Context } from '../../graph/context';
 import { queryCost } from '../limits/query-cost';
 
-const TOKEN_LIMIT = /^Syntax Error: Document contains more than \d+ tokens/;
+// graphql-js 16 spells it "more that".
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
 
 /**
  * The cost limit (checked once the operation and its variables are known, before execution) and a
- * uniform code for the token limit, which graphql-js reports as a syntax error.
+ * uniform code for every limit: the token limit (graphql-js reports it as a syntax error) and
+ * graphql-armor's depth/alias/directive rules (Apollo reports them as validation failures).
  */
 export function limitsPlugin(limits: LimitSettings): ApolloServerPlugin<Context> {
   const options = { defaultPageSize: limits.defaultPageSize, maxPageSize: limits.maxPageSize, listSize: limits.costListSize };
@@ -30,9 +32,12 @@ export function limitsPlugin(limits: LimitSettings): ApolloServerPlugin<Context>
             });
           }
         },
+        // Apollo wraps parse and validation errors under its own codes; a limit keeps QUERY_TOO_COMPLEX.
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
-            if (TOKEN_LIMIT.test(error.message)) (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
+            const original = error.originalError;
+            const limit = TOKEN_LIMIT.test(error.message) || (original instanceof GraphQLError && original.extensions.code === 'QUERY_TOO_COMPLEX');
+            if (limit) (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
           }
         },
       };
