@@ -1,0 +1,124 @@
+import { startEdgeEstate } from '../helpers/edge';
+import type { EdgeEstate } from '../helpers/edge';
+import { startTestGateway } from '../helpers/gateway';
+
+const INTROSPECTION = '{ __schema { queryType { name } } }';
+
+describe('HTTP protections at the edge', () => {
+  let estate: EdgeEstate;
+  beforeAll(async () => {
+    estate = await startEdgeEstate({
+      env: {
+        GRAPHQL_INTROSPECTION: 'false',
+        CORS_ORIGINS: 'https://soc.example.com',
+        RATE_LIMIT_BURST: '3',
+        RATE_LIMIT_PER_MINUTE: '1',
+      },
+    });
+  });
+  afterAll(() => estate?.stop());
+  beforeEach(() => estate.resetCalls());
+
+  test('introspection is refused when GRAPHQL_INTROSPECTION=false', async () => {
+    const { status, body } = await estate.gw.gqlRaw(INTROSPECTION, {}, await estate.gw.as({ subject: 'introspector' }));
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  test('CSRF: a simple (non-preflighted) request is refused before it runs', async () => {
+    const response = await fetch(`${estate.gw.url}?query=${encodeURIComponent('{ sensors { sensorId } }')}`, {
+      headers: await estate.gw.as({ subject: 'csrf' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF|preflight/i);
+    const form = await fetch(estate.gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...(await estate.gw.as({ subject: 'csrf' })) },
+      body: JSON.stringify({ query: 'mutation { isolateHosts(input: { hostIds: ["1"] }) { __typename } }' }),
+    });
+    expect(form.status).toBe(400);
+    expect(estate.upstreamCalls()).toBe(0);
+  });
+
+  test('CORS: only listed origins get CORS headers', async () => {
+    const allowed = await fetch(estate.gw.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://soc.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://soc.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+    const other = await fetch(estate.gw.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('security headers on every answer; the playground page has its own CSP', async () => {
+    const api = await fetch(estate.gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(Object.fromEntries(api.headers)).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+    const page = await fetch(estate.gw.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
+  });
+
+  test('a caller over its rate gets 429 with Retry-After; other callers are not affected', async () => {
+    const greedy = await estate.gw.as({ subject: 'greedy', role: 'viewer' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await estate.gw.gqlRaw('{ sensors { sensorId } }', {}, greedy)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    estate.resetCalls();
+    const response = await fetch(estate.gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...greedy },
+      body: JSON.stringify({ query: '{ sensors { sensorId } }' }),
+    });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await response.json()).toEqual({
+      errors: [{ message: expect.stringMatching(/^Too many requests/), extensions: { code: 'RATE_LIMITED', retryAfterS: expect.any(Number) } }],
+    });
+    expect(estate.upstreamCalls()).toBe(0);
+    expect((await estate.gw.gqlRaw('{ sensors { sensorId } }', {}, await estate.gw.as({ subject: 'patient' }))).status).toBe(200);
+  });
+});
+
+describe('the per-request deadline', () => {
+  test('cancels outstanding upstream calls and answers DEADLINE_EXCEEDED; the process stays healthy', async () => {
+    const estate = await startEdgeEstate({ env: { GRAPHQL_REQUEST_TIMEOUT_MS: '300' } });
+    try {
+      estate.ksc.server.latencyMs = 5_000;
+      const { body } = await estate.gw.gqlRaw('{ hosts(first: 1) { nodes { name } } }');
+      expect(body.errors?.[0]?.extensions?.code).toBe('DEADLINE_EXCEEDED');
+      expect((await fetch(`${estate.gw.origin}/healthz`)).status).toBe(200);
+    } finally {
+      estate.ksc.server.latencyMs = 0;
+      await estate.stop();
+    }
+  });
+});
+
+describe('AUTH_DISABLED', () => {
+  test('binds to loopback only, whatever HOST says', async () => {
+    const gw = await startTestGateway({ auth: 'disabled', env: { HOST: '0.0.0.0' } });
+    try {
+      expect(gw.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const data = await gw.gql('{ upstreams { upstream } }', {}, {});
+      expect(data.upstreams).toHaveLength(3);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  test('without any auth configuration the gateway refuses to start', async () => {
+    await expect(startTestGateway({ env: { AUTH_JWKS_FILE: '', AUTH_ISSUER: '', AUTH_AUDIENCE: '' } })).rejects.toThrow(
+      /caller authentication is not configured/,
+    );
+  });
+});
