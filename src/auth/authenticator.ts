@@ -10,7 +10,11 @@ import { fileKeySet, remoteKeySet } from './key-sets';
 export type Authenticate = (req: IncomingMessage) => Promise<Caller>;
 
 /** The caller of every request when AUTH_DISABLED=true (loopback only). */
-export const ANONYMOUS_ADMINISTRATOR: Caller = Object.freeze<Caller>({ subject: 'anonymous', roles: ['administrator'], tenants: null });
+export const ANONYMOUS_ADMINISTRATOR: Caller = Object.freeze<Caller>({
+  subject: 'anonymous',
+  roles: ['administrator'],
+  tenants: null,
+});
 
 /** The configured way to authenticate callers; no configuration at all refuses to start. */
 export function createAuthenticator(auth: AuthSettings): Authenticate {

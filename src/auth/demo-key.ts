@@ -61,7 +61,10 @@ export class DemoKey {
     return { ...auth, jwksFile: this.jwksFile, jwksUrl: undefined, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE };
   }
 
-  async sign({ role, tenants, subject = `demo-${role}`, ttlS = 8 * 3600 }: TokenClaims, auth: Pick<AuthSettings, 'rolesClaim' | 'tenantsClaim'>): Promise<string> {
+  async sign(
+    { role, tenants, subject = `demo-${role}`, ttlS = 8 * 3600 }: TokenClaims,
+    auth: Pick<AuthSettings, 'rolesClaim' | 'tenantsClaim'>,
+  ): Promise<string> {
     const claims: Record<string, unknown> = { [auth.rolesClaim]: [role] };
     if (tenants) claims[auth.tenantsClaim] = [...tenants];
     return new SignJWT(claims)

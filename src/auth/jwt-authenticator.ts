@@ -15,7 +15,10 @@ import { isRole } from './roles';
  */
 export class JwtAuthenticator {
   constructor(
-    private readonly settings: Pick<AuthSettings, 'issuer' | 'audience' | 'rolesClaim' | 'tenantsClaim' | 'clockToleranceS' | 'algorithms'>,
+    private readonly settings: Pick<
+      AuthSettings,
+      'issuer' | 'audience' | 'rolesClaim' | 'tenantsClaim' | 'clockToleranceS' | 'algorithms'
+    >,
     private readonly keys: JWTVerifyGetKey,
   ) {}
 
@@ -37,7 +40,10 @@ export class JwtAuthenticator {
   };
 }
 
-export function callerFromClaims(payload: JWTPayload, settings: Pick<AuthSettings, 'rolesClaim' | 'tenantsClaim'>): Caller {
+export function callerFromClaims(
+  payload: JWTPayload,
+  settings: Pick<AuthSettings, 'rolesClaim' | 'tenantsClaim'>,
+): Caller {
   const roles = stringsOf(claim(payload, settings.rolesClaim)).filter(isRole);
   const tenantsValue = claim(payload, settings.tenantsClaim);
   return {
@@ -100,7 +106,9 @@ function refusal(error: unknown): GatewayError {
     return unauthenticated('The token is not signed by a trusted key.', 'signature');
   }
   if (keySetUnavailable(error)) {
-    return new GatewayError('UPSTREAM_UNAVAILABLE', "The identity provider's key set cannot be fetched.", { cause: error });
+    return new GatewayError('UPSTREAM_UNAVAILABLE', "The identity provider's key set cannot be fetched.", {
+      cause: error,
+    });
   }
   return unauthenticated('The token is malformed.');
 }
@@ -108,5 +116,7 @@ function refusal(error: unknown): GatewayError {
 /** The key set could not be had (network, timeout, not a key set): the provider's fault, not the caller's. */
 function keySetUnavailable(error: unknown): boolean {
   if (!(error instanceof errors.JOSEError)) return error instanceof Error;
-  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
+  return (
+    error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC'
+  );
 }

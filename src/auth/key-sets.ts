@@ -40,7 +40,10 @@ function load(file: string): { keys: JWTVerifyGetKey; mtimeMs: number } {
     mtimeMs = statSync(file).mtimeMs;
     jwks = JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet;
   } catch (error) {
-    throw new ConfigError('AUTH_JWKS_FILE', `the file ${file} cannot be read as a JSON key set (${(error as Error).message.split('\n')[0]}).`);
+    throw new ConfigError(
+      'AUTH_JWKS_FILE',
+      `the file ${file} cannot be read as a JSON key set (${(error as Error).message.split('\n')[0]}).`,
+    );
   }
   if (!Array.isArray(jwks?.keys) || jwks.keys.length === 0) {
     throw new ConfigError('AUTH_JWKS_FILE', `the file ${file} holds no keys ({"keys": [...]}).`);

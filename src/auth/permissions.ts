@@ -28,7 +28,11 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   'Mutation.removePreventionRules': 'senior_security_officer',
 };
 
-const DEFAULTS: Readonly<Record<string, Role>> = { Query: 'viewer', Mutation: 'administrator', Subscription: 'administrator' };
+const DEFAULTS: Readonly<Record<string, Role>> = {
+  Query: 'viewer',
+  Mutation: 'administrator',
+  Subscription: 'administrator',
+};
 
 /** The weakest role allowed to select `field` on the root type `rootType`. */
 export function requiredRole(rootType: string, field: string): Role {

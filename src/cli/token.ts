@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (!isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
   const hours = Number(values.hours);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new UsageError('--hours must be a number from 0 to 720.');
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
+    throw new UsageError('--hours must be a number from 0 to 720.');
 
   const config = loadConfig();
   if (!config.demo || config.auth.jwksUrl || config.auth.jwksFile) {
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
     );
   }
   const key = await DemoKey.open(config.stateDir);
-  const token = await key.sign({ role: values.role, tenants: values.tenant, subject: values.subject, ttlS: Math.round(hours * 3600) }, config.auth);
+  const token = await key.sign(
+    { role: values.role, tenants: values.tenant, subject: values.subject, ttlS: Math.round(hours * 3600) },
+    config.auth,
+  );
   process.stdout.write(`${token}\n`);
 }
 

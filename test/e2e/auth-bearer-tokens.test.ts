@@ -1,4 +1,5 @@
 import { SignJWT, base64url, exportSPKI, importJWK } from 'jose';
+import type { CryptoKey } from 'jose';
 
 import { startEdgeEstate } from '../helpers/edge';
 import type { EdgeEstate } from '../helpers/edge';
@@ -23,7 +24,11 @@ describe('bearer tokens at the gateway edge', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: QUERY }),
     });
-    return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: (await response.json()) as any };
+    return {
+      status: response.status,
+      wwwAuthenticate: response.headers.get('www-authenticate'),
+      body: (await response.json()) as any,
+    };
   }
 
   test('a valid token gets data, and the upstreams are called', async () => {
@@ -39,7 +44,12 @@ describe('bearer tokens at the gateway edge', () => {
     expect(status).toBe(401);
     expect(wwwAuthenticate).toBe('Bearer');
     expect(body).toEqual({
-      errors: [{ message: 'A bearer token is required (Authorization: Bearer <token>).', extensions: { code: 'UNAUTHENTICATED', reason: 'invalid_token' } }],
+      errors: [
+        {
+          message: 'A bearer token is required (Authorization: Bearer <token>).',
+          extensions: { code: 'UNAUTHENTICATED', reason: 'invalid_token' },
+        },
+      ],
     });
     expect(estate.upstreamCalls()).toBe(0);
   });
@@ -50,7 +60,11 @@ describe('bearer tokens at the gateway edge', () => {
   const refusals: [string, () => Promise<string>, string][] = [
     ['expired', () => idp.token({ role: 'administrator', expiresIn: -120 }), 'expired'],
     ['not yet valid', () => idp.token({ role: 'administrator', notBefore: 600 }), 'not_yet_valid'],
-    ['from another issuer', () => idp.token({ role: 'administrator', issuer: 'https://evil.example/' }), 'wrong_issuer'],
+    [
+      'from another issuer',
+      () => idp.token({ role: 'administrator', issuer: 'https://evil.example/' }),
+      'wrong_issuer',
+    ],
     ['for another audience', () => idp.token({ role: 'administrator', audience: 'some-other-app' }), 'wrong_audience'],
     [
       'signed by an unknown key with the trusted kid',
@@ -69,14 +83,17 @@ describe('bearer tokens at the gateway edge', () => {
       'with alg "none"',
       async () => {
         const now = Math.floor(Date.now() / 1000);
-        return unsigned({ sub: 'mallory', roles: ['administrator'], iss: TEST_ISSUER, aud: TEST_AUDIENCE, iat: now, exp: now + 600 }, { alg: 'none', typ: 'JWT' });
+        return unsigned(
+          { sub: 'mallory', roles: ['administrator'], iss: TEST_ISSUER, aud: TEST_AUDIENCE, iat: now, exp: now + 600 },
+          { alg: 'none', typ: 'JWT' },
+        );
       },
       'algorithm',
     ],
     [
       'HS256-signed with the public key as the secret',
       async () => {
-        const pem = await exportSPKI(await importJWK(idp.publicJwk, 'ES256', { extractable: true }));
+        const pem = await exportSPKI((await importJWK(idp.publicJwk, 'ES256', { extractable: true })) as CryptoKey);
         return new SignJWT({ roles: ['administrator'] })
           .setProtectedHeader({ alg: 'HS256', kid: idp.kid })
           .setIssuer(TEST_ISSUER)
@@ -93,7 +110,15 @@ describe('bearer tokens at the gateway edge', () => {
       async () => {
         const [header, , signature] = (await idp.token({ role: 'viewer' })).split('.');
         const now = Math.floor(Date.now() / 1000);
-        const payload = base64url.encode(JSON.stringify({ sub: 'test-viewer', roles: ['administrator'], iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: now + 600 }));
+        const payload = base64url.encode(
+          JSON.stringify({
+            sub: 'test-viewer',
+            roles: ['administrator'],
+            iss: TEST_ISSUER,
+            aud: TEST_AUDIENCE,
+            exp: now + 600,
+          }),
+        );
         return `${header}.${payload}.${signature}`;
       },
       'signature',
@@ -121,7 +146,9 @@ describe('bearer tokens at the gateway edge', () => {
   test('a valid token with no gateway role: 403 FORBIDDEN, no upstream call', async () => {
     const { status, body } = await post(await idp.bearer({ role: [], subject: 'no-roles' }));
     expect(status).toBe(403);
-    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
     expect(body.data).toBeUndefined();
     expect(estate.upstreamCalls()).toBe(0);
   });

@@ -45,7 +45,9 @@ describe('who may do what, decided before anything runs', () => {
   const audits = () => lines.filter((l) => l.audit === 'mutation');
 
   test('the schema has mutations to check', () => {
-    expect(mutations.map((m) => m.name)).toEqual(expect.arrayContaining(['createKataTask', 'isolateHosts', 'scanHosts']));
+    expect(mutations.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['createKataTask', 'isolateHosts', 'scanHosts']),
+    );
   });
 
   // Every mutation the schema has (MDR's, KSC's, KATA's, and any added later, which default to
@@ -63,7 +65,11 @@ describe('who may do what, decided before anything runs', () => {
         errors: [
           {
             message: `Your role may not use Mutation.${name}.`,
-            extensions: { code: 'FORBIDDEN', fields: [name], requiredRoles: { [name]: requiredRole('Mutation', name) } },
+            extensions: {
+              code: 'FORBIDDEN',
+              fields: [name],
+              requiredRoles: { [name]: requiredRole('Mutation', name) },
+            },
           },
         ],
       });
@@ -76,9 +82,16 @@ describe('who may do what, decided before anything runs', () => {
     const create = `mutation Create($input: CreateKataTaskInput!) { createKataTask(input: $input) { task { taskId } } }`;
     const input = { sensorId, execCommand: 'cmd.exe', cmdLineParameters: '/c whoami' };
 
-    const refused = await estate.gw.gqlRaw(create, { input }, await estate.gw.as({ role: 'security_officer', subject: 'officer-1' }));
+    const refused = await estate.gw.gqlRaw(
+      create,
+      { input },
+      await estate.gw.as({ role: 'security_officer', subject: 'officer-1' }),
+    );
     expect(refused.status).toBe(403);
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRoles: { createKataTask: 'senior_security_officer' } });
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      requiredRoles: { createKataTask: 'senior_security_officer' },
+    });
     expect(estate.upstreamCalls()).toBe(0);
     expect(audits()).toEqual([
       expect.objectContaining({
@@ -93,11 +106,21 @@ describe('who may do what, decided before anything runs', () => {
     ]);
 
     lines.length = 0;
-    const done = await estate.gw.gqlRaw(create, { input }, await estate.gw.as({ role: 'senior_security_officer', subject: 'senior-1' }));
+    const done = await estate.gw.gqlRaw(
+      create,
+      { input },
+      await estate.gw.as({ role: 'senior_security_officer', subject: 'senior-1' }),
+    );
     expect(done.body.errors).toBeUndefined();
     expect(estate.upstreamCalls()).toBeGreaterThan(0);
     expect(audits()).toEqual([
-      expect.objectContaining({ subject: 'senior-1', fields: ['createKataTask'], targets: { createKataTask: { sensorId } }, result: 'ok', codes: [] }),
+      expect.objectContaining({
+        subject: 'senior-1',
+        fields: ['createKataTask'],
+        targets: { createKataTask: { sensorId } },
+        result: 'ok',
+        codes: [],
+      }),
     ]);
   });
 
@@ -107,7 +130,13 @@ describe('who may do what, decided before anything runs', () => {
     expect(status).toBe(403);
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(estate.upstreamCalls()).toBe(0);
-    expect(audits()).toEqual([expect.objectContaining({ fields: ['isolateHosts'], targets: { isolateHosts: { hostIds: ['h1'] } }, result: 'refused' })]);
+    expect(audits()).toEqual([
+      expect.objectContaining({
+        fields: ['isolateHosts'],
+        targets: { isolateHosts: { hostIds: ['h1'] } },
+        result: 'refused',
+      }),
+    ]);
   });
 
   test('one refused field refuses the whole operation: the allowed one does not run either', async () => {
@@ -120,7 +149,9 @@ describe('who may do what, decided before anything runs', () => {
   });
 
   test('every mutation, even a failed one, writes exactly one audit line without secrets', async () => {
-    const { body } = await estate.gw.gqlRaw(`mutation { deleteKataTask(input: { taskId: "no-such-task" }) { deletedTaskId } }`);
+    const { body } = await estate.gw.gqlRaw(
+      `mutation { deleteKataTask(input: { taskId: "no-such-task" }) { deletedTaskId } }`,
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(audits()).toHaveLength(1);
     expect(audits()[0]).toMatchObject({

@@ -57,7 +57,11 @@ describe('HTTP protections at the edge', () => {
   });
 
   test('security headers on every answer; the playground page has its own CSP', async () => {
-    const api = await fetch(estate.gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const api = await fetch(estate.gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(Object.fromEntries(api.headers)).toMatchObject({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
@@ -82,10 +86,17 @@ describe('HTTP protections at the edge', () => {
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await response.json()).toEqual({
-      errors: [{ message: expect.stringMatching(/^Too many requests/), extensions: { code: 'RATE_LIMITED', retryAfterS: expect.any(Number) } }],
+      errors: [
+        {
+          message: expect.stringMatching(/^Too many requests/),
+          extensions: { code: 'RATE_LIMITED', retryAfterS: expect.any(Number) },
+        },
+      ],
     });
     expect(estate.upstreamCalls()).toBe(0);
-    expect((await estate.gw.gqlRaw('{ sensors { sensorId } }', {}, await estate.gw.as({ subject: 'patient' }))).status).toBe(200);
+    expect(
+      (await estate.gw.gqlRaw('{ sensors { sensorId } }', {}, await estate.gw.as({ subject: 'patient' }))).status,
+    ).toBe(200);
   });
 });
 

@@ -8,7 +8,8 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const nested = (depth: number) => `${'parent { '.repeat(depth)}name${' }'.repeat(depth)}`;
-const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: hosts(first: 1) { nodes { name } }`).join(' ')} }`;
+const aliases = (n: number) =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: hosts(first: 1) { nodes { name } }`).join(' ')} }`;
 
 const BOMBS: Record<string, string> = {
   'a depth bomb': `{ hostGroups(first: 1) { nodes { ${nested(40)} } } }`,
@@ -49,14 +50,23 @@ describe('abusive queries are refused before any upstream call', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
-      errors: [{ message: `The request body exceeds ${estate.gw.config.limits.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: `The request body exceeds ${estate.gw.config.limits.maxBodyBytes} bytes.`,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
     });
     expect(estate.upstreamCalls()).toBe(0);
   });
 
   test('the cost error says what it measured', async () => {
     const { body } = await estate.gw.gqlRaw(BOMBS['a cost bomb (first: 100 four deep)']!);
-    expect(body.errors![0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: expect.any(Number), maxCost: 50_000 });
+    expect(body.errors![0]!.extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      cost: expect.any(Number),
+      maxCost: 50_000,
+    });
     expect(body.errors![0]!.extensions!.cost as number).toBeGreaterThan(100 ** 4);
   });
 

@@ -21,7 +21,10 @@ export interface EdgeEstate {
 }
 
 export async function startEdgeEstate(options: Omit<TestGatewayOptions, 'ksc' | 'kata'> = {}): Promise<EdgeEstate> {
-  const [ksc, kata] = await Promise.all([startKscSimulator({ scale: 0.05 }), startKataSimulator({ scale: 0.05, seed: 7 })]);
+  const [ksc, kata] = await Promise.all([
+    startKscSimulator({ scale: 0.05 }),
+    startKataSimulator({ scale: 0.05, seed: 7 }),
+  ]);
   const kataSettings: KataSettings = {
     url: kata.info.url,
     externalSystemId: kata.info.externalSystemId,

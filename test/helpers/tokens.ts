@@ -43,7 +43,11 @@ export class TestIdentityProvider {
   /** Another, untrusted key (a "wrong key" for tests). */
   static async create(kid: string): Promise<TestIdentityProvider> {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    return new TestIdentityProvider(privateKey, { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }, kid);
+    return new TestIdentityProvider(
+      privateKey,
+      { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+      kid,
+    );
   }
 
   get jwks(): { keys: JWK[] } {
@@ -58,7 +62,8 @@ export class TestIdentityProvider {
   }
 
   async token(options: TestTokenOptions = {}): Promise<string> {
-    const roles = options.role === undefined ? ['administrator'] : Array.isArray(options.role) ? options.role : [options.role];
+    const roles =
+      options.role === undefined ? ['administrator'] : Array.isArray(options.role) ? options.role : [options.role];
     const tenants = options.tenants ?? (options.tenant ? [options.tenant] : undefined);
     const now = Math.floor(Date.now() / 1000);
     const jwt = new SignJWT({ roles, ...(tenants ? { tenants } : {}), ...options.claims })
@@ -68,7 +73,8 @@ export class TestIdentityProvider {
       .setIssuedAt(now)
       .setExpirationTime(now + (options.expiresIn ?? 3600));
     // `claims: { sub: undefined }` leaves the subject out.
-    if (!options.claims || !('sub' in options.claims)) jwt.setSubject(options.subject ?? `test-${roles.join('+') || 'nobody'}`);
+    if (!options.claims || !('sub' in options.claims))
+      jwt.setSubject(options.subject ?? `test-${roles.join('+') || 'nobody'}`);
     if (options.notBefore !== undefined) jwt.setNotBefore(now + options.notBefore);
     return jwt.sign(this.privateKey);
   }

@@ -15,9 +15,13 @@ const MAX_COST = 50_000;
 
 function cost(query: string, variables: Record<string, unknown> = {}, options = DEFAULTS): number {
   const document = parse(query);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   return queryCost(schema, operation, fragments, variables, options);
 }
@@ -36,8 +40,12 @@ describe('query cost (objects resolved, lists multiplied by first)', () => {
   });
 
   test('legitimate heavy queries stay well under the default limit', () => {
-    const incidentsWithAssets = cost(`{ incidents(first: 50) { nodes { summary affectedAssets { hostName host { name sensor { sensorId } } } } } }`);
-    const hostsWithIncidents = cost(`{ hosts(first: 100) { nodes { name group { name } asset { hostName incidents(first: 10) { nodes { summary } } } } } }`);
+    const incidentsWithAssets = cost(
+      `{ incidents(first: 50) { nodes { summary affectedAssets { hostName host { name sensor { sensorId } } } } } }`,
+    );
+    const hostsWithIncidents = cost(
+      `{ hosts(first: 100) { nodes { name group { name } asset { hostName incidents(first: 10) { nodes { summary } } } } } }`,
+    );
     expect(incidentsWithAssets).toBeLessThan(MAX_COST / 2);
     expect(hostsWithIncidents).toBeLessThan(MAX_COST / 2);
   });
@@ -51,7 +59,8 @@ describe('query cost (objects resolved, lists multiplied by first)', () => {
     const spread = `{ incidents(first: 10) { nodes { ...I } } } fragment I on Incident { affectedAssets { hostName } }`;
     expect(cost(spread)).toBe(cost(`{ incidents(first: 10) { nodes { affectedAssets { hostName } } } }`));
     let fragments = 'fragment F0 on Asset { hostName }';
-    for (let i = 1; i <= 40; i++) fragments += `\nfragment F${i} on Asset { ...F${i - 1} host { asset { ...F${i - 1} } } }`;
+    for (let i = 1; i <= 40; i++)
+      fragments += `\nfragment F${i} on Asset { ...F${i - 1} host { asset { ...F${i - 1} } } }`;
     const started = process.hrtime.bigint();
     expect(cost(`{ assets(first: 1) { nodes { ...F40 } } } ${fragments}`)).toBeGreaterThan(MAX_COST);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1_000);

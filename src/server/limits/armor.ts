@@ -18,7 +18,10 @@ const refusing = { propagateOnRejection: false, onReject: [reject] };
  * suggestion masking. Its cost limit is off: ours (query-cost.ts) multiplies by `first`. Its token
  * limit is off: graphql-js's own `maxTokens` parse option (gateway.ts) stops the lexer at the limit.
  */
-export function armorProtection(limits: LimitSettings): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+export function armorProtection(limits: LimitSettings): {
+  plugins: ApolloServerPlugin[];
+  validationRules: ValidationRule[];
+} {
   const { plugins, validationRules } = new ApolloArmor({
     costLimit: { enabled: false },
     maxTokens: { enabled: false },

@@ -38,7 +38,11 @@ export function queryCost(
 ): number {
   const fragmentCosts = new Map<string, number>();
 
-  const multiplier = (field: GraphQLField<unknown, unknown>, parent: GraphQLNamedType, args: readonly { name: { value: string }; value: ValueNode }[]): number => {
+  const multiplier = (
+    field: GraphQLField<unknown, unknown>,
+    parent: GraphQLNamedType,
+    args: readonly { name: { value: string }; value: ValueNode }[],
+  ): number => {
     const returned = getNullableType(field.type);
     const arg = (name: string) => args.find((a) => a.name.value === name)?.value;
     if (field.args.some((a) => a.name === 'first')) {
@@ -63,7 +67,8 @@ export function queryCost(
           if (!field) break;
           const child = getNamedType(field.type);
           if (!isCompositeType(child)) break;
-          total += multiplier(field, type, selection.arguments ?? []) * (1 + selectionCost(selection.selectionSet, child));
+          total +=
+            multiplier(field, type, selection.arguments ?? []) * (1 + selectionCost(selection.selectionSet, child));
           break;
         }
         case Kind.INLINE_FRAGMENT: {

@@ -67,11 +67,16 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
  * The operation's root fields, through fragments. @skip/@include are ignored on purpose: a field
  * that might run is checked as if it will.
  */
-function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): FieldNode[] {
   const fields: FieldNode[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) fields.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...rootFields(selection.selectionSet, fragments, seen));
+    else if (selection.kind === Kind.INLINE_FRAGMENT)
+      fields.push(...rootFields(selection.selectionSet, fragments, seen));
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
       const fragment = fragments[selection.name.value];
@@ -97,7 +102,14 @@ function audit(requestContext: GraphQLRequestContext<Context>, refusedBy: string
   const errors = single?.errors ?? [];
   const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
   const executed = single?.data != null;
-  const result = errors.length === 0 ? 'ok' : !executed ? (refusedBy || !requestContext.operation ? 'refused' : 'failed') : 'partial';
+  const result =
+    errors.length === 0
+      ? 'ok'
+      : !executed
+        ? refusedBy || !requestContext.operation
+          ? 'refused'
+          : 'failed'
+        : 'partial';
   const fields = rootFields(operation.selectionSet, fragmentsOf(document));
 
   contextValue.logger.info(
@@ -146,7 +158,8 @@ function collectTargets(value: unknown, found: Record<string, unknown>, depth: n
   for (const [key, item] of Object.entries(value)) {
     if (TARGET_KEY.test(key) && (typeof item === 'string' || typeof item === 'number')) found[key] = item;
     else if (TARGET_KEY.test(key) && Array.isArray(item)) {
-      found[key] = item.length > MAX_TARGETS ? [...item.slice(0, MAX_TARGETS), `… ${item.length - MAX_TARGETS} more`] : item;
+      found[key] =
+        item.length > MAX_TARGETS ? [...item.slice(0, MAX_TARGETS), `… ${item.length - MAX_TARGETS} more`] : item;
     } else collectTargets(item, found, depth + 1);
   }
 }

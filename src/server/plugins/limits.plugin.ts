@@ -15,7 +15,11 @@ const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
  * graphql-armor's depth/alias/directive rules (Apollo reports them as validation failures).
  */
 export function limitsPlugin(limits: LimitSettings): ApolloServerPlugin<Context> {
-  const options = { defaultPageSize: limits.defaultPageSize, maxPageSize: limits.maxPageSize, listSize: limits.costListSize };
+  const options = {
+    defaultPageSize: limits.defaultPageSize,
+    maxPageSize: limits.maxPageSize,
+    listSize: limits.costListSize,
+  };
   return {
     async requestDidStart() {
       return {
@@ -27,16 +31,21 @@ export function limitsPlugin(limits: LimitSettings): ApolloServerPlugin<Context>
           }
           const cost = queryCost(schema, operation, fragments, request.variables ?? {}, options);
           if (cost > limits.maxCost) {
-            throw new GraphQLError(`The query is too expensive: its estimated cost ${cost} exceeds ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `The query is too expensive: its estimated cost ${cost} exceeds ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+              {
+                extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
+              },
+            );
           }
         },
         // Apollo wraps parse and validation errors under its own codes; a limit keeps QUERY_TOO_COMPLEX.
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const original = error.originalError;
-            const limit = TOKEN_LIMIT.test(error.message) || (original instanceof GraphQLError && original.extensions.code === 'QUERY_TOO_COMPLEX');
+            const limit =
+              TOKEN_LIMIT.test(error.message) ||
+              (original instanceof GraphQLError && original.extensions.code === 'QUERY_TOO_COMPLEX');
             if (limit) (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
           }
         },

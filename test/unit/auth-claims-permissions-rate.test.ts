@@ -1,0 +1,100 @@
+import { callerFromClaims } from '../../src/auth/jwt-authenticator';
+import { requiredRole } from '../../src/auth/permissions';
+import { TokenBucketRateLimiter } from '../../src/auth/rate-limiter';
+import { ConfigError } from '../../src/config/config-error';
+import { loadConfig } from '../../src/config/load';
+
+const claims = { rolesClaim: 'roles', tenantsClaim: 'tenants' };
+
+describe('caller from token claims', () => {
+  test('roles: arrays or space/comma separated strings; unknown roles dropped', () => {
+    expect(callerFromClaims({ sub: 'a', roles: ['viewer', 'root'] }, claims)).toEqual({
+      subject: 'a',
+      roles: ['viewer'],
+      tenants: null,
+    });
+    expect(callerFromClaims({ sub: 'a', roles: 'viewer security_officer' }, claims).roles).toEqual([
+      'viewer',
+      'security_officer',
+    ]);
+    expect(callerFromClaims({ sub: 'a' }, claims).roles).toEqual([]);
+  });
+
+  test('tenants: absent means every tenant; present (even empty) limits the caller', () => {
+    expect(callerFromClaims({ sub: 'a', tenants: ['acme'] }, claims).tenants).toEqual(['acme']);
+    expect(callerFromClaims({ sub: 'a', tenants: [] }, claims).tenants).toEqual([]);
+    expect(callerFromClaims({ sub: 'a', tenants: 'acme,globex' }, claims).tenants).toEqual(['acme', 'globex']);
+  });
+
+  test('nested claims by dotted path (Keycloak realm_access.roles)', () => {
+    const caller = callerFromClaims(
+      { sub: 'a', realm_access: { roles: ['administrator'] } },
+      { ...claims, rolesClaim: 'realm_access.roles' },
+    );
+    expect(caller.roles).toEqual(['administrator']);
+  });
+});
+
+describe('permission table', () => {
+  test('deny by default: an unknown mutation needs administrator, queries need viewer', () => {
+    expect(requiredRole('Mutation', 'dropEverything')).toBe('administrator');
+    expect(requiredRole('Query', 'hosts')).toBe('viewer');
+    expect(requiredRole('Mutation', 'addIncidentComment')).toBe('security_officer');
+    expect(requiredRole('Mutation', 'updateResponses')).toBe('senior_security_officer');
+  });
+});
+
+describe('token bucket', () => {
+  test('allows the burst, then the sustained rate, per key', () => {
+    let now = 0;
+    const limiter = new TokenBucketRateLimiter({ perMinute: 60, burst: 2, now: () => now });
+    expect(limiter.take('a')).toEqual({ allowed: true });
+    expect(limiter.take('a')).toEqual({ allowed: true });
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterS: 1 });
+    expect(limiter.take('b')).toEqual({ allowed: true });
+    now += 1_000;
+    expect(limiter.take('a')).toEqual({ allowed: true });
+    expect(limiter.take('a').allowed).toBe(false);
+  });
+
+  test('keeps a bounded number of callers', () => {
+    const limiter = new TokenBucketRateLimiter({ perMinute: 60, burst: 1, maxKeys: 2 });
+    limiter.take('a');
+    limiter.take('b');
+    limiter.take('c');
+    // 'a' was forgotten (least recently used), so it starts with a full bucket again.
+    expect(limiter.take('a')).toEqual({ allowed: true });
+  });
+});
+
+describe('auth settings', () => {
+  const failure = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+    }
+    throw new Error('accepted');
+  };
+  test.each([
+    [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, 'Invalid setting AUTH_ISSUER: is required with AUTH_JWKS_URL.'],
+    [
+      { AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i' },
+      'Invalid setting AUTH_AUDIENCE: is required with AUTH_JWKS_URL.',
+    ],
+    [
+      { AUTH_JWKS_URL: 'http://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' },
+      'Invalid setting AUTH_JWKS_URL: must be https (plain http only on loopback).',
+    ],
+    [
+      { AUTH_ALGORITHMS: 'RS256,HS256' },
+      expect.stringContaining('Invalid setting AUTH_ALGORITHMS: only asymmetric algorithms are accepted'),
+    ],
+    [
+      { AUTH_DISABLED: 'true', AUTH_JWKS_FILE: '/x', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' },
+      'Invalid setting AUTH_DISABLED: is true but AUTH_JWKS_FILE is set; choose one.',
+    ],
+  ])('%j is refused', (env, message) => {
+    expect(failure(env)).toEqual(message);
+  });
+});
