@@ -25,3 +25,27 @@ describe('demo key', () => {
     }
   });
 });
+
+describe('the demo playground', () => {
+  test('opens with a freshly minted token in its headers, which the gateway accepts', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'demo-playground-'));
+    const key = await DemoKey.open(stateDir);
+    const auth = { rolesClaim: 'roles', tenantsClaim: 'tenants' };
+    const gw = await startTestGateway({
+      stateDir,
+      env: { AUTH_JWKS_FILE: key.jwksFile, AUTH_ISSUER: DEMO_ISSUER, AUTH_AUDIENCE: DEMO_AUDIENCE },
+      playgroundHeaders: async () => ({
+        authorization: `Bearer ${await key.sign({ role: 'administrator', subject: 'demo-playground' }, auth)}`,
+      }),
+    });
+    try {
+      const html = await (await fetch(gw.url, { headers: { accept: 'text/html' } })).text();
+      const token = /Bearer (eyJ[\w-]+\.[\w-]+\.[\w-]+)/.exec(html)?.[1];
+      expect(token).toBeDefined();
+      const answer = await gw.gqlRaw('{ upstreams { upstream } }', {}, { authorization: `Bearer ${token}` });
+      expect(answer.status).toBe(200);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
