@@ -12,7 +12,7 @@ export class UpstreamError extends GatewayError {
     readonly upstream: UpstreamName,
     code: ErrorCode,
     message: string,
-    options?: ErrorOptions & { status?: number; retryable?: boolean },
+    options?: ErrorOptions & { status?: number; retryable?: boolean; details?: Record<string, unknown> },
   ) {
     super(code, message, options);
     this.status = options?.status;

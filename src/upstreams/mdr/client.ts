@@ -1,9 +1,205 @@
+import type {
+  AssetQuery,
+  AssetRecord,
+  CommentRecord,
+  IncidentQuery,
+  IncidentRecord,
+  ResponseDecision,
+  ResponseRecord,
+} from '../../domain/mdr';
+import { UpstreamError } from '../../errors/upstream-error';
+import type { Transport, UpstreamResponse } from '../transport';
 import type { UpstreamClient } from '../upstream-client';
+import { assetFilterToWire, incidentFilterToWire, toAsset, toComment, toIncident, toResponse } from './map';
+import type { MdrTokens } from './tokens';
+import type * as wire from './wire';
 
+/** Where an incident walk resumes: after the `skip`-th incident created at `creationTime` (ms). */
+export interface IncidentKey {
+  creationTime: number;
+  skip: number;
+}
+
+/** The largest page MDR serves (its Elasticsearch result window). */
+export const MDR_MAX_PAGE = 10_000;
+
+/**
+ * The MDR REST API in domain verbs. Every call goes through `call`: bearer token, one renewal and
+ * one resend on a token refusal, and `errorFromResponse`, the one place statuses become codes.
+ */
 export class MdrClient implements UpstreamClient {
   readonly upstream = 'mdr' as const;
 
-  async ping(): Promise<void> {}
+  constructor(
+    private readonly http: Transport,
+    private readonly tokens: MdrTokens,
+    private readonly basePath: string,
+  ) {}
 
-  async close(): Promise<void> {}
+  async ping(): Promise<void> {
+    await this.call<wire.Count>('assets/count', { version: 2 }, true);
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  async countAssets(q: AssetQuery): Promise<number> {
+    return (await this.call<wire.Count>('assets/count', assetFilterToWire(q), true)).count;
+  }
+
+  /** One page of assets, oldest first (first_seen asc, asset id tiebreak: assets are not created by the API). */
+  async listAssets(q: AssetQuery, page: number, pageSize: number): Promise<AssetRecord[]> {
+    const rows = await this.call<wire.Asset[]>('assets/list', { ...assetFilterToWire(q), page, page_size: pageSize, sort: 'first_seen:asc' }, true);
+    return rows.map(toAsset);
+  }
+
+  /** Assets for many host names in one upstream call (assets/list filters by host_names). */
+  async assetsByHostNames(names: readonly string[], tenantNames?: string[]): Promise<AssetRecord[]> {
+    if (names.length === 0) return [];
+    const rows = await this.call<wire.Asset[]>(
+      'assets/list',
+      { ...assetFilterToWire({ hostNames: [...names], tenantNames }), page: 1, page_size: Math.min(MDR_MAX_PAGE, Math.max(names.length * 2, 10)) },
+      true,
+    );
+    return rows.map(toAsset);
+  }
+
+  async asset(assetId: string): Promise<AssetRecord | null> {
+    return this.orNull(async () => toAsset(await this.call<wire.Asset>('assets/details', { asset_id: assetId, version: 2 }, true)));
+  }
+
+  async countIncidents(q: IncidentQuery): Promise<number> {
+    const filter = await this.incidentFilter(q);
+    return filter ? (await this.call<wire.Count>('incidents/count', filter, true)).count : 0;
+  }
+
+  /**
+   * Up to `count` incidents after `key` in (creation_time, incident_id) order. Keyset rather than
+   * page numbers: an incident created between two page requests cannot shift a later page, so a
+   * walk yields each incident once. One upstream call: page 1 from `min_creation_time = key`,
+   * dropping the `skip` incidents at that instant already returned.
+   */
+  async incidentsAfter(q: IncidentQuery, key: IncidentKey | null, count: number, html = false): Promise<IncidentRecord[]> {
+    const filter = await this.incidentFilter(q);
+    if (!filter) return [];
+    const skip = key?.skip ?? 0;
+    const min = key ? Math.max(key.creationTime, filter.min_creation_time ?? -Infinity) : filter.min_creation_time;
+    const rows = await this.call<wire.Incident[]>(
+      'incidents/list',
+      { ...filter, min_creation_time: min, page: 1, page_size: Math.min(MDR_MAX_PAGE, skip + count), sort: 'creation_time:asc', markdown_to_html: html },
+      true,
+    );
+    return rows.slice(skip).map((i) => toIncident(i, html));
+  }
+
+  async incident(incidentId: string, html = false): Promise<IncidentRecord | null> {
+    return this.orNull(async () => toIncident(await this.call<wire.Incident>('incidents/details', { incident_id: incidentId, markdown_to_html: html }, true), html));
+  }
+
+  async responses(incidentId: string, page: number, pageSize: number): Promise<ResponseRecord[]> {
+    const rows = await this.call<wire.Response[]>('responses/list', { incident_id: incidentId, page, page_size: pageSize }, true);
+    return rows.map((r) => toResponse(r, incidentId));
+  }
+
+  /** Idempotent (setting a status twice is the same as once), so it is retried like a read. */
+  async updateResponse(responseId: string, status: ResponseDecision, comment: string): Promise<ResponseRecord> {
+    const row = await this.call<wire.Response>('response/update', { response_id: responseId, status: decisionWire(status), comment }, true);
+    return toResponse(row);
+  }
+
+  async updateResponses(responseIds: readonly string[], status: ResponseDecision, comment: string): Promise<ResponseRecord[]> {
+    const rows = await this.call<wire.Response[]>('responses/update', { responses_ids: [...responseIds], status: decisionWire(status), comment }, true);
+    return Array.isArray(rows) ? rows.map((r) => toResponse(r)) : [];
+  }
+
+  async comments(incidentId: string, html = false): Promise<CommentRecord[]> {
+    const rows = await this.call<wire.Comment[]>('comments/list', { incident_id: incidentId, markdown_to_html: html }, true);
+    return rows.map((c) => toComment(c, incidentId, html));
+  }
+
+  /**
+   * Not idempotent: sent once. When the answer is lost after the request may have arrived, the
+   * error says the outcome is unknown rather than risking a duplicate comment.
+   */
+  async createComment(incidentId: string, text: string): Promise<CommentRecord> {
+    try {
+      const row = await this.call<wire.Comment>('comments/create', { incident_id: incidentId, text }, false);
+      return toComment(row, incidentId);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === undefined) {
+        throw new UpstreamError('mdr', error.code, 'MDR did not confirm the comment: it may or may not have been created (outcome unknown). Check the incident before sending it again.', {
+          cause: error,
+          details: { outcome: 'UNKNOWN' },
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** null when the filter cannot match anything (host names that MDR does not know). */
+  private async incidentFilter(q: IncidentQuery): Promise<wire.IncidentFilter | null> {
+    if (!q.affectedHostNames) return incidentFilterToWire(q);
+    const assets = await this.assetsByHostNames(q.affectedHostNames);
+    if (assets.length === 0) return null;
+    return incidentFilterToWire(q, assets.map((a) => `${a.hostName}:${a.assetId}`));
+  }
+
+  private async orNull<T>(fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof UpstreamError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  private async call<T>(endpoint: string, body: object, idempotent: boolean): Promise<T> {
+    let token = await this.tokens.access();
+    let res = await this.send(endpoint, body, idempotent, token);
+    // 401 is a token refusal. A 403 is one only while our token is stale by its own exp (some MDR
+    // deployments answer 403 for expired tokens); with a fresh token it is a role refusal.
+    // Either way a refused call was not processed, so resending it once is safe even for writes.
+    if (res.status === 401 || (res.status === 403 && !this.tokens.isFresh(token))) {
+      token = await this.tokens.renew(token);
+      res = await this.send(endpoint, body, idempotent, token);
+    }
+    if (res.status >= 200 && res.status < 300) return res.json as T;
+    throw errorFromResponse(endpoint, res);
+  }
+
+  private send(endpoint: string, body: object, idempotent: boolean, token: string): Promise<UpstreamResponse> {
+    return this.http.request({
+      method: 'POST',
+      path: `${this.basePath}/${endpoint}`,
+      label: endpoint,
+      headers: { authorization: `Bearer ${token}` },
+      body,
+      idempotent,
+    });
+  }
+}
+
+function decisionWire(status: ResponseDecision): string {
+  return status === 'CONFIRMED' ? 'Confirmed' : 'Declined';
+}
+
+/** The one place MDR statuses become gateway codes; the upstream body stays in `cause`. */
+export function errorFromResponse(endpoint: string, res: UpstreamResponse): UpstreamError {
+  const cause = { status: res.status, body: res.text.slice(0, 500) };
+  const opts = { cause, status: res.status };
+  switch (true) {
+    case res.status === 401:
+      return new UpstreamError('mdr', 'UPSTREAM_AUTH_FAILED', 'MDR refused the gateway\'s access token even after renewing it.', opts);
+    case res.status === 403:
+      return new UpstreamError('mdr', 'FORBIDDEN', 'The MDR API connection\'s role does not allow this action.', opts);
+    case res.status === 404:
+      return new UpstreamError('mdr', 'NOT_FOUND', `MDR has no such object (${endpoint}).`, opts);
+    case res.status === 400 || res.status === 422:
+      return new UpstreamError('mdr', 'UPSTREAM_REJECTED', `MDR rejected the ${endpoint} request as invalid.`, opts);
+    case res.status === 429:
+      return new UpstreamError('mdr', 'UPSTREAM_RATE_LIMITED', 'MDR is rate limiting the gateway; try again later.', { ...opts, retryable: true });
+    default:
+      return new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', `MDR answered ${endpoint} with HTTP ${res.status}.`, { ...opts, retryable: res.status >= 500 });
+  }
 }

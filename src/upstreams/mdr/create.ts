@@ -1,8 +1,35 @@
 import type { MdrSettings } from '../../config/settings';
+import { Transport } from '../transport';
+import type { TransportOptions } from '../transport';
 import type { UpstreamDeps } from '../upstream-client';
 import { MdrClient } from './client';
+import { connectionOf, FileTokenStore, MdrTokens } from './tokens';
+import type { TokenStore } from './tokens';
 
-/** Builds the Mdr client (transport, auth state) from settings. */
-export async function createMdrClient(_settings: MdrSettings, _deps: UpstreamDeps): Promise<MdrClient> {
-  return new MdrClient();
+export interface CreateMdrClientOptions {
+  /** Replace the file store (e.g. a shared Redis store). @default FileTokenStore in stateDir */
+  store?: TokenStore;
+  transport?: Partial<Omit<TransportOptions, 'upstream' | 'origin' | 'ca'>>;
+}
+
+/** Builds the MDR client: transport to the API origin, and the rotating-token session. */
+export async function createMdrClient(settings: MdrSettings, deps: UpstreamDeps, options: CreateMdrClientOptions = {}): Promise<MdrClient> {
+  const url = new URL(settings.url);
+  const basePath = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(settings.clientId)}`;
+  const http = new Transport({
+    upstream: 'mdr',
+    origin: url.origin,
+    ca: settings.ca,
+    metrics: deps.metrics,
+    retry: { maxRetries: 4, baseDelayMs: 50, maxDelayMs: 1_000, budgetMs: 10_000 },
+    ...options.transport,
+  });
+  const tokens = new MdrTokens({
+    http,
+    basePath,
+    initialRefreshToken: settings.refreshToken,
+    store: options.store ?? new FileTokenStore(deps.stateDir, settings.clientId, connectionOf(settings.refreshToken)),
+    logger: deps.logger,
+  });
+  return new MdrClient(http, tokens, basePath);
 }

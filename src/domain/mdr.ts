@@ -1,0 +1,117 @@
+/** MDR records as the graph serves them (map.ts builds them from the wire). */
+
+export type AssetStatus = 'OK' | 'WARNING' | 'CRITICAL' | 'OFFLINE' | 'ABSENT';
+export type IncidentPriority = 'LOW' | 'NORMAL' | 'HIGH';
+export type IncidentStatus = 'OPEN' | 'ON_HOLD' | 'RESOLVED' | 'CLOSED';
+export type IncidentResolution = 'TRUE_POSITIVE' | 'FALSE_POSITIVE';
+export type ResponseStatus = 'PENDING' | 'CONFIRMED' | 'DECLINED' | 'OTHER';
+export type ResponseDecision = 'CONFIRMED' | 'DECLINED';
+
+export interface NetworkInterfaceRecord {
+  ipAddresses: string[];
+  macAddress: string | null;
+  description: string | null;
+}
+
+export interface AssetRecord {
+  assetId: string;
+  hostName: string;
+  domain: string | null;
+  osVersion: string | null;
+  status: AssetStatus;
+  isIsolated: boolean;
+  installedProductInfo: string | null;
+  networkInterfaces: NetworkInterfaceRecord[];
+  /** null = root ("Root without tenants"). */
+  tenantName: string | null;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+}
+
+export interface AffectedHost {
+  hostName: string;
+  assetId: string | null;
+}
+
+export interface ResponseRecord {
+  responseId: string;
+  incidentId: string | null;
+  type: string;
+  status: ResponseStatus;
+  vendorStatus: string;
+  comment: string | null;
+  description: string | null;
+  parameters: Record<string, unknown> | null;
+  assetId: string | null;
+  creationTime: Date | null;
+  updateTime: Date | null;
+}
+
+export interface CommentRecord {
+  commentId: string;
+  incidentId: string;
+  authorName: string;
+  /** As the upstream sent it: markdown unless `html` is set. */
+  text: string;
+  html: boolean;
+  creationTime: Date;
+}
+
+export interface IncidentRecord {
+  incidentId: string;
+  incidentNumber: number | null;
+  summary: string;
+  /** Markdown (or HTML when `html` is set). */
+  descriptionText: string | null;
+  html: boolean;
+  priority: IncidentPriority;
+  status: IncidentStatus;
+  resolution: IncidentResolution | null;
+  statusDescription: string | null;
+  detectionTechnology: string | null;
+  attackStage: string | null;
+  mitreTactics: string[];
+  mitreTechniques: string[];
+  tenantName: string | null;
+  creationTime: Date;
+  updateTime: Date;
+  affectedHosts: AffectedHost[];
+  /** Embedded in incidents/list and details answers; undefined when the upstream left them out. */
+  responses?: ResponseRecord[];
+  comments?: CommentRecord[];
+}
+
+export interface AssetQuery {
+  hostNames?: string[];
+  domain?: string;
+  osVersion?: string;
+  product?: string;
+  networkInterface?: string;
+  isIsolated?: boolean;
+  statuses?: AssetStatus[];
+  searchPhrase?: string;
+  tenantNames?: string[];
+  firstSeenAfter?: Date;
+  firstSeenBefore?: Date;
+  lastSeenAfter?: Date;
+  lastSeenBefore?: Date;
+}
+
+export interface IncidentQuery {
+  assetIds?: string[];
+  affectedHostNames?: string[];
+  priorities?: IncidentPriority[];
+  statuses?: IncidentStatus[];
+  resolutions?: IncidentResolution[];
+  responseStatuses?: ResponseStatus[];
+  responseTypes?: string[];
+  mitreTactics?: string[];
+  mitreTechniques?: string[];
+  detectionTechnologies?: string[];
+  searchPhrase?: string;
+  tenantNames?: string[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+  updatedAfter?: Date;
+  updatedBefore?: Date;
+}

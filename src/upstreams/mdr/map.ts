@@ -1,0 +1,159 @@
+import type {
+  AffectedHost,
+  AssetQuery,
+  AssetRecord,
+  AssetStatus,
+  CommentRecord,
+  IncidentPriority,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentResolution,
+  IncidentStatus,
+  ResponseRecord,
+  ResponseStatus,
+} from '../../domain/mdr';
+import type * as wire from './wire';
+
+/** The one place MDR's spelling becomes the gateway's (enums, ms → Date, `host:id`, `a|b` IPs). */
+
+const ASSET_STATUS: Record<string, AssetStatus> = { OK: 'OK', WARNING: 'WARNING', CRITICAL: 'CRITICAL', OFFLINE: 'OFFLINE', ABSENT: 'ABSENT' };
+const PRIORITY: Record<string, IncidentPriority> = { LOW: 'LOW', NORMAL: 'NORMAL', MEDIUM: 'NORMAL', HIGH: 'HIGH' };
+const INCIDENT_STATUS: Record<string, IncidentStatus> = { open: 'OPEN', 'on hold': 'ON_HOLD', resolved: 'RESOLVED', closed: 'CLOSED' };
+const RESOLUTION: Record<string, IncidentResolution> = { 'true positive': 'TRUE_POSITIVE', 'false positive': 'FALSE_POSITIVE' };
+const RESPONSE_STATUS: Record<string, ResponseStatus> = { confirmed: 'CONFIRMED', declined: 'DECLINED', waiting: 'PENDING', pending: 'PENDING', new: 'PENDING' };
+
+export const INCIDENT_STATUS_WIRE: Record<IncidentStatus, string> = { OPEN: 'Open', ON_HOLD: 'On hold', RESOLVED: 'Resolved', CLOSED: 'Closed' };
+export const RESOLUTION_WIRE: Record<IncidentResolution, string> = { TRUE_POSITIVE: 'True positive', FALSE_POSITIVE: 'False positive' };
+/** PENDING is spelled "Waiting" by the simulator (README.md); OTHER has no wire value and matches nothing. */
+export const RESPONSE_STATUS_WIRE: Record<ResponseStatus, string[]> = { PENDING: ['Waiting'], CONFIRMED: ['Confirmed'], DECLINED: ['Declined'], OTHER: [] };
+
+const text = (s: string | undefined | null): string | null => (s === undefined || s === null || s === '' || s === 'n/a' ? null : s);
+const date = (ms: number | undefined | null): Date | null => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms) : null);
+
+/** `"HOST-NAME:0x<asset_id>"` → parts; a value without an id keeps the host name. */
+export function parseAffectedHost(value: string): AffectedHost {
+  const at = value.lastIndexOf(':');
+  if (at <= 0) return { hostName: value, assetId: null };
+  const assetId = value.slice(at + 1);
+  return /^0x[0-9a-f]+$/i.test(assetId) ? { hostName: value.slice(0, at), assetId } : { hostName: value, assetId: null };
+}
+
+export function toAsset(a: wire.Asset): AssetRecord {
+  return {
+    assetId: a.asset_id,
+    hostName: a.host_name,
+    domain: text(a.domain),
+    osVersion: text(a.os_version),
+    // An unknown status is reported as the worst plausible one rather than failing the whole row.
+    status: ASSET_STATUS[(a.status ?? '').toUpperCase()] ?? 'WARNING',
+    isIsolated: a.isolation === true,
+    installedProductInfo: text(a.installed_product_info),
+    networkInterfaces: (a.network_interfaces ?? []).map((n) => ({
+      ipAddresses: (n.ip ?? '').split('|').map((ip) => ip.trim()).filter(Boolean),
+      macAddress: text(n.mac),
+      description: text(n.dsc),
+    })),
+    tenantName: text(a.tenant_name),
+    firstSeen: date(a.first_seen),
+    lastSeen: date(a.last_seen),
+  };
+}
+
+export function toResponse(r: wire.Response, incidentId: string | null = null): ResponseRecord {
+  const parameters = r.parameters && typeof r.parameters === 'object' ? r.parameters : null;
+  return {
+    responseId: r.response_id,
+    incidentId: r.incident_id ?? incidentId,
+    type: r.type,
+    status: RESPONSE_STATUS[(r.status ?? '').toLowerCase()] ?? 'OTHER',
+    vendorStatus: r.status ?? '',
+    comment: text(r.comment),
+    description: text(r.description),
+    parameters,
+    assetId: text(r.asset_id),
+    creationTime: date(r.creation_time),
+    updateTime: date(r.update_time),
+  };
+}
+
+export function toComment(c: wire.Comment, incidentId: string, html = false): CommentRecord {
+  return {
+    commentId: c.comment_id,
+    incidentId,
+    authorName: c.author_name ?? '',
+    text: c.text ?? '',
+    html,
+    creationTime: date(c.creation_time) ?? new Date(0),
+  };
+}
+
+export function toIncident(i: wire.Incident, html = false): IncidentRecord {
+  return {
+    incidentId: i.incident_id,
+    incidentNumber: typeof i.incident_number === 'number' ? i.incident_number : null,
+    summary: i.summary ?? '',
+    descriptionText: text(i.description),
+    html,
+    priority: PRIORITY[(i.priority ?? '').toUpperCase()] ?? 'NORMAL',
+    status: INCIDENT_STATUS[(i.status ?? '').toLowerCase()] ?? 'OPEN',
+    resolution: RESOLUTION[(i.resolution ?? '').toLowerCase()] ?? null,
+    statusDescription: text(i.status_description),
+    detectionTechnology: text(i.detection_technology),
+    attackStage: text(i.attack_stage),
+    mitreTactics: i.mitre_tactics ?? [],
+    mitreTechniques: i.mitre_techniques ?? [],
+    tenantName: text(i.tenant_name),
+    creationTime: date(i.creation_time) ?? new Date(0),
+    updateTime: date(i.update_time) ?? date(i.creation_time) ?? new Date(0),
+    affectedHosts: (i.affected_hosts ?? []).map(parseAffectedHost),
+    responses: i.responses?.map((r) => toResponse(r, i.incident_id)),
+    comments: i.comments?.map((c) => toComment(c, i.incident_id, html)),
+  };
+}
+
+const ms = (d: Date | undefined) => (d ? d.getTime() : undefined);
+
+export function assetFilterToWire(q: AssetQuery): wire.AssetFilter {
+  return prune({
+    host_names: q.hostNames,
+    domain: q.domain,
+    os_version: q.osVersion,
+    product: q.product,
+    network_interface: q.networkInterface,
+    is_isolated: q.isIsolated,
+    statuses: q.statuses,
+    search_phrase: q.searchPhrase,
+    tenants_names: q.tenantNames,
+    min_first_seen: ms(q.firstSeenAfter),
+    max_first_seen: ms(q.firstSeenBefore),
+    min_last_seen: ms(q.lastSeenAfter),
+    max_last_seen: ms(q.lastSeenBefore),
+    version: 2,
+  });
+}
+
+/** `affectedHosts` are already `host:id` pairs (the client resolves host names first). */
+export function incidentFilterToWire(q: IncidentQuery, affectedHosts?: string[]): wire.IncidentFilter {
+  return prune({
+    affected_hosts: affectedHosts,
+    asset_ids: q.assetIds,
+    detection_technologies: q.detectionTechnologies,
+    min_creation_time: ms(q.createdAfter),
+    max_creation_time: ms(q.createdBefore),
+    min_update_time: ms(q.updatedAfter),
+    max_update_time: ms(q.updatedBefore),
+    mitre_tactics: q.mitreTactics,
+    mitre_techniques: q.mitreTechniques,
+    priorities: q.priorities,
+    resolutions: q.resolutions?.map((r) => RESOLUTION_WIRE[r]),
+    response_statuses: q.responseStatuses?.flatMap((s) => RESPONSE_STATUS_WIRE[s]),
+    response_types: q.responseTypes,
+    search_phrase: q.searchPhrase,
+    statuses: q.statuses?.map((s) => INCIDENT_STATUS_WIRE[s]),
+    tenants_names: q.tenantNames,
+  });
+}
+
+function prune<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,157 @@
+import { buildEstate, ESTATE_EPOCH_MS } from '../../sim/estate';
+import { hashString, Random } from '../../sim/random';
+import type * as wire from '../wire';
+
+export const MITRE: readonly (readonly [string, readonly string[]])[] = [
+  ['Initial access', ['T1566: Phishing', 'T1190: Exploit Public-Facing Application', 'T1078: Valid Accounts']],
+  ['Execution', ['T1059: Command and Scripting Interpreter', 'T1204: User Execution', 'T1047: Windows Management Instrumentation']],
+  ['Persistence', ['T1547: Boot or Logon Autostart Execution', 'T1053: Scheduled Task/Job', 'T1543: Create or Modify System Process']],
+  ['Privilege escalation', ['T1134: Access Token Manipulation', 'T1068: Exploitation for Privilege Escalation']],
+  ['Defense evasion', ['T1027: Obfuscated Files or Information', 'T1562: Impair Defenses', 'T1070: Indicator Removal']],
+  ['Credential access', ['T1003: OS Credential Dumping', 'T1110: Brute Force', 'T1555: Credentials from Password Stores']],
+  ['Discovery', ['T1087: Account Discovery', 'T1018: Remote System Discovery', 'T1082: System Information Discovery']],
+  ['Lateral movement', ['T1021: Remote Services', 'T1570: Lateral Tool Transfer']],
+  ['Collection', ['T1005: Data from Local System', 'T1560: Archive Collected Data']],
+  ['Command and control', ['T1071: Application Layer Protocol', 'T1105: Ingress Tool Transfer', 'T1572: Protocol Tunneling']],
+  ['Exfiltration', ['T1041: Exfiltration Over C2 Channel', 'T1567: Exfiltration Over Web Service']],
+  ['Impact', ['T1486: Data Encrypted for Impact', 'T1490: Inhibit System Recovery']],
+];
+const DETECTION = ['EDR', 'KATA', 'EPP', 'IDS', 'Sandbox', 'Threat hunting'];
+const STAGES = ['Reconnaissance', 'Delivery', 'Exploitation', 'Installation', 'Command and control', 'Actions on objectives'];
+const SUMMARIES = [
+  'Suspicious PowerShell execution with encoded command',
+  'Credential dumping attempt from LSASS memory',
+  'Phishing attachment launched a macro downloader',
+  'Cobalt Strike beacon communication detected',
+  'Ransomware precursor: shadow copies deleted',
+  'Brute-force of RDP followed by a successful logon',
+  'Scheduled task created for persistence',
+  'Unusual outbound traffic to a rare domain',
+  'Living-off-the-land binary used to download a payload',
+  'Web shell activity on a public-facing server',
+];
+const AUTHORS = ['SOC Analyst Ivanova', 'SOC Analyst Petrov', 'MDR Service', 'Tier 2 Analyst Chen'];
+/** Response types as the simulator spells them (README.md: only RUN_SCRIPT is confirmed). */
+export const RESPONSE_TYPES = ['RUN_SCRIPT', 'ISOLATE_HOST', 'QUARANTINE_FILE', 'DELETE_FILE', 'KILL_PROCESS', 'COPY_FILE_TO_SOC', 'PREVENTION'];
+
+export const DAY = 86_400_000;
+
+/** The id alphabet of the vendor's 20-character (Elasticsearch-style) incident ids. */
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export function esId(rng: Random): string {
+  let id = '';
+  for (let i = 0; i < 20; i++) id += ID_ALPHABET[rng.int(0, 63)];
+  return id;
+}
+
+export function buildAssets(seed: number, scale: number): wire.Asset[] {
+  const rng = new Random(seed).fork('mdr:assets');
+  return buildEstate(seed, scale)
+    .machines.filter((m) => m.inMdr)
+    .map((m) => {
+      const lastSeen = ESTATE_EPOCH_MS - rng.int(0, 20 * DAY);
+      const r = rng.next();
+      const status = r < 0.7 ? 'OK' : r < 0.82 ? 'WARNING' : r < 0.88 ? 'CRITICAL' : r < 0.96 ? 'OFFLINE' : 'ABSENT';
+      const extraIp = rng.chance(0.15) ? `|192.168.${rng.int(0, 255)}.${rng.int(1, 254)}` : '';
+      return {
+        asset_id: `0x${new Random(hashString(`mdr:${seed}:${m.hostName}`)).hex(32).toUpperCase()}`,
+        host_name: m.hostName,
+        domain: m.domain,
+        os_version: `${m.osName} ${m.osVersion}`,
+        status,
+        isolation: rng.chance(0.02),
+        installed_product_info: m.osFamily === 'Windows' ? 'Kaspersky Endpoint Security for Windows 12.6' : 'Kaspersky Endpoint Security for Linux 12.1',
+        network_interfaces: [{ ip: `${m.ipAddress}${extraIp}`, mac: m.macAddress, dsc: 'Ethernet', defg: '', dnsd: m.domain, ipcm: '' }],
+        tenant_name: m.tenant,
+        first_seen: m.firstSeen,
+        last_seen: Math.max(lastSeen, m.firstSeen),
+      };
+    });
+}
+
+function description(rng: Random, summary: string, host: string, techniques: string[]): string {
+  return [
+    `## ${summary}`,
+    `Activity was observed on **${host}**. The SOC confirmed it as malicious behaviour.`,
+    techniques.map((t) => `- ${t}`).join('\n'),
+    `Recommended: review \`${rng.pick(['powershell.exe', 'rundll32.exe', 'mshta.exe', 'certutil.exe'])}\` executions on the host.`,
+  ].join('\n\n');
+}
+
+/** One incident, drawn only from (seed, index): any incident can be rebuilt without the others. */
+export function buildIncident(seed: number, index: number, total: number, assets: readonly wire.Asset[]): wire.Incident {
+  const rng = new Random(hashString(`mdr:${seed}:incident:${index}`));
+  // Creation times rise with the index, about 1.5 incidents per hour up to the epoch; a few share a
+  // millisecond so the (creation_time, incident_id) tiebreak matters.
+  const creation = ESTATE_EPOCH_MS - (total - index) * 2_400_000 + (index % 7 === 3 ? -1_000 : 0) - (index % 7 === 4 ? 2_400_000 - 1_000 : 0);
+  const hosts = rng.sample(assets, rng.chance(0.8) ? 1 : rng.int(2, 4));
+  const tenant = hosts[0]!.tenant_name ?? '';
+  const tactics = rng.sample(MITRE, rng.int(1, 3));
+  const techniques = tactics.map(([, ts]) => rng.pick(ts));
+  const summary = rng.pick(SUMMARIES);
+  const age = ESTATE_EPOCH_MS - creation;
+  const status = age < 3 * DAY ? rng.pick(['Open', 'Open', 'On hold']) : rng.pick(['Resolved', 'Closed', 'Closed']);
+  const resolution = status === 'Closed' ? (rng.chance(0.7) ? 'True positive' : 'False positive') : '';
+  const update = creation + rng.int(60_000, Math.max(60_001, Math.min(age, 5 * DAY)));
+  const incidentId = esId(rng);
+  const responses: wire.Response[] = Array.from({ length: rng.int(0, 3) }, () => {
+    const type = rng.pick(RESPONSE_TYPES);
+    const asset = rng.pick(hosts);
+    const state = status === 'Open' ? (rng.chance(0.6) ? 'Waiting' : rng.pick(['Confirmed', 'Declined'])) : rng.pick(['Confirmed', 'Declined', 'Confirmed']);
+    const t = creation + rng.int(60_000, 3_600_000);
+    return {
+      response_id: `MDR_${rng.uuid()}`,
+      incident_id: incidentId,
+      type,
+      status: state,
+      asset_id: asset.asset_id,
+      comment: state === 'Declined' ? 'Automatically rejected, because the task timeout has expired' : '',
+      description: `${type.replace(/_/g, ' ').toLowerCase()} on ${asset.host_name}`,
+      details: type === 'COPY_FILE_TO_SOC' ? { file_path: 'C:\\Users\\Public\\payload.dll', file_size_limit: 100 } : {},
+      parameters: type === 'RUN_SCRIPT' ? { interpreter: 'powershell', workingDirectory: 'C:\\Windows', interpreterParameters: null } : type === 'ISOLATE_HOST' ? { isolation_period_s: 3600 * rng.int(1, 24) } : null,
+      creation_time: t,
+      update_time: state === 'Waiting' ? t : t + rng.int(60_000, 3_600_000),
+      was_read: rng.chance(0.5),
+    };
+  });
+  const comments: wire.Comment[] = Array.from({ length: rng.int(0, 3) }, (_, i) => ({
+    comment_id: esId(rng),
+    author_name: rng.pick(AUTHORS),
+    text: i === 0 ? `Initial triage done for **${hosts[0]!.host_name}**.\n\nNext: check \`autoruns\` output.` : 'Customer notified; waiting for confirmation.',
+    creation_time: creation + (i + 1) * rng.int(60_000, 7_200_000),
+    origin: 'Service',
+    was_read: rng.chance(0.5),
+  }));
+  return {
+    incident_id: incidentId,
+    incident_number: 1_300_000 + index,
+    summary,
+    description: description(rng, summary, hosts[0]!.host_name, techniques),
+    client_description: '',
+    status_description: status === 'Closed' ? 'Closed by SOC after confirmation.' : '',
+    priority: rng.pick(['LOW', 'NORMAL', 'NORMAL', 'HIGH']),
+    status,
+    resolution,
+    affected_hosts: hosts.map((a) => `${a.host_name}:${a.asset_id}`),
+    detection_technology: rng.pick(DETECTION),
+    attack_stage: rng.pick(STAGES),
+    mitre_tactics: tactics.map(([t]) => t),
+    mitre_techniques: techniques,
+    creation_time: creation,
+    update_time: update,
+    origin: 'Service',
+    tenant_name: tenant,
+    was_read: rng.chance(0.6),
+    responses,
+    comments,
+  };
+}
+
+export function buildIncidents(seed: number, scale: number, assets: readonly wire.Asset[]): wire.Incident[] {
+  const total = Math.max(10, Math.round(10_000 * scale));
+  return Array.from({ length: total }, (_, i) => buildIncident(seed, i, total, assets));
+}
+
+export function defaultClientId(seed: number): string {
+  return new Random(hashString(`mdr:client:${seed}`)).hex(32);
+}

@@ -1,0 +1,438 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { jwtVerify, SignJWT } from 'jose';
+
+import type { SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
+import type * as wire from '../wire';
+import { buildAssets, buildIncident, buildIncidents, esId } from './data';
+import { markdownToHtml } from './markdown';
+import { Random, hashString } from '../../sim/random';
+
+export type MdrRole = 'administrator' | 'senior_security_officer' | 'security_officer';
+
+export interface MdrConnection {
+  name: string;
+  role: MdrRole;
+  /** Tenant names this connection sees; '' is "Root without tenants"; [] = every tenant. */
+  tenants: string[];
+}
+
+export interface MdrRoutesOptions {
+  seed: number;
+  scale: number;
+  clientId: string;
+  connections: MdrConnection[];
+  /** @default 3600 */
+  accessTokenTtlS?: number;
+  /** @default 86400 (console-made tokens; API-made ones last 7 days) */
+  refreshTokenTtlS?: number;
+  now?: () => number;
+}
+
+const ENDPOINTS = new Set([
+  'session/confirm',
+  'assets/count', 'assets/list', 'assets/details',
+  'incidents/count', 'incidents/list', 'incidents/details',
+  'responses/list', 'response/update', 'responses/update',
+  'comments/list', 'comments/create',
+]);
+const ROUTE = /^\/api\/v1\/([^/]+)\/(.+)$/;
+/** Elasticsearch's result window (AT: "Incidents list max 10000"). */
+const MAX_WINDOW = 10_000;
+const INCIDENT_SORTS = new Set(['creation_time', 'update_time', 'incident_number']);
+const ASSET_SORTS = new Set(['first_seen', 'last_seen', 'host_name', 'computer_name_hostname']);
+
+const json = (status: number, body: unknown): SimReply => ({ status, json: body });
+const error = (status: number, message: string): SimReply => json(status, { error: message });
+
+class Refusal extends Error {
+  constructor(readonly reply: SimReply) {
+    super('refused');
+  }
+}
+const refuse = (status: number, message: string): never => {
+  throw new Refusal(error(status, message));
+};
+
+interface Caller {
+  connection: MdrConnection;
+}
+
+/**
+ * The MDR REST API over an in-memory data set: rotating single-use refresh tokens, roles and
+ * tenant scopes per API connection, every documented filter. Choices the notes leave open are in README.md.
+ */
+export class MdrRoutes implements SimulatorRoutes {
+  private readonly secret = randomBytes(32);
+  private readonly liveRefresh = new Map<string, string>(); // jti → connection name
+  private generation = 0;
+  private assetsCache?: wire.Asset[];
+  private incidentsCache?: wire.Incident[];
+  private readonly writes: Random;
+  readonly accessTokenTtlS: number;
+  readonly refreshTokenTtlS: number;
+  now: () => number;
+
+  constructor(private readonly options: MdrRoutesOptions) {
+    this.accessTokenTtlS = options.accessTokenTtlS ?? 3600;
+    this.refreshTokenTtlS = options.refreshTokenTtlS ?? 86_400;
+    this.now = options.now ?? Date.now;
+    this.writes = new Random(hashString(`mdr:writes:${options.seed}`));
+  }
+
+  get assets(): wire.Asset[] {
+    return (this.assetsCache ??= buildAssets(this.options.seed, this.options.scale));
+  }
+
+  /** Built on first use so start-up stays instant. */
+  get incidents(): wire.Incident[] {
+    return (this.incidentsCache ??= buildIncidents(this.options.seed, this.options.scale, this.assets));
+  }
+
+  endpointOf(req: SimRequest): string | undefined {
+    const m = ROUTE.exec(req.path);
+    if (!m || req.method !== 'POST' || !ENDPOINTS.has(m[2]!)) return undefined;
+    return m[2];
+  }
+
+  open(): Record<string, number> {
+    return { sessions: this.liveRefresh.size };
+  }
+
+  /** A new console-made refresh token for a connection (what an operator would paste). */
+  async issueRefreshToken(connectionName: string, ttlS = this.refreshTokenTtlS): Promise<string> {
+    const connection = this.options.connections.find((c) => c.name === connectionName);
+    if (!connection) throw new Error(`no MDR connection named ${connectionName}`);
+    const jti = randomUUID();
+    this.liveRefresh.set(jti, connection.name);
+    const nowS = Math.floor(this.now() / 1000);
+    return new SignJWT({ typ: 'refresh', conn: connection.name })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`${connection.name}+${jti.replace(/-/g, '')}`)
+      .setJti(jti)
+      .setIssuedAt(nowS)
+      .setExpirationTime(nowS + ttlS)
+      .sign(this.secret);
+  }
+
+  /** Makes every access token issued so far invalid (tests drive expiry with it, not with sleeps). */
+  expireAccessTokens(): void {
+    this.generation++;
+  }
+
+  /** Adds an incident now (tests: a new incident arriving mid-walk). */
+  createIncident(overrides: Partial<wire.Incident> = {}): wire.Incident {
+    const all = this.incidents;
+    const base = buildIncident(this.options.seed + 7919, all.length, all.length + 1, this.assets);
+    const last = all.reduce((max, i) => Math.max(max, i.creation_time), 0);
+    const t = Math.max(this.now(), last + 1);
+    const incident: wire.Incident = {
+      ...base,
+      incident_id: esId(this.writes),
+      incident_number: 1_300_000 + all.length,
+      creation_time: t,
+      update_time: t,
+      status: 'Open',
+      resolution: '',
+      ...overrides,
+    };
+    for (const r of incident.responses ?? []) r.incident_id = incident.incident_id;
+    all.push(incident);
+    return incident;
+  }
+
+  async handle(req: SimRequest, endpoint: string): Promise<SimReply> {
+    const m = ROUTE.exec(req.path)!;
+    if (m[1] !== this.options.clientId) return error(404, 'Unknown client_id');
+    let body: Record<string, unknown>;
+    try {
+      const parsed = req.json() ?? {};
+      if (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null) return error(400, 'The body must be a JSON object');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return error(400, 'Malformed JSON body');
+    }
+    try {
+      if (endpoint === 'session/confirm') return await this.confirm(body);
+      const caller = await this.authenticate(req);
+      return this.dispatch(endpoint, body, caller);
+    } catch (e) {
+      if (e instanceof Refusal) return e.reply;
+      throw e;
+    }
+  }
+
+  private async confirm(body: Record<string, unknown>): Promise<SimReply> {
+    const token = body.refresh_token;
+    if (typeof token !== 'string' || !token) return error(400, 'refresh_token is required');
+    let claims;
+    try {
+      ({ payload: claims } = await jwtVerify(token, this.secret, { currentDate: new Date(this.now()) }));
+    } catch {
+      return error(401, 'Refresh token is invalid or expired');
+    }
+    const jti = claims.jti;
+    if (claims.typ !== 'refresh' || !jti || !this.liveRefresh.has(jti)) return error(401, 'Refresh token is invalid, expired or already used');
+    const connectionName = this.liveRefresh.get(jti)!;
+    this.liveRefresh.delete(jti);
+    const connection = this.options.connections.find((c) => c.name === connectionName)!;
+    const nowS = Math.floor(this.now() / 1000);
+    const accessToken = await new SignJWT({ typ: 'access', conn: connection.name, gen: this.generation })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`${connection.name}+${jti.replace(/-/g, '')}`)
+      .setIssuedAt(nowS)
+      .setExpirationTime(nowS + this.accessTokenTtlS)
+      .sign(this.secret);
+    // API-made refresh tokens live 7 days (help 204470).
+    const refreshToken = await this.issueRefreshToken(connection.name, 7 * 86_400);
+    return json(200, { access_token: accessToken, refresh_token: refreshToken });
+  }
+
+  private async authenticate(req: SimRequest): Promise<Caller> {
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer (.+)$/i.exec(header)?.[1];
+    if (!token) return refuse(401, 'Access token is missing');
+    let claims;
+    try {
+      ({ payload: claims } = await jwtVerify(token, this.secret, { currentDate: new Date(this.now()) }));
+    } catch {
+      return refuse(401, 'Access token is invalid or expired');
+    }
+    if (claims.typ !== 'access' || claims.gen !== this.generation) return refuse(401, 'Access token is invalid or expired');
+    const connection = this.options.connections.find((c) => c.name === claims.conn);
+    if (!connection) return refuse(401, 'Access token is invalid or expired');
+    return { connection };
+  }
+
+  private dispatch(endpoint: string, body: Record<string, unknown>, caller: Caller): SimReply {
+    const html = body.markdown_to_html === true;
+    switch (endpoint) {
+      case 'assets/count':
+        return json(200, { count: this.filterAssets(body, caller).length });
+      case 'assets/list': {
+        const rows = sortRows(this.filterAssets(body, caller), body.sort, ASSET_SORTS, 'first_seen', 'asset_id');
+        return json(200, paginate(rows, body).map((a) => project(a, body.fields)));
+      }
+      case 'assets/details': {
+        const id = requireString(body, 'asset_id');
+        const asset = this.assets.find((a) => a.asset_id === id && visible(caller, a.tenant_name));
+        return asset ? json(200, project(asset, body.fields)) : error(404, 'Asset not found');
+      }
+      case 'incidents/count':
+        return json(200, { count: this.filterIncidents(body, caller).length });
+      case 'incidents/list': {
+        const rows = sortRows(this.filterIncidents(body, caller), body.sort, INCIDENT_SORTS, 'creation_time', 'incident_id');
+        return json(200, paginate(rows, body).map((i) => project(renderIncident(i, html), body.fields)));
+      }
+      case 'incidents/details': {
+        const incident = this.incidentFor(body, caller);
+        return json(200, project(renderIncident(incident, html), body.fields));
+      }
+      case 'responses/list': {
+        const incident = this.incidentFor(body, caller);
+        const rows = [...(incident.responses ?? [])].sort((a, b) => (a.creation_time ?? 0) - (b.creation_time ?? 0) || cmp(a.response_id, b.response_id));
+        return json(200, paginate(rows, body).map((r) => project(r, body.fields)));
+      }
+      case 'response/update': {
+        this.mayUpdateResponses(caller);
+        const id = requireString(body, 'response_id');
+        const { status, comment } = decision(body);
+        const found = this.findResponse(id, caller);
+        if (!found) return error(404, 'Response not found');
+        return json(200, this.applyDecision(found, status, comment));
+      }
+      case 'responses/update': {
+        this.mayUpdateResponses(caller);
+        const ids = body.responses_ids;
+        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string')) return error(400, 'responses_ids must be a non-empty array of strings');
+        const { status, comment } = decision(body);
+        const found = ids.map((id: string) => this.findResponse(id, caller));
+        if (found.some((f) => !f)) return error(404, 'Response not found');
+        return json(200, found.map((f) => this.applyDecision(f!, status, comment)));
+      }
+      case 'comments/list': {
+        const incident = this.incidentFor(body, caller);
+        const rows = [...(incident.comments ?? [])].sort((a, b) => a.creation_time - b.creation_time || cmp(a.comment_id, b.comment_id));
+        const page = body.page === undefined ? rows : paginate(rows, body);
+        return json(200, page.map((c) => project(html ? { ...c, text: markdownToHtml(c.text) } : c, body.fields)));
+      }
+      case 'comments/create': {
+        const incident = this.incidentFor(body, caller);
+        const text = requireString(body, 'text');
+        if (text.length > 10_000) return error(400, 'text is too long');
+        const t = this.now();
+        const comment: wire.Comment = { comment_id: esId(this.writes), author_name: caller.connection.name, text, creation_time: t, origin: 'Client', was_read: true };
+        (incident.comments ??= []).push(comment);
+        incident.update_time = Math.max(incident.update_time, t);
+        return json(200, html ? { ...comment, text: markdownToHtml(text) } : comment);
+      }
+      default:
+        return error(404, 'Not Found');
+    }
+  }
+
+  private mayUpdateResponses(caller: Caller): void {
+    // A role refusal is a 403; a bad or expired token is a 401 (README.md): clients can tell them apart.
+    if (caller.connection.role === 'security_officer') refuse(403, 'Forbidden: the Security Officer role cannot confirm or decline responses');
+  }
+
+  private applyDecision(found: { response: wire.Response; incident: wire.Incident }, status: string, comment: string): wire.Response {
+    const t = this.now();
+    found.response.status = status;
+    found.response.comment = comment;
+    found.response.update_time = t;
+    found.incident.update_time = Math.max(found.incident.update_time, t);
+    return { ...found.response };
+  }
+
+  private findResponse(id: string, caller: Caller): { response: wire.Response; incident: wire.Incident } | undefined {
+    for (const incident of this.incidents) {
+      const response = incident.responses?.find((r) => r.response_id === id);
+      if (response) return visible(caller, incident.tenant_name) ? { response, incident } : undefined;
+    }
+    return undefined;
+  }
+
+  private incidentFor(body: Record<string, unknown>, caller: Caller): wire.Incident {
+    const id = requireString(body, 'incident_id');
+    const incident = this.incidents.find((i) => i.incident_id === id && visible(caller, i.tenant_name));
+    return incident ?? refuse(404, 'Incident not found');
+  }
+
+  private filterAssets(body: Record<string, unknown>, caller: Caller): wire.Asset[] {
+    const f = body as wire.AssetFilter;
+    checkArrays(body, ['host_names', 'statuses', 'tenants_names', 'related_incidents_ids']);
+    const hostNames = f.host_names && new Set(f.host_names.map((h) => h.toLowerCase()));
+    const related = f.related_incidents_ids && new Set(
+      this.incidents.filter((i) => f.related_incidents_ids!.includes(i.incident_id)).flatMap((i) => (i.affected_hosts ?? []).map(assetIdOf)),
+    );
+    const phrase = f.search_phrase?.toLowerCase();
+    return this.assets.filter(
+      (a) =>
+        visible(caller, a.tenant_name) &&
+        (!hostNames || hostNames.has(a.host_name.toLowerCase())) &&
+        (!f.domain || a.domain === f.domain) &&
+        (f.is_isolated === undefined || a.isolation === f.is_isolated) &&
+        inRange(a.first_seen, f.min_first_seen, f.max_first_seen) &&
+        inRange(a.last_seen, f.min_last_seen, f.max_last_seen) &&
+        (!f.network_interface || (a.network_interfaces ?? []).some((n) => (n.ip ?? '').split('|').includes(f.network_interface!) || n.mac === f.network_interface)) &&
+        (!f.os_version || (a.os_version ?? '').toLowerCase().includes(f.os_version.toLowerCase())) &&
+        (!f.product || (a.installed_product_info ?? '').toLowerCase().includes(f.product.toLowerCase())) &&
+        (!related || related.has(a.asset_id)) &&
+        (!phrase || a.host_name.toLowerCase().includes(phrase) || (a.domain ?? '').toLowerCase().includes(phrase)) &&
+        (!f.statuses || f.statuses.includes(a.status)) &&
+        (!f.tenants_names || f.tenants_names.includes(a.tenant_name ?? '')),
+    );
+  }
+
+  private filterIncidents(body: Record<string, unknown>, caller: Caller): wire.Incident[] {
+    const f = body as wire.IncidentFilter;
+    checkArrays(body, ['affected_hosts', 'asset_ids', 'detection_technologies', 'mitre_tactics', 'mitre_techniques', 'priorities', 'resolutions', 'response_statuses', 'response_types', 'statuses', 'tenants_names']);
+    const phrase = f.search_phrase?.toLowerCase();
+    const anyOf = (wanted: string[] | undefined, have: readonly string[]) => !wanted || have.some((h) => wanted.includes(h));
+    return this.incidents.filter(
+      (i) =>
+        visible(caller, i.tenant_name) &&
+        anyOf(f.affected_hosts, i.affected_hosts ?? []) &&
+        anyOf(f.asset_ids, (i.affected_hosts ?? []).map(assetIdOf)) &&
+        anyOf(f.detection_technologies, [i.detection_technology ?? '']) &&
+        inRange(i.creation_time, f.min_creation_time, f.max_creation_time) &&
+        inRange(i.update_time, f.min_update_time, f.max_update_time) &&
+        anyOf(f.mitre_tactics, i.mitre_tactics ?? []) &&
+        anyOf(f.mitre_techniques, i.mitre_techniques ?? []) &&
+        anyOf(f.priorities, [i.priority]) &&
+        anyOf(f.resolutions, [i.resolution ?? '']) &&
+        anyOf(f.response_statuses, (i.responses ?? []).map((r) => r.status)) &&
+        anyOf(f.response_types, (i.responses ?? []).map((r) => r.type)) &&
+        anyOf(f.statuses, [i.status]) &&
+        anyOf(f.tenants_names, [i.tenant_name ?? '']) &&
+        (!phrase || String(i.incident_number) === phrase || i.summary.toLowerCase().includes(phrase) || i.incident_id.toLowerCase() === phrase),
+    );
+  }
+}
+
+function visible(caller: Caller, tenant: string | undefined): boolean {
+  const scope = caller.connection.tenants;
+  return scope.length === 0 || scope.includes(tenant ?? '');
+}
+
+function assetIdOf(affected: string): string {
+  return affected.slice(affected.lastIndexOf(':') + 1);
+}
+
+function inRange(value: number | undefined, min: number | undefined, max: number | undefined): boolean {
+  if (min === undefined && max === undefined) return true;
+  if (value === undefined) return false;
+  return (min === undefined || value >= min) && (max === undefined || value <= max);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function requireString(body: Record<string, unknown>, key: string): string {
+  const value = body[key];
+  if (typeof value !== 'string' || value.length === 0 || value.length > 100) return refuse(400, `${key} is required and must be a string of at most 100 characters`);
+  return value;
+}
+
+function checkArrays(body: Record<string, unknown>, keys: string[]): void {
+  for (const key of keys) {
+    const v = body[key];
+    if (v !== undefined && (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))) refuse(400, `${key} must be an array of strings`);
+  }
+}
+
+function decision(body: Record<string, unknown>): { status: string; comment: string } {
+  const status = body.status;
+  if (status !== 'Confirmed' && status !== 'Declined') return refuse(400, 'status must be "Confirmed" or "Declined"');
+  const comment = body.comment;
+  if (typeof comment !== 'string') return refuse(400, 'comment is required');
+  return { status, comment };
+}
+
+/** `field:asc|desc`; ties broken by the id so pages are stable (README.md). */
+function sortRows<T extends object>(rows: T[], sort: unknown, allowed: Set<string>, fallback: string, idKey: keyof T): T[] {
+  let field = fallback;
+  let dir = 1;
+  if (sort !== undefined) {
+    const m = typeof sort === 'string' ? /^([a-z_]+):(asc|desc)$/.exec(sort) : null;
+    if (!m || !allowed.has(m[1]!)) return refuse(400, 'sort must be "<field>:asc|desc" with a sortable field');
+    field = m[1] === 'computer_name_hostname' ? 'host_name' : m[1]!;
+    dir = m[2] === 'desc' ? -1 : 1;
+  }
+  const get = (r: T) => (r as Record<string, unknown>)[field] as number | string;
+  return [...rows].sort((a, b) => {
+    const x = get(a);
+    const y = get(b);
+    const primary = typeof x === 'string' ? cmp(x, String(y)) : (x ?? 0) - ((y as number) ?? 0);
+    return dir * primary || dir * cmp(String(a[idKey]), String(b[idKey]));
+  });
+}
+
+function paginate<T>(rows: T[], body: Record<string, unknown>): T[] {
+  const page = body.page ?? 1;
+  const size = body.page_size ?? 100;
+  if (!Number.isInteger(page) || (page as number) < 1) return refuse(400, 'page must be an integer ≥ 1');
+  if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > MAX_WINDOW) return refuse(400, `page_size must be an integer from 1 to ${MAX_WINDOW}`);
+  const start = ((page as number) - 1) * (size as number);
+  if (start + (size as number) > MAX_WINDOW) return refuse(400, `Result window is too large: page × page_size must not exceed ${MAX_WINDOW}`);
+  return rows.slice(start, start + (size as number));
+}
+
+function project<T extends object>(row: T, fields: unknown): T {
+  if (fields === undefined) return { ...row };
+  if (!Array.isArray(fields)) return refuse(400, 'fields must be an array');
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (typeof f === 'string' && f in row) out[f] = (row as Record<string, unknown>)[f];
+  return out as T;
+}
+
+function renderIncident(incident: wire.Incident, html: boolean): wire.Incident {
+  if (!html) return incident;
+  return {
+    ...incident,
+    description: incident.description && markdownToHtml(incident.description),
+    comments: incident.comments?.map((c) => ({ ...c, text: markdownToHtml(c.text) })),
+  };
+}
