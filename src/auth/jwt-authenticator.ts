@@ -115,7 +115,9 @@ function refusal(error: unknown): GatewayError {
 
 /** The key set could not be had (network, timeout, not a key set): the provider's fault, not the caller's. */
 function keySetUnavailable(error: unknown): boolean {
-  if (!(error instanceof errors.JOSEError)) return error instanceof Error;
+  // jose reports token faults as JOSEErrors; anything else came from fetching the key set (fetch
+  // throws a TypeError, possibly from another realm, so no `instanceof Error`).
+  if (!(error instanceof errors.JOSEError)) return true;
   return (
     error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC'
   );

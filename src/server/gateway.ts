@@ -65,8 +65,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startGateway(config: Readonly<Config>, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? new GatewayMetrics();
-  const upstreams = options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
+  // Before any upstream pool exists: a gateway without caller authentication must not start at all.
   const authenticate = options.authenticate ?? createAuthenticator(config.auth);
+  const upstreams = options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
   const rateLimiter =
     options.rateLimiter ?? new TokenBucketRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
   let bindHost = config.host;
@@ -179,7 +180,9 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       if (error instanceof GatewayError) {
         const status = AUTH_FAILURE_STATUS[error.code] ?? 403;
         if (status === 401) res.setHeader('www-authenticate', wwwAuthenticate(req, error));
+        metrics.errors.inc({ code: error.code });
         if (status >= 500) log.warn({ code: error.code, cause: (error.cause as Error | undefined)?.message }, error.message);
+        else log.info({ code: error.code, reason: error.details?.reason }, 'caller refused');
         return sendErrors(res, status, error.message, error.code, error.details);
       }
       throw error;
