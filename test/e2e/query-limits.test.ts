@@ -1,6 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+import { getIntrospectionQuery } from 'graphql';
+
 import { startEdgeEstate } from '../helpers/edge';
 import type { EdgeEstate } from '../helpers/edge';
 
@@ -77,6 +79,18 @@ describe('abusive queries are refused before any upstream call', () => {
     expect(estate.upstreamCalls()).toBe(0);
     const allowed = await estate.gw.gqlRaw(query, { n: 2 });
     expect(allowed.body.errors).toBeUndefined();
+  });
+
+  test("the playground's full introspection query passes the default limits", async () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      inputValueDeprecation: true,
+    });
+    const { status, body } = await estate.gw.gqlRaw(query);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
   });
 
   test('a legitimate heavy query passes', async () => {
