@@ -1,4 +1,4 @@
-import type { AuthChecker } from 'type-graphql';
+import type { AuthCheckerFn } from 'type-graphql';
 
 import { GatewayError } from '../errors/gateway-error';
 import type { Context } from '../graph/context';
@@ -9,7 +9,7 @@ import { hasRole, isRole } from './roles';
  * stronger one (roles are ordered). Most rules live in auth/permissions.ts and are checked before
  * execution; this covers decorators on fields deeper in the graph.
  */
-export const gatewayAuthChecker: AuthChecker<Context> = ({ context }, roles) => {
+export const gatewayAuthChecker: AuthCheckerFn<Context> = ({ context }, roles) => {
   if (roles.length === 0) return context.caller.roles.length > 0;
   const known = roles.filter(isRole);
   if (known.some((role) => hasRole(context.caller, role))) return true;

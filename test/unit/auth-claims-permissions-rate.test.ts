@@ -1,8 +1,11 @@
+import { gatewayAuthChecker } from '../../src/auth/auth-checker';
 import { callerFromClaims } from '../../src/auth/jwt-authenticator';
 import { requiredRole } from '../../src/auth/permissions';
 import { TokenBucketRateLimiter } from '../../src/auth/rate-limiter';
 import { ConfigError } from '../../src/config/config-error';
 import { loadConfig } from '../../src/config/load';
+import type { Role } from '../../src/domain/caller';
+import type { Context } from '../../src/graph/context';
 
 const claims = { rolesClaim: 'roles', tenantsClaim: 'tenants' };
 
@@ -96,5 +99,29 @@ describe('auth settings', () => {
     ],
   ])('%j is refused', (env, message) => {
     expect(failure(env)).toEqual(message);
+  });
+});
+
+describe('type-graphql auth checker (@Authorized)', () => {
+  const check = (roles: Role[], required: string[]) =>
+    gatewayAuthChecker(
+      {
+        context: { caller: { subject: 's', roles, tenants: null } } as unknown as Context,
+        root: {},
+        args: {},
+        info: {} as never,
+      },
+      required,
+    );
+
+  test('a stronger role satisfies a weaker requirement; a weaker one is FORBIDDEN', () => {
+    expect(check(['administrator'], ['security_officer'])).toBe(true);
+    expect(check(['senior_security_officer'], ['security_officer', 'administrator'])).toBe(true);
+    expect(() => check(['viewer'], ['security_officer'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  test('@Authorized() without roles needs any gateway role', () => {
+    expect(check(['viewer'], [])).toBe(true);
+    expect(check([], [])).toBe(false);
   });
 });
