@@ -43,7 +43,7 @@ export interface AuthSettings {
   audience?: string;
   rolesClaim: string;
   tenantsClaim: string;
-  /** Seconds of clock skew tolerated on `exp`/`nbf`/`iat`. */
+  /** Seconds of clock skew tolerated on `exp`/`nbf`. */
   clockToleranceS: number;
   /** JWS algorithms accepted on caller tokens (asymmetric only). */
   algorithms: string[];
