@@ -165,6 +165,23 @@ describe('who may do what, decided before anything runs', () => {
     expect(JSON.stringify(lines)).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 
+  test('targets are found inside lists of inputs (prevention rules by hash)', async () => {
+    const sha256 = 'a'.repeat(64);
+    const md5 = 'b'.repeat(32);
+    await estate.gw.gqlRaw(
+      `mutation ($i: PreventionRulesInput!) { addPreventionRules(input: $i) { sensorId } }`,
+      { i: { sensorId: 'all', rules: [{ sha256, name: 'evil.exe' }, { md5 }] } },
+      await estate.gw.as({ role: 'viewer' }),
+    );
+    expect(audits()).toEqual([
+      expect.objectContaining({
+        fields: ['addPreventionRules'],
+        targets: { addPreventionRules: { sensorId: 'all', sha256, md5 } },
+        result: 'refused',
+      }),
+    ]);
+  });
+
   test('queries write no audit line', async () => {
     await estate.gw.gql('{ sensors { sensorId } }');
     expect(audits()).toHaveLength(0);

@@ -87,8 +87,8 @@ function rootFields(
 }
 
 const MAX_TARGETS = 50;
-/** Arguments that name what a mutation acts on (ids, host names, paths), found anywhere in its input. */
-const TARGET_KEY = /(^id$|^ids$|Id$|Ids$|Names$|^paths$|^sensorId$)/;
+/** Arguments that name what a mutation acts on (ids, host names, paths, file hashes), found anywhere in its input. */
+const TARGET_KEY = /(^id$|^ids$|Id$|Ids$|Names$|^paths$|^sha256$|^md5$)/;
 
 /** One structured line per mutation, whatever happened to it. */
 function audit(requestContext: GraphQLRequestContext<Context>, refusedBy: string | undefined): void {
@@ -154,12 +154,20 @@ function targetsOf(
 }
 
 function collectTargets(value: unknown, found: Record<string, unknown>, depth: number): void {
-  if (depth > 3 || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  if (depth > 4 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value.slice(0, MAX_TARGETS)) collectTargets(item, found, depth + 1);
+    return;
+  }
   for (const [key, item] of Object.entries(value)) {
-    if (TARGET_KEY.test(key) && (typeof item === 'string' || typeof item === 'number')) found[key] = item;
-    else if (TARGET_KEY.test(key) && Array.isArray(item)) {
+    if (!TARGET_KEY.test(key)) collectTargets(item, found, depth + 1);
+    else if (typeof item === 'string' || typeof item === 'number') {
+      // The same key in several list items (rules[].sha256) becomes one list.
+      const seen = found[key];
+      found[key] = seen === undefined ? item : Array.isArray(seen) ? [...seen, item] : [seen, item];
+    } else if (Array.isArray(item)) {
       found[key] =
         item.length > MAX_TARGETS ? [...item.slice(0, MAX_TARGETS), `… ${item.length - MAX_TARGETS} more`] : item;
-    } else collectTargets(item, found, depth + 1);
+    }
   }
 }
