@@ -1,6 +1,35 @@
+import DataLoader from 'dataloader';
+
+import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
+import { requireUpstream } from '../../upstreams';
 import type { Upstreams } from '../../upstreams';
 
-/** Per-request Mdr loaders. */
-export function createMdrLoaders(_upstreams: Upstreams) {
-  return {};
+/**
+ * Per-request MDR loaders. Only host names batch upstream (assets/list takes `host_names`); MDR
+ * has no multi-id lookup for the rest, so those loaders dedupe and cache within the request.
+ */
+export function createMdrLoaders(upstreams: Upstreams) {
+  const mdr = () => requireUpstream(upstreams, 'mdr');
+  const one = <K, V>(fn: (key: K) => Promise<V>) => new DataLoader<K, V>((keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>);
+  return {
+    /** Keys compared case-insensitively, as MDR matches host names. */
+    assetByHostName: new DataLoader<string, AssetRecord | null>(
+      async (names) => {
+        const byName = new Map((await mdr().assetsByHostNames(names)).map((a) => [a.hostName.toLowerCase(), a]));
+        return names.map((name) => byName.get(name.toLowerCase()) ?? null);
+      },
+      { maxBatchSize: 500 },
+    ),
+    assetById: one((id: string) => mdr().asset(id)),
+    incidentById: one((id: string) => mdr().incident(id)),
+    incidentHtmlById: one((id: string) => mdr().incident(id, true)),
+    responsesByIncident: one((id: string): Promise<ResponseRecord[]> => mdr().responses(id, 1, 1_000)),
+    commentsByIncident: one((key: string): Promise<CommentRecord[]> => {
+      const [id, format] = key.split('\n');
+      return mdr().comments(id!, format === 'html');
+    }),
+  };
 }
+
+export type MdrLoaders = ReturnType<typeof createMdrLoaders>;
+export type { IncidentRecord };

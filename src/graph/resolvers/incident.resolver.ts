@@ -1,0 +1,113 @@
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+
+import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
+import { requireUpstream } from '../../upstreams';
+import type { ConnectionResult } from '../connections/connection';
+import { connectionFromArray } from '../connections/connection';
+import { offsetAfter } from '../connections/cursor';
+import { incidentConnection, incidentKeyAfter } from '../connections/incident-keyset';
+import { pageSize } from '../connections/page-window';
+import type { Context } from '../context';
+import { IncidentFilter } from '../inputs/mdr.inputs';
+import { toGlobalId } from '../node-id';
+import { Asset } from '../types/asset.type';
+import { CommentConnection } from '../types/comment.type';
+import { Incident, IncidentConnection } from '../types/incident.type';
+import { TextFormat } from '../types/mdr-enums.type';
+import { ResponseConnection } from '../types/response.type';
+import { given, scopeTenants, selects, visibleTo } from './mdr-scope';
+
+/** Incidents in creation order with keyset cursors: one MDR call per page (+1 when totalCount is selected). */
+export async function listIncidents(
+  filter: Partial<IncidentFilter> | null,
+  first: number | null,
+  after: string | null,
+  { upstreams, caller }: Context,
+  info: GraphQLResolveInfo,
+): Promise<ConnectionResult<IncidentRecord>> {
+  const count = pageSize(first);
+  const key = incidentKeyAfter(after);
+  const tenantNames = scopeTenants(caller, filter?.tenantNames);
+  if (tenantNames?.length === 0 || filter?.assetIds?.length === 0) return incidentConnection([], key, count, 0);
+  const mdr = requireUpstream(upstreams, 'mdr');
+  const query = { ...given(filter as IncidentFilter), tenantNames };
+  const [items, total] = await Promise.all([
+    mdr.incidentsAfter(query, key, count + 1),
+    selects(info, 'totalCount') ? mdr.countIncidents(query) : Promise.resolve(undefined),
+  ]);
+  return incidentConnection(items, key, count, total);
+}
+
+@Resolver(() => Incident)
+export class IncidentResolver {
+  @Query(() => IncidentConnection, { description: 'MDR incidents, oldest first; pages stay stable while new incidents arrive.' })
+  incidents(
+    @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionResult<IncidentRecord>> {
+    return listIncidents(filter, first, after, ctx, info);
+  }
+
+  @Query(() => Incident, { nullable: true, description: 'One MDR incident; null when it does not exist or is outside your tenants.' })
+  async incident(@Arg('incidentId', () => String) incidentId: string, @Ctx() { loaders, caller }: Context): Promise<IncidentRecord | null> {
+    const incident = await loaders.incidentById.load(incidentId);
+    return incident && visibleTo(caller, incident.tenantName) ? incident : null;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() incident: IncidentRecord): string {
+    return toGlobalId('Incident', incident.incidentId);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Markdown as the SOC wrote it, or HTML rendered by MDR (one extra MDR call per incident).' })
+  async description(
+    @Root() incident: IncidentRecord,
+    @Arg('format', () => TextFormat, { nullable: true, defaultValue: TextFormat.MARKDOWN }) format: TextFormat | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<string | null> {
+    const wantHtml = format === TextFormat.HTML;
+    if (incident.html === wantHtml) return incident.descriptionText;
+    const loader = wantHtml ? loaders.incidentHtmlById : loaders.incidentById;
+    return (await loader.load(incident.incidentId))?.descriptionText ?? null;
+  }
+
+  @FieldResolver(() => [Asset], { description: 'The affected assets: one batched MDR call (assets/list by host names) for a whole page.' })
+  async affectedAssets(@Root() incident: IncidentRecord, @Ctx() { loaders }: Context): Promise<AssetRecord[]> {
+    const assets = await loaders.assetByHostName.loadMany(incident.affectedHosts.map((h) => h.hostName));
+    return assets.filter((a): a is AssetRecord => {
+      if (a instanceof Error) throw a;
+      return a !== null;
+    });
+  }
+
+  @FieldResolver(() => ResponseConnection, { description: 'Proposed responses; free when the incident came from a list or details call, which embed them.' })
+  async responses(
+    @Root() incident: IncidentRecord,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<ConnectionResult<ResponseRecord>> {
+    const count = pageSize(first);
+    const offset = offsetAfter('mdr-responses', after);
+    const all = incident.responses ?? (await loaders.responsesByIncident.load(incident.incidentId));
+    return connectionFromArray('mdr-responses', all, offset, count);
+  }
+
+  @FieldResolver(() => CommentConnection, { description: 'Comments, oldest first; embedded in incident answers like responses.' })
+  async comments(
+    @Root() incident: IncidentRecord,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<ConnectionResult<CommentRecord>> {
+    const count = pageSize(first);
+    const offset = offsetAfter('mdr-comments', after);
+    const all = incident.comments ?? (await loaders.commentsByIncident.load(`${incident.incidentId}\nmarkdown`));
+    return connectionFromArray('mdr-comments', all, offset, count);
+  }
+}
+

@@ -1,0 +1,51 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+
+import type { AssetRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
+import { BadInputError } from '../../errors/gateway-error';
+import { requireUpstream } from '../../upstreams';
+import type { Context } from '../context';
+import { UpdateResponseInput, UpdateResponsesInput } from '../inputs/mdr.inputs';
+import { toGlobalId } from '../node-id';
+import { Asset } from '../types/asset.type';
+import { Incident } from '../types/incident.type';
+import { Response, UpdateResponsePayload, UpdateResponsesPayload } from '../types/response.type';
+import { visibleTo } from './mdr-scope';
+
+/** Response ids are only unique with their incident (MDR has no response lookup by id alone). */
+export const responseVendorId = (r: ResponseRecord) => `${r.incidentId ?? ''}/${r.responseId}`;
+
+@Resolver(() => Response)
+export class ResponseResolver {
+  @FieldResolver(() => ID)
+  id(@Root() response: ResponseRecord): string {
+    return toGlobalId('Response', responseVendorId(response));
+  }
+
+  @FieldResolver(() => Asset, { nullable: true })
+  async asset(@Root() response: ResponseRecord, @Ctx() { loaders, caller }: Context): Promise<AssetRecord | null> {
+    if (!response.assetId) return null;
+    const asset = await loaders.assetById.load(response.assetId);
+    return asset && visibleTo(caller, asset.tenantName) ? asset : null;
+  }
+
+  @FieldResolver(() => Incident, { nullable: true })
+  async incident(@Root() response: ResponseRecord, @Ctx() { loaders, caller }: Context): Promise<IncidentRecord | null> {
+    if (!response.incidentId) return null;
+    const incident = await loaders.incidentById.load(response.incidentId);
+    return incident && visibleTo(caller, incident.tenantName) ? incident : null;
+  }
+
+  @Mutation(() => UpdateResponsePayload, { description: 'Confirm or decline one proposed response. Safe to repeat.' })
+  async updateResponse(@Arg('input', () => UpdateResponseInput) input: UpdateResponseInput, @Ctx() { upstreams }: Context) {
+    if (!input.responseId.trim()) throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
+    return { response: await requireUpstream(upstreams, 'mdr').updateResponse(input.responseId, input.status, input.comment) };
+  }
+
+  @Mutation(() => UpdateResponsesPayload, { description: 'Confirm or decline several responses in one MDR call. Safe to repeat.' })
+  async updateResponses(@Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput, @Ctx() { upstreams }: Context) {
+    if (input.responseIds.length === 0 || input.responseIds.length > 1_000) {
+      throw new BadInputError('responseIds must hold 1 to 1000 ids.', { argument: 'input.responseIds' });
+    }
+    return { responses: await requireUpstream(upstreams, 'mdr').updateResponses(input.responseIds, input.status, input.comment) };
+  }
+}
