@@ -83,7 +83,7 @@ export function buildIncident(seed: number, index: number, total: number, assets
   const rng = new Random(hashString(`mdr:${seed}:incident:${index}`));
   // Creation times rise with the index, about 1.5 incidents per hour up to the epoch; a few share a
   // millisecond so the (creation_time, incident_id) tiebreak matters.
-  const creation = ESTATE_EPOCH_MS - (total - index) * 2_400_000 + (index % 7 === 3 ? -1_000 : 0) - (index % 7 === 4 ? 2_400_000 - 1_000 : 0);
+  const creation = ESTATE_EPOCH_MS - (total - index) * 2_400_000 + (index % 7 === 3 ? -1_000 : 0) - (index % 7 === 4 ? 2_400_000 + 1_000 : 0);
   const hosts = rng.sample(assets, rng.chance(0.8) ? 1 : rng.int(2, 4));
   const tenant = hosts[0]!.tenant_name ?? '';
   const tactics = rng.sample(MITRE, rng.int(1, 3));
