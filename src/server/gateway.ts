@@ -87,6 +87,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
+    // Shutdown is ours (main.ts): Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: armor.validationRules,

@@ -1,0 +1,86 @@
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+
+import { tempStateDir } from '../helpers/gateway';
+
+const root = path.join(__dirname, '..', '..');
+
+/** `npm start` is "build if needed, then node dist/main.js": this suite runs exactly that. */
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: 'ignore' });
+}, 180_000);
+
+function startProcess(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  const { PATH, HOME } = process.env;
+  return spawn(process.execPath, [path.join(root, 'dist', 'main.js')], {
+    cwd: root,
+    env: { PATH, HOME, LOG_LEVEL: 'warn', ...env },
+  });
+}
+
+async function output(child: ChildProcessWithoutNullStreams, until: RegExp): Promise<string> {
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  for (;;) {
+    if (until.test(text)) return text;
+    const [code] = await Promise.race([once(child, 'exit'), once(child.stdout, 'data')]);
+    if (typeof code === 'number' || code === null) return text;
+  }
+}
+
+describe('the gateway process', () => {
+  test('with no upstream configured, starts the simulators, says so, serves, and stops cleanly on SIGTERM', async () => {
+    const child = startProcess({ STATE_DIR: tempStateDir(), PORT: '0', SIM_SCALE: '0.05' });
+    const banner = await output(child, /Callers need a bearer token[\s\S]*npm run/);
+    expect(banner).toContain('Demo mode');
+    const url = /GraphQL\s+(http:\/\/\S+)/.exec(banner)?.[1];
+    expect(url).toBeDefined();
+    const origin = new URL(url!).origin;
+
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    const page = await (await fetch(url!, { headers: { accept: 'text/html' } })).text();
+    const token = /Bearer ([A-Za-z0-9._-]+)/.exec(page.replace(/&quot;/g, '"'))?.[1];
+    expect(token).toBeDefined();
+    const response = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ upstreams { upstream configured reachable } }' }),
+    });
+    expect(await response.json()).toEqual({
+      data: {
+        upstreams: [
+          { upstream: 'MDR', configured: true, reachable: true },
+          { upstream: 'KSC', configured: true, reachable: true },
+          { upstream: 'KATA', configured: true, reachable: true },
+        ],
+      },
+    });
+    expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  }, 60_000);
+
+  test.each([
+    [{ MDR_URL: 'mdr.example' }, 'gateway: Invalid setting MDR_URL: "mdr.example" is not a URL.'],
+    [
+      { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: '/nonexistent.pem' },
+      'gateway: Invalid setting KATA_CERT_FILE: the file /nonexistent.pem does not exist.',
+    ],
+    [
+      { MDR_URL: 'https://mdr.example/api/v1', MDR_CLIENT_ID: 'c', MDR_REFRESH_TOKEN_FILE: '/nonexistent/token' },
+      'gateway: Invalid setting MDR_REFRESH_TOKEN_FILE: the file /nonexistent/token does not exist.',
+    ],
+  ])('bad settings stop the start with one line naming the setting (%j)', async (env, line) => {
+    const child = startProcess({ STATE_DIR: tempStateDir(), PORT: '0', ...env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(line);
+  });
+});
