@@ -126,6 +126,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
 
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     switch (url.pathname) {
+      case '/favicon.ico':
+        return void res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
       case '/healthz':
         return sendJson(res, 200, { status: 'ok' });
       case '/readyz': {
