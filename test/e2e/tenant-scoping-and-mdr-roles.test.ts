@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import fc from 'fast-check';
+
 import { buildGatewaySchema } from '../../src/graph/schema';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
@@ -116,6 +118,97 @@ interface MdrSim {
     const codes = (body.errors ?? []).map((e) => e.extensions?.code);
     expect(codes.filter((c) => c !== 'UPSTREAM_NOT_CONFIGURED')).toEqual([]);
   });
+
+  test('fuzzed MDR filters and inputs: no 5xx, no INTERNAL_SERVER_ERROR, and a scoped caller never sees another tenant', async () => {
+    const nasty = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('', '*', '%', '"', '\\', "' OR 1=1 --", '\u0000', '\uD800', 'null'),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 10 }), { maxLength: 5 }),
+    );
+    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    const date = fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.string({ maxLength: 25 }),
+    );
+    const filter = fc.record({
+      tenantNames: maybe(fc.oneof(nasty, fc.constant([theirs.tenantName]))),
+      searchPhrase: maybe(nasty),
+      statuses: maybe(nasty),
+      priorities: maybe(nasty),
+      assetIds: maybe(nasty),
+      hostNames: maybe(nasty),
+      createdAfter: maybe(date),
+      lastSeenBefore: maybe(date),
+    });
+    const operations = [
+      {
+        query: `query ($f: IncidentFilter, $n: Int, $a: String) { incidents(filter: $f, first: $n, after: $a) { nodes { tenantName } } }`,
+        variables: fc.record({
+          f: maybe(
+            filter.map(({ tenantNames, searchPhrase, statuses, priorities, assetIds, createdAfter }) => ({
+              tenantNames,
+              searchPhrase,
+              statuses,
+              priorities,
+              assetIds,
+              createdAfter,
+            })),
+          ),
+          n: maybe(fc.integer({ min: -3, max: 150 })),
+          a: maybe(nasty),
+        }),
+      },
+      {
+        query: `query ($f: AssetFilter, $n: Int) { assets(filter: $f, first: $n) { nodes { tenantName } } }`,
+        variables: fc.record({
+          f: maybe(
+            filter.map(({ tenantNames, searchPhrase, statuses, hostNames, lastSeenBefore }) => ({
+              tenantNames,
+              searchPhrase,
+              statuses,
+              hostNames,
+              lastSeenBefore,
+            })),
+          ),
+          n: maybe(fc.integer({ min: -3, max: 150 })),
+        }),
+      },
+      {
+        query: `mutation ($i: AddIncidentCommentInput!) { addIncidentComment(input: $i) { __typename } }`,
+        variables: fc.record({
+          i: fc.record({ incidentId: fc.oneof(nasty, fc.constant(theirs.incidentId)), text: nasty }),
+        }),
+      },
+      {
+        query: `mutation ($i: UpdateResponsesInput!) { updateResponses(input: $i) { __typename } }`,
+        variables: fc.record({
+          i: fc.record({
+            responseIds: nasty,
+            status: fc.constantFrom('CONFIRMED', 'DECLINED', 'MAYBE'),
+            comment: nasty,
+          }),
+        }),
+      },
+    ];
+    const senior = await gw.as({ role: 'senior_security_officer', tenant, subject: 'scoped-senior' });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...operations).chain((op) => op.variables.map((variables) => ({ query: op.query, variables }))),
+        async ({ query, variables }) => {
+          const { status, body } = await gw.gqlRaw(query, variables as Record<string, unknown>, senior);
+          expect(status).toBeLessThan(500);
+          expect((body.errors ?? []).map((e) => e.extensions?.code)).not.toContain('INTERNAL_SERVER_ERROR');
+          const seen = [...((body.data as any)?.incidents?.nodes ?? []), ...((body.data as any)?.assets?.nodes ?? [])];
+          expect(seen.filter((n: { tenantName: string }) => n.tenantName !== tenant)).toEqual([]);
+        },
+      ),
+      { seed: 20261123, numRuns: 200, endOnFailure: true },
+    );
+  }, 120_000);
 
   test('a viewer cannot comment; a security_officer cannot confirm responses; no MDR call either way', async () => {
     const comment = await gw.gqlRaw(
