@@ -1,0 +1,57 @@
+import { startKscSimulator } from '../../src/upstreams/ksc/simulator';
+import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
+import { startMdrSimulator } from '../../src/upstreams/mdr/simulator';
+import { startTestGateway } from '../helpers/gateway';
+import type { TestGateway } from '../helpers/gateway';
+import { kscSettings } from '../helpers/ksc';
+
+type MdrSimulator = Awaited<ReturnType<typeof startMdrSimulator>>;
+
+/** Asset.host and Host.asset: joins by host name, batched per page in both directions. */
+describe('MDR assets ⇄ KSC hosts', () => {
+  let mdr: MdrSimulator;
+  let ksc: KscSimulator;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    [mdr, ksc] = await Promise.all([
+      startMdrSimulator({ scale: 0.1, seed: 5 }),
+      startKscSimulator({ scale: 0.1, seed: 5 }),
+    ]);
+    const admin = mdr.info.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0)!;
+    gw = await startTestGateway({
+      mdr: { url: mdr.info.url, clientId: mdr.info.clientId, refreshToken: admin.refreshToken },
+      ksc: kscSettings(ksc),
+    });
+    expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await gw?.stop();
+    await Promise.all([mdr?.close(), ksc?.close()]);
+  });
+  beforeEach(() => {
+    mdr.server.resetStats();
+    ksc.server.resetStats();
+  });
+
+  test('a page of 50 assets with host { name online } costs one FindHosts, one chunk and one release', async () => {
+    const { assets } = await gw.gql('{ assets(first: 50) { nodes { hostName host { hostId name online } } } }');
+    expect(assets.nodes).toHaveLength(50);
+    const joined = assets.nodes.filter((a: { host: unknown }) => a.host);
+    expect(joined.length).toBeGreaterThan(30);
+    for (const a of joined) expect(a.host.name.toLowerCase()).toBe(a.hostName.toLowerCase());
+    expect(ksc.server.callCount('HostGroup.FindHosts')).toBe(1);
+    expect(ksc.server.callCount('ChunkAccessor.GetItemsChunk')).toBe(1);
+    expect(ksc.server.callCount('ChunkAccessor.Release')).toBe(1);
+    expect(ksc.server.totalCalls()).toBe(3);
+    expect(ksc.server.stats().open).toMatchObject({ accessors: 0, iterators: 0 });
+  });
+
+  test('a page of 50 hosts with asset { assetId } costs one MDR assets/list', async () => {
+    const { hosts } = await gw.gql('{ hosts(first: 50) { nodes { name asset { assetId hostName } } } }');
+    const joined = hosts.nodes.filter((h: { asset: unknown }) => h.asset);
+    expect(joined.length).toBeGreaterThan(30);
+    for (const h of joined) expect(h.asset.hostName.toLowerCase()).toBe(h.name.toLowerCase());
+    expect(mdr.server.callCount('assets/list')).toBe(1);
+  });
+});
