@@ -40,8 +40,17 @@ export const DAY = 86_400_000;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 export function esId(rng: Random): string {
   let id = '';
-  for (let i = 0; i < 20; i++) id += ID_ALPHABET[rng.int(0, 63)];
+  // Five 6-bit characters per draw: start-up builds tens of thousands of ids.
+  for (let i = 0; i < 4; i++) {
+    let bits = Math.floor(rng.next() * 2 ** 30);
+    for (let j = 0; j < 5; j++, bits >>>= 6) id += ID_ALPHABET[bits & 63];
+  }
   return id;
+}
+
+function uuid(rng: Random): string {
+  const h = [0, 1, 2, 3].map(() => Math.floor(rng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export function buildAssets(seed: number, scale: number): wire.Asset[] {
@@ -84,7 +93,11 @@ export function buildIncident(seed: number, index: number, total: number, assets
   // Creation times rise with the index, about 1.5 incidents per hour up to the epoch; a few share a
   // millisecond so the (creation_time, incident_id) tiebreak matters.
   const creation = ESTATE_EPOCH_MS - (total - index) * 2_400_000 + (index % 7 === 3 ? -1_000 : 0) - (index % 7 === 4 ? 2_400_000 + 1_000 : 0);
-  const hosts = rng.sample(assets, rng.chance(0.8) ? 1 : rng.int(2, 4));
+  // Distinct indices drawn directly: copying the asset list per incident made start-up slow.
+  const want = Math.min(assets.length, rng.chance(0.8) ? 1 : rng.int(2, 4));
+  const picked = new Set<number>();
+  while (picked.size < want) picked.add(rng.int(0, assets.length - 1));
+  const hosts = [...picked].map((i) => assets[i]!);
   const tenant = hosts[0]!.tenant_name ?? '';
   const tactics = rng.sample(MITRE, rng.int(1, 3));
   const techniques = tactics.map(([, ts]) => rng.pick(ts));
@@ -100,7 +113,7 @@ export function buildIncident(seed: number, index: number, total: number, assets
     const state = status === 'Open' ? (rng.chance(0.6) ? 'Waiting' : rng.pick(['Confirmed', 'Declined'])) : rng.pick(['Confirmed', 'Declined', 'Confirmed']);
     const t = creation + rng.int(60_000, 3_600_000);
     return {
-      response_id: `MDR_${rng.uuid()}`,
+      response_id: `MDR_${uuid(rng)}`,
       incident_id: incidentId,
       type,
       status: state,
