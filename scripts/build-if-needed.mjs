@@ -19,7 +19,12 @@ function newest(dir) {
 const sources = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
 if (!existsSync(marker) || statSync(marker).mtimeMs < sources) {
   process.stderr.write('Building (tsc)…\n');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
+      stdio: 'inherit',
+    });
+  } catch {
+    process.stderr.write('Build failed: see the TypeScript errors above.\n');
+    process.exit(1);
+  }
 }

@@ -2,6 +2,8 @@
 export interface RateLimiter {
   /** Takes one request from `key`'s allowance; when refused, says how long until one is free. */
   take(key: string): { allowed: true } | { allowed: false; retryAfterS: number };
+  /** Whether `key` has a request left, without taking it; when not, how long until it has. */
+  peek(key: string): { allowed: true } | { allowed: false; retryAfterS: number };
 }
 
 export interface TokenBucketOptions {
@@ -39,6 +41,12 @@ export class TokenBucketRateLimiter implements RateLimiter {
   }
 
   take(key: string): { allowed: true } | { allowed: false; retryAfterS: number } {
+    const answer = this.peek(key);
+    if (answer.allowed) this.buckets.get(key)!.tokens -= 1;
+    return answer;
+  }
+
+  peek(key: string): { allowed: true } | { allowed: false; retryAfterS: number } {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);
@@ -47,10 +55,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
+    if (bucket.tokens >= 1) return { allowed: true };
     return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
   }
 }

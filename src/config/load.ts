@@ -87,6 +87,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       requestTimeoutMs: read.int('GRAPHQL_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
       rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       rateLimitBurst: read.int('RATE_LIMIT_BURST', 60, 1, 1_000_000),
+      authFailuresPerMinute: read.int('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+      authFailuresBurst: read.int('RATE_LIMIT_AUTH_FAILURES_BURST', 30, 1, 1_000_000),
     },
     simulators: {
       seed: read.int('SIM_SEED', 1, 0, 2 ** 31),

@@ -63,6 +63,9 @@ export interface LimitSettings {
   requestTimeoutMs: number;
   rateLimitPerMinute: number;
   rateLimitBurst: number;
+  /** Failed authentications per client address per minute before it is refused without checking. */
+  authFailuresPerMinute: number;
+  authFailuresBurst: number;
 }
 
 export interface SimulatorSettings {

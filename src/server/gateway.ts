@@ -70,6 +70,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const upstreams = options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
   const rateLimiter =
     options.rateLimiter ?? new TokenBucketRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
+  // Keyed by client address: a client that keeps sending bad tokens is refused before we verify more.
+  const authFailures = new TokenBucketRateLimiter({ perMinute: config.limits.authFailuresPerMinute, burst: config.limits.authFailuresBurst });
   let bindHost = config.host;
   if (config.auth.disabled && !options.authenticate) {
     if (!isLoopback(config.host)) bindHost = '127.0.0.1';
@@ -171,9 +173,22 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     }
 
     let caller: Caller;
+    const client = `ip:${req.socket.remoteAddress}`;
     try {
-      caller = await authenticate(req);
-      const allowance = rateLimiter.take(caller.subject === 'anonymous' ? `ip:${req.socket.remoteAddress}` : `sub:${caller.subject}`);
+      const throttled = authFailures.peek(client);
+      if (!throttled.allowed) {
+        res.setHeader('retry-after', String(throttled.retryAfterS));
+        throw new GatewayError('RATE_LIMITED', `Too many failed authentications; retry in ${throttled.retryAfterS} s.`, {
+          details: { retryAfterS: throttled.retryAfterS },
+        });
+      }
+      try {
+        caller = await authenticate(req);
+      } catch (error) {
+        if (error instanceof GatewayError && error.code === 'UNAUTHENTICATED') authFailures.take(client);
+        throw error;
+      }
+      const allowance = rateLimiter.take(caller.subject === 'anonymous' ? client : `sub:${caller.subject}`);
       if (!allowance.allowed) {
         res.setHeader('retry-after', String(allowance.retryAfterS));
         throw new GatewayError('RATE_LIMITED', `Too many requests; retry in ${allowance.retryAfterS} s.`, {

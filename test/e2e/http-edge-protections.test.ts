@@ -133,3 +133,33 @@ describe('AUTH_DISABLED', () => {
     );
   });
 });
+
+describe('failed authentications', () => {
+  test('a client address that keeps failing is refused with 429 before its tokens are verified', async () => {
+    const gw = await startTestGateway({
+      env: { RATE_LIMIT_AUTH_FAILURES_BURST: '3', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1' },
+    });
+    try {
+      const bad = { authorization: 'Bearer not.a.token' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await gw.gqlRaw('{ upstreams { upstream } }', {}, bad)).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      const { status, body } = await gw.gqlRaw('{ upstreams { upstream } }');
+      expect(status).toBe(429);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterS: expect.any(Number) });
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  test('successful authentications do not count', async () => {
+    const gw = await startTestGateway({
+      env: { RATE_LIMIT_AUTH_FAILURES_BURST: '1', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1' },
+    });
+    try {
+      for (let i = 0; i < 5; i++) expect((await gw.gqlRaw('{ upstreams { upstream } }')).status).toBe(200);
+    } finally {
+      await gw.stop();
+    }
+  });
+});

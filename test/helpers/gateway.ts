@@ -69,6 +69,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // Suites fire requests back to back; tests of the rate limit set their own.
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_BURST: '1000000',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_FAILURES_BURST: '1000000',
     ...(jwt ? idp.writeJwks(stateDir) : { AUTH_DISABLED: 'true' }),
     ...options.env,
   });
