@@ -3,7 +3,8 @@ import type { MdrSimulator } from '../helpers/mdr';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
 
-const ADD = 'mutation ($id: String!, $text: String!) { addIncidentComment(input: { incidentId: $id, text: $text }) { comment { commentId authorName text } } }';
+const ADD =
+  'mutation ($id: String!, $text: String!) { addIncidentComment(input: { incidentId: $id, text: $text }) { comment { commentId authorName text } } }';
 
 describe('MDR under injected faults', () => {
   let sim: MdrSimulator;
@@ -26,7 +27,9 @@ describe('MDR under injected faults', () => {
     sim.server.faultRate = 0.2;
     sim.server.resetStats();
     for (let i = 0; i < 25; i++) {
-      const data = await gw.gql('{ incidents(first: 20) { totalCount nodes { incidentId affectedAssets { hostName } } } }');
+      const data = await gw.gql(
+        '{ incidents(first: 20) { totalCount nodes { incidentId affectedAssets { hostName } } } }',
+      );
       expect(data.incidents.nodes).toHaveLength(20);
     }
     // 25 lists + 25 counts + 25 asset batches without faults; the surplus is retries.
@@ -44,7 +47,10 @@ describe('MDR under injected faults', () => {
       const { body } = await gw.gqlRaw(ADD, { id: incident.incident_id, text: `note ${i}` });
       if (!body.errors) {
         succeeded++;
-        expect(body.data?.addIncidentComment.comment).toMatchObject({ authorName: 'Gateway administrator', text: `note ${i}` });
+        expect(body.data?.addIncidentComment.comment).toMatchObject({
+          authorName: 'Gateway administrator',
+          text: `note ${i}`,
+        });
         continue;
       }
       const error = body.errors[0]!;

@@ -32,7 +32,9 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
   });
 
   it('incident details with HTML description, comments, responses, their asset and incident, and node(id)', async () => {
-    const id = sim.routes.incidents.find((i) => (i.responses?.length ?? 0) > 0 && (i.comments?.length ?? 0) > 0)!.incident_id;
+    const id = sim.routes.incidents.find(
+      (i) => (i.responses?.length ?? 0) > 0 && (i.comments?.length ?? 0) > 0,
+    )!.incident_id;
     const data = await gw.gql(
       `query ($id: String!) { incident(incidentId: $id) {
         id incidentId description html: description(format: HTML) priority status creationTime
@@ -50,7 +52,9 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
       id: incident.responses.nodes[0].id,
     });
     expect(node.node).toEqual({ __typename: 'Response', responseId: incident.responses.nodes[0].responseId });
-    const comment = await gw.gql('query ($id: ID!) { node(id: $id) { __typename ... on Comment { commentId } } }', { id: incident.comments.nodes[0].id });
+    const comment = await gw.gql('query ($id: ID!) { node(id: $id) { __typename ... on Comment { commentId } } }', {
+      id: incident.comments.nodes[0].id,
+    });
     expect(comment.node.__typename).toBe('Comment');
   });
 
@@ -76,7 +80,10 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
         'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: CONFIRMED, comment: "ok" }) { response { status } } }',
         { id: target.response_id },
       );
-      expect(body.errors?.[0]).toMatchObject({ path: ['updateResponse'], extensions: { code: 'FORBIDDEN', upstream: 'MDR' } });
+      expect(body.errors?.[0]).toMatchObject({
+        path: ['updateResponse'],
+        extensions: { code: 'FORBIDDEN', upstream: 'MDR' },
+      });
       expect(target.status).toBe('Waiting');
       // A role refusal is not mistaken for an expired token: no renewal was attempted.
       expect(sim.server.callCount('session/confirm')).toBe(1);
@@ -87,18 +94,26 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
       'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: CONFIRMED, comment: "ok" }) { response { status vendorStatus comment incident { incidentId } } } }',
       { id: target.response_id },
     );
-    expect(data.updateResponse.response).toMatchObject({ status: 'CONFIRMED', vendorStatus: 'Confirmed', comment: 'ok' });
+    expect(data.updateResponse.response).toMatchObject({
+      status: 'CONFIRMED',
+      vendorStatus: 'Confirmed',
+      comment: 'ok',
+    });
     expect(target.status).toBe('Confirmed');
   });
 
-  it('a tenant-scoped caller sees only its tenants and gets null for other tenants\' objects', async () => {
+  it("a tenant-scoped caller sees only its tenants and gets null for other tenants' objects", async () => {
     const headers = await gw.as({ role: 'viewer', tenant: 'Northwind Retail' } as any);
     const data = await gw.gql('{ incidents(first: 50) { totalCount nodes { tenantName } } }', undefined, headers);
     const expected = sim.routes.incidents.filter((i) => i.tenant_name === 'Northwind Retail').length;
     expect(data.incidents.totalCount).toBe(expected);
     expect(new Set(data.incidents.nodes.map((i: any) => i.tenantName))).toEqual(new Set(['Northwind Retail']));
     const foreign = sim.routes.incidents.find((i) => i.tenant_name !== 'Northwind Retail')!;
-    const one = await gw.gql('query ($id: String!) { incident(incidentId: $id) { incidentId } }', { id: foreign.incident_id }, headers);
+    const one = await gw.gql(
+      'query ($id: String!) { incident(incidentId: $id) { incidentId } }',
+      { id: foreign.incident_id },
+      headers,
+    );
     expect(one.incident).toBeNull();
   });
 
@@ -120,15 +135,27 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
       ['{ incidents(first: 5, after: "garbage") { nodes { incidentId } } }', 'BAD_USER_INPUT'],
       ['{ assets(first: 5, after: "bm9wZQ") { nodes { assetId } } }', 'BAD_USER_INPUT'],
       ['{ node(id: "%%%") { id } }', 'BAD_USER_INPUT'],
-      ['mutation { updateResponse(input: { responseId: "MDR_nope", status: DECLINED, comment: "x" }) { response { id } } }', 'NOT_FOUND'],
+      [
+        'mutation { updateResponse(input: { responseId: "MDR_nope", status: DECLINED, comment: "x" }) { response { id } } }',
+        'NOT_FOUND',
+      ],
       ['mutation { addIncidentComment(input: { incidentId: "nope", text: "x" }) { comment { id } } }', 'NOT_FOUND'],
-      ['mutation { addIncidentComment(input: { incidentId: "nope", text: "  " }) { comment { id } } }', 'BAD_USER_INPUT'],
+      [
+        'mutation { addIncidentComment(input: { incidentId: "nope", text: "  " }) { comment { id } } }',
+        'BAD_USER_INPUT',
+      ],
     ];
     for (const [query, code] of cases) {
       const { status, body } = await gw.gqlRaw(query);
-      expect({ query, status, code: body.errors?.[0]?.extensions?.code }).toEqual({ query, status: expect.any(Number), code });
+      expect({ query, status, code: body.errors?.[0]?.extensions?.code }).toEqual({
+        query,
+        status: expect.any(Number),
+        code,
+      });
     }
-    const missing = await gw.gql('{ incident(incidentId: "does-not-exist") { incidentId } asset(assetId: "0x00") { assetId } }');
+    const missing = await gw.gql(
+      '{ incident(incidentId: "does-not-exist") { incidentId } asset(assetId: "0x00") { assetId } }',
+    );
     expect(missing).toEqual({ incident: null, asset: null });
   });
 });

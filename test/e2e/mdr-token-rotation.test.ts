@@ -78,7 +78,10 @@ describe('MDR rotating tokens', () => {
     const other = await startTestGateway({ mdr: { ...mdrSettings(sim), refreshToken: token } });
     try {
       const { body } = await other.gqlRaw(QUERY);
-      expect(body.errors?.[0]).toMatchObject({ path: ['assets'], extensions: { code: 'UPSTREAM_AUTH_FAILED', upstream: 'MDR' } });
+      expect(body.errors?.[0]).toMatchObject({
+        path: ['assets'],
+        extensions: { code: 'UPSTREAM_AUTH_FAILED', upstream: 'MDR' },
+      });
     } finally {
       await other.stop();
     }

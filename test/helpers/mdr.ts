@@ -11,6 +11,6 @@ export function startSmallMdr(options: MdrSimulatorOptions = {}): Promise<MdrSim
 
 /** Gateway settings for one of the simulator's API connections. */
 export function mdrSettings(sim: MdrSimulator, role: MdrRole = 'administrator', scoped = false): MdrSettings {
-  const connection = sim.info.connections.find((c) => c.role === role && (c.tenants.length > 0) === scoped)!;
+  const connection = sim.info.connections.find((c) => c.role === role && c.tenants.length > 0 === scoped)!;
   return { url: sim.info.url, clientId: sim.info.clientId, refreshToken: connection.refreshToken };
 }

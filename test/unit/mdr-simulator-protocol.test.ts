@@ -24,7 +24,9 @@ describe('MDR simulator protocol', () => {
 
   it('describes itself as simulators.json expects', () => {
     expect(sim.info).toMatchObject({ url: expect.stringMatching(/\/api\/v1$/), clientId: expect.any(String) });
-    expect(new Set(sim.info.connections.map((c) => c.role))).toEqual(new Set(['administrator', 'senior_security_officer', 'security_officer']));
+    expect(new Set(sim.info.connections.map((c) => c.role))).toEqual(
+      new Set(['administrator', 'senior_security_officer', 'security_officer']),
+    );
     expect(sim.info.connections.some((c) => c.tenants.length === 1)).toBe(true);
   });
 
@@ -40,7 +42,12 @@ describe('MDR simulator protocol', () => {
   });
 
   it('lists are bare arrays, sorted and paged, with filters', async () => {
-    const page = await post('incidents/list', { page: 2, page_size: 3, sort: 'creation_time:desc', priorities: ['HIGH'] });
+    const page = await post('incidents/list', {
+      page: 2,
+      page_size: 3,
+      sort: 'creation_time:desc',
+      priorities: ['HIGH'],
+    });
     expect(page.status).toBe(200);
     expect(page.body).toHaveLength(3);
     expect(page.body.every((i: any) => i.priority === 'HIGH')).toBe(true);

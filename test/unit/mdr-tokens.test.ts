@@ -35,7 +35,14 @@ describe('MDR token manager', () => {
   beforeEach(() => sim.server.resetStats());
 
   const tokens = async (store: TokenStore, now?: () => number) =>
-    new MdrTokens({ http, basePath: base(), initialRefreshToken: await sim.issueRefreshToken('Gateway administrator'), store, logger: silentLogger, now });
+    new MdrTokens({
+      http,
+      basePath: base(),
+      initialRefreshToken: await sim.issueRefreshToken('Gateway administrator'),
+      store,
+      logger: silentLogger,
+      now,
+    });
 
   it('shares one confirm between concurrent callers and saves the new refresh token before handing out the access token', async () => {
     const store = new MemoryStore();

@@ -13,7 +13,14 @@ const KIND = 'mdr-incidents';
 export function incidentKeyAfter(after: string | null | undefined): IncidentKey | null {
   if (after == null) return null;
   const { t, s } = decodeCursor<{ t?: unknown; s?: unknown }>(KIND, after);
-  if (typeof t !== 'number' || !Number.isSafeInteger(t) || typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > 1_000) {
+  if (
+    typeof t !== 'number' ||
+    !Number.isSafeInteger(t) ||
+    typeof s !== 'number' ||
+    !Number.isInteger(s) ||
+    s < 1 ||
+    s > 1_000
+  ) {
     throw new BadInputError('The cursor is malformed or belongs to another list.', { argument: 'after' });
   }
   return { creationTime: t, skip: s };

@@ -1,6 +1,13 @@
 import { Field, InputType } from 'type-graphql';
 
-import type { AssetStatus, IncidentPriority, IncidentResolution, IncidentStatus, ResponseDecision, ResponseStatus } from '../../domain/mdr';
+import type {
+  AssetStatus,
+  IncidentPriority,
+  IncidentResolution,
+  IncidentStatus,
+  ResponseDecision,
+  ResponseStatus,
+} from '../../domain/mdr';
 import {
   AssetStatusEnum,
   IncidentPriorityEnum,

@@ -10,7 +10,10 @@ import type { Upstreams } from '../../upstreams';
  */
 export function createMdrLoaders(upstreams: Upstreams) {
   const mdr = () => requireUpstream(upstreams, 'mdr');
-  const one = <K, V>(fn: (key: K) => Promise<V>) => new DataLoader<K, V>((keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>);
+  const one = <K, V>(fn: (key: K) => Promise<V>) =>
+    new DataLoader<K, V>(
+      (keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>,
+    );
   return {
     /** Keys compared case-insensitively, as MDR matches host names. */
     assetByHostName: new DataLoader<string, AssetRecord | null>(

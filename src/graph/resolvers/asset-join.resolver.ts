@@ -10,7 +10,10 @@ import { Sensor } from '../types/sensor.type';
 import { visibleTo } from './mdr-scope';
 
 /** Null when MDR is not configured (no error): the join is optional by nature. */
-async function assetNamed(hostName: string | null | undefined, { upstreams, loaders, caller }: Context): Promise<AssetRecord | null> {
+async function assetNamed(
+  hostName: string | null | undefined,
+  { upstreams, loaders, caller }: Context,
+): Promise<AssetRecord | null> {
   if (!upstreams.mdr || !hostName) return null;
   const asset = await loaders.assetByHostName.load(hostName);
   return asset && visibleTo(caller, asset.tenantName) ? asset : null;
@@ -18,7 +21,10 @@ async function assetNamed(hostName: string | null | undefined, { upstreams, load
 
 @Resolver(() => Host)
 export class HostAssetResolver {
-  @FieldResolver(() => Asset, { nullable: true, description: 'The MDR asset with the same host name (batched per page).' })
+  @FieldResolver(() => Asset, {
+    nullable: true,
+    description: 'The MDR asset with the same host name (batched per page).',
+  })
   asset(@Root() host: HostRecord, @Ctx() ctx: Context): Promise<AssetRecord | null> {
     return assetNamed(host.name, ctx);
   }

@@ -21,7 +21,9 @@ const KIND = 'mdr-assets';
 
 @Resolver(() => Asset)
 export class AssetResolver {
-  @Query(() => AssetConnection, { description: 'MDR assets, oldest first (first seen). Costs one MDR call, two with totalCount.' })
+  @Query(() => AssetConnection, {
+    description: 'MDR assets, oldest first (first seen). Costs one MDR call, two with totalCount.',
+  })
   async assets(
     @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -37,15 +39,23 @@ export class AssetResolver {
     const query = { ...given(filter), tenantNames };
     const [pages, total] = await Promise.all([
       Promise.all(
-        pagesForWindow(offset, count, 10_000).map(async (p) => (await mdr.listAssets(query, p.page, p.pageSize)).slice(p.skip)),
+        pagesForWindow(offset, count, 10_000).map(async (p) =>
+          (await mdr.listAssets(query, p.page, p.pageSize)).slice(p.skip),
+        ),
       ),
       selects(info, 'totalCount') ? mdr.countAssets(query) : Promise.resolve(undefined),
     ]);
     return connectionFromWindow(KIND, pages.flat().slice(0, count + 1), offset, count, total);
   }
 
-  @Query(() => Asset, { nullable: true, description: 'One MDR asset; null when it does not exist or is outside your tenants.' })
-  async asset(@Arg('assetId', () => String) assetId: string, @Ctx() { loaders, caller }: Context): Promise<AssetRecord | null> {
+  @Query(() => Asset, {
+    nullable: true,
+    description: 'One MDR asset; null when it does not exist or is outside your tenants.',
+  })
+  async asset(
+    @Arg('assetId', () => String) assetId: string,
+    @Ctx() { loaders, caller }: Context,
+  ): Promise<AssetRecord | null> {
     const asset = await loaders.assetById.load(assetId);
     return asset && visibleTo(caller, asset.tenantName) ? asset : null;
   }
@@ -55,12 +65,18 @@ export class AssetResolver {
     return toGlobalId('Asset', asset.assetId);
   }
 
-  @FieldResolver(() => Host, { nullable: true, description: 'The KSC host with the same name, when KSC is configured.' })
+  @FieldResolver(() => Host, {
+    nullable: true,
+    description: 'The KSC host with the same name, when KSC is configured.',
+  })
   host(@Root() asset: AssetRecord, @Ctx() { upstreams, loaders }: Context) {
     return upstreams.ksc ? loaders.hostByName.load(asset.hostName) : null;
   }
 
-  @FieldResolver(() => Sensor, { nullable: true, description: 'The KATA sensor on the same host, when KATA is configured.' })
+  @FieldResolver(() => Sensor, {
+    nullable: true,
+    description: 'The KATA sensor on the same host, when KATA is configured.',
+  })
   sensor(@Root() asset: AssetRecord, @Ctx() { upstreams, loaders }: Context) {
     return upstreams.kata ? loaders.sensorByHostName.load(asset.hostName) : null;
   }

@@ -18,7 +18,9 @@ export class CommentResolver {
     return toGlobalId('Comment', `${comment.incidentId}/${comment.commentId}`);
   }
 
-  @FieldResolver(() => String, { description: 'Markdown as written, or HTML rendered by MDR (one comments/list per incident).' })
+  @FieldResolver(() => String, {
+    description: 'Markdown as written, or HTML rendered by MDR (one comments/list per incident).',
+  })
   async text(
     @Root() comment: CommentRecord,
     @Arg('format', () => TextFormat, { nullable: true, defaultValue: TextFormat.MARKDOWN }) format: TextFormat | null,
@@ -31,7 +33,8 @@ export class CommentResolver {
   }
 
   @Mutation(() => AddIncidentCommentPayload, {
-    description: 'Adds a comment, sent to MDR exactly once: when the answer is lost the error says the outcome is unknown.',
+    description:
+      'Adds a comment, sent to MDR exactly once: when the answer is lost the error says the outcome is unknown.',
   })
   async addIncidentComment(
     @Arg('input', () => AddIncidentCommentInput) input: AddIncidentCommentInput,
@@ -39,7 +42,8 @@ export class CommentResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     if (!input.text.trim()) throw new BadInputError('text must not be empty.', { argument: 'input.text' });
-    if (input.text.length > 10_000) throw new BadInputError('text must be at most 10000 characters.', { argument: 'input.text' });
+    if (input.text.length > 10_000)
+      throw new BadInputError('text must be at most 10000 characters.', { argument: 'input.text' });
     const mdr = requireUpstream(upstreams, 'mdr');
     if (caller.tenants !== null) {
       const incident = await loaders.incidentById.load(input.incidentId);

@@ -41,7 +41,9 @@ export async function listIncidents(
 
 @Resolver(() => Incident)
 export class IncidentResolver {
-  @Query(() => IncidentConnection, { description: 'MDR incidents, oldest first; pages stay stable while new incidents arrive.' })
+  @Query(() => IncidentConnection, {
+    description: 'MDR incidents, oldest first; pages stay stable while new incidents arrive.',
+  })
   incidents(
     @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -52,8 +54,14 @@ export class IncidentResolver {
     return listIncidents(filter, first, after, ctx, info);
   }
 
-  @Query(() => Incident, { nullable: true, description: 'One MDR incident; null when it does not exist or is outside your tenants.' })
-  async incident(@Arg('incidentId', () => String) incidentId: string, @Ctx() { loaders, caller }: Context): Promise<IncidentRecord | null> {
+  @Query(() => Incident, {
+    nullable: true,
+    description: 'One MDR incident; null when it does not exist or is outside your tenants.',
+  })
+  async incident(
+    @Arg('incidentId', () => String) incidentId: string,
+    @Ctx() { loaders, caller }: Context,
+  ): Promise<IncidentRecord | null> {
     const incident = await loaders.incidentById.load(incidentId);
     return incident && visibleTo(caller, incident.tenantName) ? incident : null;
   }
@@ -63,7 +71,10 @@ export class IncidentResolver {
     return toGlobalId('Incident', incident.incidentId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Markdown as the SOC wrote it, or HTML rendered by MDR (one extra MDR call per incident).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Markdown as the SOC wrote it, or HTML rendered by MDR (one extra MDR call per incident).',
+  })
   async description(
     @Root() incident: IncidentRecord,
     @Arg('format', () => TextFormat, { nullable: true, defaultValue: TextFormat.MARKDOWN }) format: TextFormat | null,
@@ -75,7 +86,9 @@ export class IncidentResolver {
     return (await loader.load(incident.incidentId))?.descriptionText ?? null;
   }
 
-  @FieldResolver(() => [Asset], { description: 'The affected assets: one batched MDR call (assets/list by host names) for a whole page.' })
+  @FieldResolver(() => [Asset], {
+    description: 'The affected assets: one batched MDR call (assets/list by host names) for a whole page.',
+  })
   async affectedAssets(@Root() incident: IncidentRecord, @Ctx() { loaders }: Context): Promise<AssetRecord[]> {
     const assets = await loaders.assetByHostName.loadMany(incident.affectedHosts.map((h) => h.hostName));
     return assets.filter((a): a is AssetRecord => {
@@ -84,7 +97,9 @@ export class IncidentResolver {
     });
   }
 
-  @FieldResolver(() => ResponseConnection, { description: 'Proposed responses; free when the incident came from a list or details call, which embed them.' })
+  @FieldResolver(() => ResponseConnection, {
+    description: 'Proposed responses; free when the incident came from a list or details call, which embed them.',
+  })
   async responses(
     @Root() incident: IncidentRecord,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -97,7 +112,9 @@ export class IncidentResolver {
     return connectionFromArray('mdr-responses', all, offset, count);
   }
 
-  @FieldResolver(() => CommentConnection, { description: 'Comments, oldest first; embedded in incident answers like responses.' })
+  @FieldResolver(() => CommentConnection, {
+    description: 'Comments, oldest first; embedded in incident answers like responses.',
+  })
   async comments(
     @Root() incident: IncidentRecord,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -110,4 +127,3 @@ export class IncidentResolver {
     return connectionFromArray('mdr-comments', all, offset, count);
   }
 }
-

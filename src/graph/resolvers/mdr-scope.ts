@@ -32,5 +32,7 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
 /** `undefined` for GraphQL nulls, so domain queries only carry what was given. */
 export function given<T extends object>(input: T | null | undefined): { [K in keyof T]?: NonNullable<T[K]> } {
   if (!input) return {};
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: NonNullable<T[K]>;
+  };
 }

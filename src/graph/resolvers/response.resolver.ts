@@ -29,23 +29,43 @@ export class ResponseResolver {
   }
 
   @FieldResolver(() => Incident, { nullable: true })
-  async incident(@Root() response: ResponseRecord, @Ctx() { loaders, caller }: Context): Promise<IncidentRecord | null> {
+  async incident(
+    @Root() response: ResponseRecord,
+    @Ctx() { loaders, caller }: Context,
+  ): Promise<IncidentRecord | null> {
     if (!response.incidentId) return null;
     const incident = await loaders.incidentById.load(response.incidentId);
     return incident && visibleTo(caller, incident.tenantName) ? incident : null;
   }
 
   @Mutation(() => UpdateResponsePayload, { description: 'Confirm or decline one proposed response. Safe to repeat.' })
-  async updateResponse(@Arg('input', () => UpdateResponseInput) input: UpdateResponseInput, @Ctx() { upstreams }: Context) {
-    if (!input.responseId.trim()) throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
-    return { response: await requireUpstream(upstreams, 'mdr').updateResponse(input.responseId, input.status, input.comment) };
+  async updateResponse(
+    @Arg('input', () => UpdateResponseInput) input: UpdateResponseInput,
+    @Ctx() { upstreams }: Context,
+  ) {
+    if (!input.responseId.trim())
+      throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
+    return {
+      response: await requireUpstream(upstreams, 'mdr').updateResponse(input.responseId, input.status, input.comment),
+    };
   }
 
-  @Mutation(() => UpdateResponsesPayload, { description: 'Confirm or decline several responses in one MDR call. Safe to repeat.' })
-  async updateResponses(@Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput, @Ctx() { upstreams }: Context) {
+  @Mutation(() => UpdateResponsesPayload, {
+    description: 'Confirm or decline several responses in one MDR call. Safe to repeat.',
+  })
+  async updateResponses(
+    @Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput,
+    @Ctx() { upstreams }: Context,
+  ) {
     if (input.responseIds.length === 0 || input.responseIds.length > 1_000) {
       throw new BadInputError('responseIds must hold 1 to 1000 ids.', { argument: 'input.responseIds' });
     }
-    return { responses: await requireUpstream(upstreams, 'mdr').updateResponses(input.responseIds, input.status, input.comment) };
+    return {
+      responses: await requireUpstream(upstreams, 'mdr').updateResponses(
+        input.responseIds,
+        input.status,
+        input.comment,
+      ),
+    };
   }
 }

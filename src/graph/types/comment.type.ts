@@ -11,7 +11,7 @@ export class Comment {
   @Field()
   commentId!: string;
 
-  @Field({ description: 'The user, or the API connection\'s name for comments made through the API.' })
+  @Field({ description: "The user, or the API connection's name for comments made through the API." })
   authorName!: string;
 
   @Field(() => Date)

@@ -13,7 +13,7 @@ export class Response {
   @Field()
   responseId!: string;
 
-  @Field({ description: 'The vendor\'s response type, e.g. RUN_SCRIPT.' })
+  @Field({ description: "The vendor's response type, e.g. RUN_SCRIPT." })
   type!: string;
 
   @Field(() => ResponseStatusEnum)

@@ -50,7 +50,11 @@ export class MdrClient implements UpstreamClient {
 
   /** One page of assets, oldest first (first_seen asc, asset id tiebreak: assets are not created by the API). */
   async listAssets(q: AssetQuery, page: number, pageSize: number): Promise<AssetRecord[]> {
-    const rows = await this.call<wire.Asset[]>('assets/list', { ...assetFilterToWire(q), page, page_size: pageSize, sort: 'first_seen:asc' }, true);
+    const rows = await this.call<wire.Asset[]>(
+      'assets/list',
+      { ...assetFilterToWire(q), page, page_size: pageSize, sort: 'first_seen:asc' },
+      true,
+    );
     return rows.map(toAsset);
   }
 
@@ -59,14 +63,20 @@ export class MdrClient implements UpstreamClient {
     if (names.length === 0) return [];
     const rows = await this.call<wire.Asset[]>(
       'assets/list',
-      { ...assetFilterToWire({ hostNames: [...names], tenantNames }), page: 1, page_size: Math.min(MDR_MAX_PAGE, Math.max(names.length * 2, 10)) },
+      {
+        ...assetFilterToWire({ hostNames: [...names], tenantNames }),
+        page: 1,
+        page_size: Math.min(MDR_MAX_PAGE, Math.max(names.length * 2, 10)),
+      },
       true,
     );
     return rows.map(toAsset);
   }
 
   async asset(assetId: string): Promise<AssetRecord | null> {
-    return this.orNull(async () => toAsset(await this.call<wire.Asset>('assets/details', { asset_id: assetId, version: 2 }, true)));
+    return this.orNull(async () =>
+      toAsset(await this.call<wire.Asset>('assets/details', { asset_id: assetId, version: 2 }, true)),
+    );
   }
 
   async countIncidents(q: IncidentQuery): Promise<number> {
@@ -80,41 +90,78 @@ export class MdrClient implements UpstreamClient {
    * walk yields each incident once. One upstream call: page 1 from `min_creation_time = key`,
    * dropping the `skip` incidents at that instant already returned.
    */
-  async incidentsAfter(q: IncidentQuery, key: IncidentKey | null, count: number, html = false): Promise<IncidentRecord[]> {
+  async incidentsAfter(
+    q: IncidentQuery,
+    key: IncidentKey | null,
+    count: number,
+    html = false,
+  ): Promise<IncidentRecord[]> {
     const filter = await this.incidentFilter(q);
     if (!filter) return [];
     const skip = key?.skip ?? 0;
     const min = key ? Math.max(key.creationTime, filter.min_creation_time ?? -Infinity) : filter.min_creation_time;
     const rows = await this.call<wire.Incident[]>(
       'incidents/list',
-      { ...filter, min_creation_time: min, page: 1, page_size: Math.min(MDR_MAX_PAGE, skip + count), sort: 'creation_time:asc', markdown_to_html: html },
+      {
+        ...filter,
+        min_creation_time: min,
+        page: 1,
+        page_size: Math.min(MDR_MAX_PAGE, skip + count),
+        sort: 'creation_time:asc',
+        markdown_to_html: html,
+      },
       true,
     );
     return rows.slice(skip).map((i) => toIncident(i, html));
   }
 
   async incident(incidentId: string, html = false): Promise<IncidentRecord | null> {
-    return this.orNull(async () => toIncident(await this.call<wire.Incident>('incidents/details', { incident_id: incidentId, markdown_to_html: html }, true), html));
+    return this.orNull(async () =>
+      toIncident(
+        await this.call<wire.Incident>('incidents/details', { incident_id: incidentId, markdown_to_html: html }, true),
+        html,
+      ),
+    );
   }
 
   async responses(incidentId: string, page: number, pageSize: number): Promise<ResponseRecord[]> {
-    const rows = await this.call<wire.Response[]>('responses/list', { incident_id: incidentId, page, page_size: pageSize }, true);
+    const rows = await this.call<wire.Response[]>(
+      'responses/list',
+      { incident_id: incidentId, page, page_size: pageSize },
+      true,
+    );
     return rows.map((r) => toResponse(r, incidentId));
   }
 
   /** Idempotent (setting a status twice is the same as once), so it is retried like a read. */
   async updateResponse(responseId: string, status: ResponseDecision, comment: string): Promise<ResponseRecord> {
-    const row = await this.call<wire.Response>('response/update', { response_id: responseId, status: decisionWire(status), comment }, true);
+    const row = await this.call<wire.Response>(
+      'response/update',
+      { response_id: responseId, status: decisionWire(status), comment },
+      true,
+    );
     return toResponse(row);
   }
 
-  async updateResponses(responseIds: readonly string[], status: ResponseDecision, comment: string): Promise<ResponseRecord[]> {
-    const rows = await this.call<wire.Response[]>('responses/update', { responses_ids: [...responseIds], status: decisionWire(status), comment }, true);
+  async updateResponses(
+    responseIds: readonly string[],
+    status: ResponseDecision,
+    comment: string,
+  ): Promise<ResponseRecord[]> {
+    const rows = await this.call<wire.Response[]>(
+      'responses/update',
+      { responses_ids: [...responseIds], status: decisionWire(status), comment },
+      true,
+    );
     return Array.isArray(rows) ? rows.map((r) => toResponse(r)) : [];
   }
 
   async comments(incidentId: string, html = false): Promise<CommentRecord[]> {
-    const rows = await this.call<wire.Comment[]>('comments/list', { incident_id: incidentId, markdown_to_html: html }, true);
+    const rows = await this.call<wire.Comment[]>(
+      'comments/list',
+      { incident_id: incidentId, markdown_to_html: html },
+      true,
+    );
     return rows.map((c) => toComment(c, incidentId, html));
   }
 
@@ -128,10 +175,15 @@ export class MdrClient implements UpstreamClient {
       return toComment(row, incidentId);
     } catch (error) {
       if (error instanceof UpstreamError && error.status === undefined) {
-        throw new UpstreamError('mdr', error.code, 'MDR did not confirm the comment: it may or may not have been created (outcome unknown). Check the incident before sending it again.', {
-          cause: error,
-          details: { outcome: 'UNKNOWN' },
-        });
+        throw new UpstreamError(
+          'mdr',
+          error.code,
+          'MDR did not confirm the comment: it may or may not have been created (outcome unknown). Check the incident before sending it again.',
+          {
+            cause: error,
+            details: { outcome: 'UNKNOWN' },
+          },
+        );
       }
       throw error;
     }
@@ -142,7 +194,10 @@ export class MdrClient implements UpstreamClient {
     if (!q.affectedHostNames) return incidentFilterToWire(q);
     const assets = await this.assetsByHostNames(q.affectedHostNames);
     if (assets.length === 0) return null;
-    return incidentFilterToWire(q, assets.map((a) => `${a.hostName}:${a.assetId}`));
+    return incidentFilterToWire(
+      q,
+      assets.map((a) => `${a.hostName}:${a.assetId}`),
+    );
   }
 
   private async orNull<T>(fn: () => Promise<T>): Promise<T | null> {
@@ -190,16 +245,27 @@ export function errorFromResponse(endpoint: string, res: UpstreamResponse): Upst
   const opts = { cause, status: res.status };
   switch (true) {
     case res.status === 401:
-      return new UpstreamError('mdr', 'UPSTREAM_AUTH_FAILED', 'MDR refused the gateway\'s access token even after renewing it.', opts);
+      return new UpstreamError(
+        'mdr',
+        'UPSTREAM_AUTH_FAILED',
+        "MDR refused the gateway's access token even after renewing it.",
+        opts,
+      );
     case res.status === 403:
-      return new UpstreamError('mdr', 'FORBIDDEN', 'The MDR API connection\'s role does not allow this action.', opts);
+      return new UpstreamError('mdr', 'FORBIDDEN', "The MDR API connection's role does not allow this action.", opts);
     case res.status === 404:
       return new UpstreamError('mdr', 'NOT_FOUND', `MDR has no such object (${endpoint}).`, opts);
     case res.status === 400 || res.status === 422:
       return new UpstreamError('mdr', 'UPSTREAM_REJECTED', `MDR rejected the ${endpoint} request as invalid.`, opts);
     case res.status === 429:
-      return new UpstreamError('mdr', 'UPSTREAM_RATE_LIMITED', 'MDR is rate limiting the gateway; try again later.', { ...opts, retryable: true });
+      return new UpstreamError('mdr', 'UPSTREAM_RATE_LIMITED', 'MDR is rate limiting the gateway; try again later.', {
+        ...opts,
+        retryable: true,
+      });
     default:
-      return new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', `MDR answered ${endpoint} with HTTP ${res.status}.`, { ...opts, retryable: res.status >= 500 });
+      return new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', `MDR answered ${endpoint} with HTTP ${res.status}.`, {
+        ...opts,
+        retryable: res.status >= 500,
+      });
   }
 }

@@ -13,7 +13,11 @@ export interface CreateMdrClientOptions {
 }
 
 /** Builds the MDR client: transport to the API origin, and the rotating-token session. */
-export async function createMdrClient(settings: MdrSettings, deps: UpstreamDeps, options: CreateMdrClientOptions = {}): Promise<MdrClient> {
+export async function createMdrClient(
+  settings: MdrSettings,
+  deps: UpstreamDeps,
+  options: CreateMdrClientOptions = {},
+): Promise<MdrClient> {
   const url = new URL(settings.url);
   const basePath = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(settings.clientId)}`;
   const http = new Transport({

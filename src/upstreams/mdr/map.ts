@@ -16,26 +16,63 @@ import type * as wire from './wire';
 
 /** The one place MDR's spelling becomes the gateway's (enums, ms → Date, `host:id`, `a|b` IPs). */
 
-const ASSET_STATUS: Record<string, AssetStatus> = { OK: 'OK', WARNING: 'WARNING', CRITICAL: 'CRITICAL', OFFLINE: 'OFFLINE', ABSENT: 'ABSENT' };
+const ASSET_STATUS: Record<string, AssetStatus> = {
+  OK: 'OK',
+  WARNING: 'WARNING',
+  CRITICAL: 'CRITICAL',
+  OFFLINE: 'OFFLINE',
+  ABSENT: 'ABSENT',
+};
 const PRIORITY: Record<string, IncidentPriority> = { LOW: 'LOW', NORMAL: 'NORMAL', MEDIUM: 'NORMAL', HIGH: 'HIGH' };
-const INCIDENT_STATUS: Record<string, IncidentStatus> = { open: 'OPEN', 'on hold': 'ON_HOLD', resolved: 'RESOLVED', closed: 'CLOSED' };
-const RESOLUTION: Record<string, IncidentResolution> = { 'true positive': 'TRUE_POSITIVE', 'false positive': 'FALSE_POSITIVE' };
-const RESPONSE_STATUS: Record<string, ResponseStatus> = { confirmed: 'CONFIRMED', declined: 'DECLINED', waiting: 'PENDING', pending: 'PENDING', new: 'PENDING' };
+const INCIDENT_STATUS: Record<string, IncidentStatus> = {
+  open: 'OPEN',
+  'on hold': 'ON_HOLD',
+  resolved: 'RESOLVED',
+  closed: 'CLOSED',
+};
+const RESOLUTION: Record<string, IncidentResolution> = {
+  'true positive': 'TRUE_POSITIVE',
+  'false positive': 'FALSE_POSITIVE',
+};
+const RESPONSE_STATUS: Record<string, ResponseStatus> = {
+  confirmed: 'CONFIRMED',
+  declined: 'DECLINED',
+  waiting: 'PENDING',
+  pending: 'PENDING',
+  new: 'PENDING',
+};
 
-export const INCIDENT_STATUS_WIRE: Record<IncidentStatus, string> = { OPEN: 'Open', ON_HOLD: 'On hold', RESOLVED: 'Resolved', CLOSED: 'Closed' };
-export const RESOLUTION_WIRE: Record<IncidentResolution, string> = { TRUE_POSITIVE: 'True positive', FALSE_POSITIVE: 'False positive' };
+export const INCIDENT_STATUS_WIRE: Record<IncidentStatus, string> = {
+  OPEN: 'Open',
+  ON_HOLD: 'On hold',
+  RESOLVED: 'Resolved',
+  CLOSED: 'Closed',
+};
+export const RESOLUTION_WIRE: Record<IncidentResolution, string> = {
+  TRUE_POSITIVE: 'True positive',
+  FALSE_POSITIVE: 'False positive',
+};
 /** PENDING is spelled "Waiting" by the simulator (README.md); OTHER has no wire value and matches nothing. */
-export const RESPONSE_STATUS_WIRE: Record<ResponseStatus, string[]> = { PENDING: ['Waiting'], CONFIRMED: ['Confirmed'], DECLINED: ['Declined'], OTHER: [] };
+export const RESPONSE_STATUS_WIRE: Record<ResponseStatus, string[]> = {
+  PENDING: ['Waiting'],
+  CONFIRMED: ['Confirmed'],
+  DECLINED: ['Declined'],
+  OTHER: [],
+};
 
-const text = (s: string | undefined | null): string | null => (s === undefined || s === null || s === '' || s === 'n/a' ? null : s);
-const date = (ms: number | undefined | null): Date | null => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms) : null);
+const text = (s: string | undefined | null): string | null =>
+  s === undefined || s === null || s === '' || s === 'n/a' ? null : s;
+const date = (ms: number | undefined | null): Date | null =>
+  typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms) : null;
 
 /** `"HOST-NAME:0x<asset_id>"` → parts; a value without an id keeps the host name. */
 export function parseAffectedHost(value: string): AffectedHost {
   const at = value.lastIndexOf(':');
   if (at <= 0) return { hostName: value, assetId: null };
   const assetId = value.slice(at + 1);
-  return /^0x[0-9a-f]+$/i.test(assetId) ? { hostName: value.slice(0, at), assetId } : { hostName: value, assetId: null };
+  return /^0x[0-9a-f]+$/i.test(assetId)
+    ? { hostName: value.slice(0, at), assetId }
+    : { hostName: value, assetId: null };
 }
 
 export function toAsset(a: wire.Asset): AssetRecord {
@@ -49,7 +86,10 @@ export function toAsset(a: wire.Asset): AssetRecord {
     isIsolated: a.isolation === true,
     installedProductInfo: text(a.installed_product_info),
     networkInterfaces: (a.network_interfaces ?? []).map((n) => ({
-      ipAddresses: (n.ip ?? '').split('|').map((ip) => ip.trim()).filter(Boolean),
+      ipAddresses: (n.ip ?? '')
+        .split('|')
+        .map((ip) => ip.trim())
+        .filter(Boolean),
       macAddress: text(n.mac),
       description: text(n.dsc),
     })),

@@ -140,7 +140,11 @@ export class MdrTokens {
     const pair = await this.confirm(this.refreshToken!);
     // Saved before use: if we crashed after using the access token but before saving, the next
     // start would present a dead refresh token.
-    await this.options.store.save({ refreshToken: pair.refresh_token, accessToken: pair.access_token, configured: hashToken(this.options.initialRefreshToken) });
+    await this.options.store.save({
+      refreshToken: pair.refresh_token,
+      accessToken: pair.access_token,
+      configured: hashToken(this.options.initialRefreshToken),
+    });
     this.refreshToken = pair.refresh_token;
     this.current = { accessToken: pair.access_token, expMs: expiryOf(pair.access_token) ?? this.now() + 300_000 };
     this.options.logger.info({ upstream: 'mdr' }, 'MDR session renewed');
@@ -167,7 +171,9 @@ export class MdrTokens {
         if (typeof body?.access_token === 'string' && typeof body.refresh_token === 'string') {
           return { access_token: body.access_token, refresh_token: body.refresh_token };
         }
-        throw new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', 'MDR answered session/confirm without tokens.', { status: 200 });
+        throw new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', 'MDR answered session/confirm without tokens.', {
+          status: 200,
+        });
       }
       if ((res.status === 429 || res.status === 503) && attempt < CONFIRM_RETRIES) {
         const wait = Math.min(Number(res.headers['retry-after']) * 1000 || 100 * 2 ** attempt, 1_000);
@@ -175,9 +181,19 @@ export class MdrTokens {
         continue;
       }
       if (res.status === 400 || res.status === 401 || res.status === 403) {
-        throw new UpstreamError('mdr', 'UPSTREAM_AUTH_FAILED', 'MDR refused the refresh token; configure a new one (MDR_REFRESH_TOKEN).', { status: res.status });
+        throw new UpstreamError(
+          'mdr',
+          'UPSTREAM_AUTH_FAILED',
+          'MDR refused the refresh token; configure a new one (MDR_REFRESH_TOKEN).',
+          { status: res.status },
+        );
       }
-      throw new UpstreamError('mdr', res.status === 429 ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE', `MDR session/confirm failed (HTTP ${res.status}).`, { status: res.status, retryable: true });
+      throw new UpstreamError(
+        'mdr',
+        res.status === 429 ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE',
+        `MDR session/confirm failed (HTTP ${res.status}).`,
+        { status: res.status, retryable: true },
+      );
     }
   }
 }

@@ -4,20 +4,39 @@ import type * as wire from '../wire';
 
 export const MITRE: readonly (readonly [string, readonly string[]])[] = [
   ['Initial access', ['T1566: Phishing', 'T1190: Exploit Public-Facing Application', 'T1078: Valid Accounts']],
-  ['Execution', ['T1059: Command and Scripting Interpreter', 'T1204: User Execution', 'T1047: Windows Management Instrumentation']],
-  ['Persistence', ['T1547: Boot or Logon Autostart Execution', 'T1053: Scheduled Task/Job', 'T1543: Create or Modify System Process']],
+  [
+    'Execution',
+    ['T1059: Command and Scripting Interpreter', 'T1204: User Execution', 'T1047: Windows Management Instrumentation'],
+  ],
+  [
+    'Persistence',
+    ['T1547: Boot or Logon Autostart Execution', 'T1053: Scheduled Task/Job', 'T1543: Create or Modify System Process'],
+  ],
   ['Privilege escalation', ['T1134: Access Token Manipulation', 'T1068: Exploitation for Privilege Escalation']],
   ['Defense evasion', ['T1027: Obfuscated Files or Information', 'T1562: Impair Defenses', 'T1070: Indicator Removal']],
-  ['Credential access', ['T1003: OS Credential Dumping', 'T1110: Brute Force', 'T1555: Credentials from Password Stores']],
+  [
+    'Credential access',
+    ['T1003: OS Credential Dumping', 'T1110: Brute Force', 'T1555: Credentials from Password Stores'],
+  ],
   ['Discovery', ['T1087: Account Discovery', 'T1018: Remote System Discovery', 'T1082: System Information Discovery']],
   ['Lateral movement', ['T1021: Remote Services', 'T1570: Lateral Tool Transfer']],
   ['Collection', ['T1005: Data from Local System', 'T1560: Archive Collected Data']],
-  ['Command and control', ['T1071: Application Layer Protocol', 'T1105: Ingress Tool Transfer', 'T1572: Protocol Tunneling']],
+  [
+    'Command and control',
+    ['T1071: Application Layer Protocol', 'T1105: Ingress Tool Transfer', 'T1572: Protocol Tunneling'],
+  ],
   ['Exfiltration', ['T1041: Exfiltration Over C2 Channel', 'T1567: Exfiltration Over Web Service']],
   ['Impact', ['T1486: Data Encrypted for Impact', 'T1490: Inhibit System Recovery']],
 ];
 const DETECTION = ['EDR', 'KATA', 'EPP', 'IDS', 'Sandbox', 'Threat hunting'];
-const STAGES = ['Reconnaissance', 'Delivery', 'Exploitation', 'Installation', 'Command and control', 'Actions on objectives'];
+const STAGES = [
+  'Reconnaissance',
+  'Delivery',
+  'Exploitation',
+  'Installation',
+  'Command and control',
+  'Actions on objectives',
+];
 const SUMMARIES = [
   'Suspicious PowerShell execution with encoded command',
   'Credential dumping attempt from LSASS memory',
@@ -32,7 +51,15 @@ const SUMMARIES = [
 ];
 const AUTHORS = ['SOC Analyst Ivanova', 'SOC Analyst Petrov', 'MDR Service', 'Tier 2 Analyst Chen'];
 /** Response types as the simulator spells them (README.md: only RUN_SCRIPT is confirmed). */
-export const RESPONSE_TYPES = ['RUN_SCRIPT', 'ISOLATE_HOST', 'QUARANTINE_FILE', 'DELETE_FILE', 'KILL_PROCESS', 'COPY_FILE_TO_SOC', 'PREVENTION'];
+export const RESPONSE_TYPES = [
+  'RUN_SCRIPT',
+  'ISOLATE_HOST',
+  'QUARANTINE_FILE',
+  'DELETE_FILE',
+  'KILL_PROCESS',
+  'COPY_FILE_TO_SOC',
+  'PREVENTION',
+];
 
 export const DAY = 86_400_000;
 
@@ -49,7 +76,13 @@ export function esId(rng: Random): string {
 }
 
 function uuid(rng: Random): string {
-  const h = [0, 1, 2, 3].map(() => Math.floor(rng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+  const h = [0, 1, 2, 3]
+    .map(() =>
+      Math.floor(rng.next() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0'),
+    )
+    .join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -69,8 +102,13 @@ export function buildAssets(seed: number, scale: number): wire.Asset[] {
         os_version: `${m.osName} ${m.osVersion}`,
         status,
         isolation: rng.chance(0.02),
-        installed_product_info: m.osFamily === 'Windows' ? 'Kaspersky Endpoint Security for Windows 12.6' : 'Kaspersky Endpoint Security for Linux 12.1',
-        network_interfaces: [{ ip: `${m.ipAddress}${extraIp}`, mac: m.macAddress, dsc: 'Ethernet', defg: '', dnsd: m.domain, ipcm: '' }],
+        installed_product_info:
+          m.osFamily === 'Windows'
+            ? 'Kaspersky Endpoint Security for Windows 12.6'
+            : 'Kaspersky Endpoint Security for Linux 12.1',
+        network_interfaces: [
+          { ip: `${m.ipAddress}${extraIp}`, mac: m.macAddress, dsc: 'Ethernet', defg: '', dnsd: m.domain, ipcm: '' },
+        ],
         tenant_name: m.tenant,
         first_seen: m.firstSeen,
         last_seen: Math.max(lastSeen, m.firstSeen),
@@ -88,11 +126,20 @@ function description(rng: Random, summary: string, host: string, techniques: str
 }
 
 /** One incident, drawn only from (seed, index): any incident can be rebuilt without the others. */
-export function buildIncident(seed: number, index: number, total: number, assets: readonly wire.Asset[]): wire.Incident {
+export function buildIncident(
+  seed: number,
+  index: number,
+  total: number,
+  assets: readonly wire.Asset[],
+): wire.Incident {
   const rng = new Random(hashString(`mdr:${seed}:incident:${index}`));
   // Creation times rise with the index, about 1.5 incidents per hour up to the epoch; a few share a
   // millisecond so the (creation_time, incident_id) tiebreak matters.
-  const creation = ESTATE_EPOCH_MS - (total - index) * 2_400_000 + (index % 7 === 3 ? -1_000 : 0) - (index % 7 === 4 ? 2_400_000 + 1_000 : 0);
+  const creation =
+    ESTATE_EPOCH_MS -
+    (total - index) * 2_400_000 +
+    (index % 7 === 3 ? -1_000 : 0) -
+    (index % 7 === 4 ? 2_400_000 + 1_000 : 0);
   // Distinct indices drawn directly: copying the asset list per incident made start-up slow.
   const want = Math.min(assets.length, rng.chance(0.8) ? 1 : rng.int(2, 4));
   const picked = new Set<number>();
@@ -110,7 +157,12 @@ export function buildIncident(seed: number, index: number, total: number, assets
   const responses: wire.Response[] = Array.from({ length: rng.int(0, 3) }, () => {
     const type = rng.pick(RESPONSE_TYPES);
     const asset = rng.pick(hosts);
-    const state = status === 'Open' ? (rng.chance(0.6) ? 'Waiting' : rng.pick(['Confirmed', 'Declined'])) : rng.pick(['Confirmed', 'Declined', 'Confirmed']);
+    const state =
+      status === 'Open'
+        ? rng.chance(0.6)
+          ? 'Waiting'
+          : rng.pick(['Confirmed', 'Declined'])
+        : rng.pick(['Confirmed', 'Declined', 'Confirmed']);
     const t = creation + rng.int(60_000, 3_600_000);
     return {
       response_id: `MDR_${uuid(rng)}`,
@@ -121,7 +173,12 @@ export function buildIncident(seed: number, index: number, total: number, assets
       comment: state === 'Declined' ? 'Automatically rejected, because the task timeout has expired' : '',
       description: `${type.replace(/_/g, ' ').toLowerCase()} on ${asset.host_name}`,
       details: type === 'COPY_FILE_TO_SOC' ? { file_path: 'C:\\Users\\Public\\payload.dll', file_size_limit: 100 } : {},
-      parameters: type === 'RUN_SCRIPT' ? { interpreter: 'powershell', workingDirectory: 'C:\\Windows', interpreterParameters: null } : type === 'ISOLATE_HOST' ? { isolation_period_s: 3600 * rng.int(1, 24) } : null,
+      parameters:
+        type === 'RUN_SCRIPT'
+          ? { interpreter: 'powershell', workingDirectory: 'C:\\Windows', interpreterParameters: null }
+          : type === 'ISOLATE_HOST'
+            ? { isolation_period_s: 3600 * rng.int(1, 24) }
+            : null,
       creation_time: t,
       update_time: state === 'Waiting' ? t : t + rng.int(60_000, 3_600_000),
       was_read: rng.chance(0.5),
@@ -130,7 +187,10 @@ export function buildIncident(seed: number, index: number, total: number, assets
   const comments: wire.Comment[] = Array.from({ length: rng.int(0, 3) }, (_, i) => ({
     comment_id: esId(rng),
     author_name: rng.pick(AUTHORS),
-    text: i === 0 ? `Initial triage done for **${hosts[0]!.host_name}**.\n\nNext: check \`autoruns\` output.` : 'Customer notified; waiting for confirmation.',
+    text:
+      i === 0
+        ? `Initial triage done for **${hosts[0]!.host_name}**.\n\nNext: check \`autoruns\` output.`
+        : 'Customer notified; waiting for confirmation.',
     creation_time: creation + (i + 1) * rng.int(60_000, 7_200_000),
     origin: 'Service',
     was_read: rng.chance(0.5),

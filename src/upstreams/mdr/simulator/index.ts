@@ -52,11 +52,20 @@ export async function startMdrSimulator(options: MdrSimulatorOptions = {}): Prom
   const { seed = 1, scale = 1 } = options;
   const clientId = defaultClientId(seed);
   const connections = MDR_CONNECTIONS.map((c) => ({ ...c, tenants: [...c.tenants] }));
-  const routes = new MdrRoutes({ seed, scale, clientId, connections, accessTokenTtlS: options.accessTokenTtlS, now: options.now });
+  const routes = new MdrRoutes({
+    seed,
+    scale,
+    clientId,
+    connections,
+    accessTokenTtlS: options.accessTokenTtlS,
+    now: options.now,
+  });
   const server = new SimulatorServer(routes, { ...options, name: 'mdr', tls: options.tls });
   const origin = await server.listen();
   const url = `${origin}/api/v1`;
-  const withTokens = await Promise.all(connections.map(async (c) => ({ ...c, refreshToken: await routes.issueRefreshToken(c.name) })));
+  const withTokens = await Promise.all(
+    connections.map(async (c) => ({ ...c, refreshToken: await routes.issueRefreshToken(c.name) })),
+  );
   return {
     url,
     info: { url, clientId, connections: withTokens },

@@ -13,7 +13,8 @@ export function markdownToHtml(markdown: string): string {
         return `<ul>\n${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ''))}</li>`).join('\n')}\n</ul>`;
       }
       const heading = /^(#{1,6}) (.*)$/.exec(block);
-      if (heading && lines.length === 1) return `<h${heading[1]!.length}>${inline(heading[2]!)}</h${heading[1]!.length}>`;
+      if (heading && lines.length === 1)
+        return `<h${heading[1]!.length}>${inline(heading[2]!)}</h${heading[1]!.length}>`;
       return `<p>\n${lines.map(inline).join('<br>\n')}\n</p>`;
     })
     .join('\n');

@@ -31,10 +31,17 @@ export interface MdrRoutesOptions {
 
 const ENDPOINTS = new Set([
   'session/confirm',
-  'assets/count', 'assets/list', 'assets/details',
-  'incidents/count', 'incidents/list', 'incidents/details',
-  'responses/list', 'response/update', 'responses/update',
-  'comments/list', 'comments/create',
+  'assets/count',
+  'assets/list',
+  'assets/details',
+  'incidents/count',
+  'incidents/list',
+  'incidents/details',
+  'responses/list',
+  'response/update',
+  'responses/update',
+  'comments/list',
+  'comments/create',
 ]);
 const ROUTE = /^\/api\/v1\/([^/]+)\/(.+)$/;
 /** Elasticsearch's result window (AT: "Incidents list max 10000"). */
@@ -147,7 +154,8 @@ export class MdrRoutes implements SimulatorRoutes {
     let body: Record<string, unknown>;
     try {
       const parsed = req.json() ?? {};
-      if (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null) return error(400, 'The body must be a JSON object');
+      if (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null)
+        return error(400, 'The body must be a JSON object');
       body = parsed as Record<string, unknown>;
     } catch {
       return error(400, 'Malformed JSON body');
@@ -172,7 +180,8 @@ export class MdrRoutes implements SimulatorRoutes {
       return error(401, 'Refresh token is invalid or expired');
     }
     const jti = claims.jti;
-    if (claims.typ !== 'refresh' || !jti || !this.liveRefresh.has(jti)) return error(401, 'Refresh token is invalid, expired or already used');
+    if (claims.typ !== 'refresh' || !jti || !this.liveRefresh.has(jti))
+      return error(401, 'Refresh token is invalid, expired or already used');
     const connectionName = this.liveRefresh.get(jti)!;
     this.liveRefresh.delete(jti);
     const connection = this.options.connections.find((c) => c.name === connectionName)!;
@@ -198,7 +207,8 @@ export class MdrRoutes implements SimulatorRoutes {
     } catch {
       return refuse(401, 'Access token is invalid or expired');
     }
-    if (claims.typ !== 'access' || claims.gen !== this.generation) return refuse(401, 'Access token is invalid or expired');
+    if (claims.typ !== 'access' || claims.gen !== this.generation)
+      return refuse(401, 'Access token is invalid or expired');
     const connection = this.options.connections.find((c) => c.name === claims.conn);
     if (!connection) return refuse(401, 'Access token is invalid or expired');
     return { connection };
@@ -211,7 +221,10 @@ export class MdrRoutes implements SimulatorRoutes {
         return json(200, { count: this.filterAssets(body, caller).length });
       case 'assets/list': {
         const rows = sortRows(this.filterAssets(body, caller), body.sort, ASSET_SORTS, 'first_seen', 'asset_id');
-        return json(200, paginate(rows, body).map((a) => project(a, body.fields)));
+        return json(
+          200,
+          paginate(rows, body).map((a) => project(a, body.fields)),
+        );
       }
       case 'assets/details': {
         const id = requireString(body, 'asset_id');
@@ -221,8 +234,17 @@ export class MdrRoutes implements SimulatorRoutes {
       case 'incidents/count':
         return json(200, { count: this.filterIncidents(body, caller).length });
       case 'incidents/list': {
-        const rows = sortRows(this.filterIncidents(body, caller), body.sort, INCIDENT_SORTS, 'creation_time', 'incident_id');
-        return json(200, paginate(rows, body).map((i) => project(renderIncident(i, html), body.fields)));
+        const rows = sortRows(
+          this.filterIncidents(body, caller),
+          body.sort,
+          INCIDENT_SORTS,
+          'creation_time',
+          'incident_id',
+        );
+        return json(
+          200,
+          paginate(rows, body).map((i) => project(renderIncident(i, html), body.fields)),
+        );
       }
       case 'incidents/details': {
         const incident = this.incidentFor(body, caller);
@@ -230,8 +252,13 @@ export class MdrRoutes implements SimulatorRoutes {
       }
       case 'responses/list': {
         const incident = this.incidentFor(body, caller);
-        const rows = [...(incident.responses ?? [])].sort((a, b) => (a.creation_time ?? 0) - (b.creation_time ?? 0) || cmp(a.response_id, b.response_id));
-        return json(200, paginate(rows, body).map((r) => project(r, body.fields)));
+        const rows = [...(incident.responses ?? [])].sort(
+          (a, b) => (a.creation_time ?? 0) - (b.creation_time ?? 0) || cmp(a.response_id, b.response_id),
+        );
+        return json(
+          200,
+          paginate(rows, body).map((r) => project(r, body.fields)),
+        );
       }
       case 'response/update': {
         this.mayUpdateResponses(caller);
@@ -244,24 +271,40 @@ export class MdrRoutes implements SimulatorRoutes {
       case 'responses/update': {
         this.mayUpdateResponses(caller);
         const ids = body.responses_ids;
-        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string')) return error(400, 'responses_ids must be a non-empty array of strings');
+        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string'))
+          return error(400, 'responses_ids must be a non-empty array of strings');
         const { status, comment } = decision(body);
         const found = ids.map((id: string) => this.findResponse(id, caller));
         if (found.some((f) => !f)) return error(404, 'Response not found');
-        return json(200, found.map((f) => this.applyDecision(f!, status, comment)));
+        return json(
+          200,
+          found.map((f) => this.applyDecision(f!, status, comment)),
+        );
       }
       case 'comments/list': {
         const incident = this.incidentFor(body, caller);
-        const rows = [...(incident.comments ?? [])].sort((a, b) => a.creation_time - b.creation_time || cmp(a.comment_id, b.comment_id));
+        const rows = [...(incident.comments ?? [])].sort(
+          (a, b) => a.creation_time - b.creation_time || cmp(a.comment_id, b.comment_id),
+        );
         const page = body.page === undefined ? rows : paginate(rows, body);
-        return json(200, page.map((c) => project(html ? { ...c, text: markdownToHtml(c.text) } : c, body.fields)));
+        return json(
+          200,
+          page.map((c) => project(html ? { ...c, text: markdownToHtml(c.text) } : c, body.fields)),
+        );
       }
       case 'comments/create': {
         const incident = this.incidentFor(body, caller);
         const text = requireString(body, 'text');
         if (text.length > 10_000) return error(400, 'text is too long');
         const t = this.now();
-        const comment: wire.Comment = { comment_id: esId(this.writes), author_name: caller.connection.name, text, creation_time: t, origin: 'Client', was_read: true };
+        const comment: wire.Comment = {
+          comment_id: esId(this.writes),
+          author_name: caller.connection.name,
+          text,
+          creation_time: t,
+          origin: 'Client',
+          was_read: true,
+        };
         (incident.comments ??= []).push(comment);
         incident.update_time = Math.max(incident.update_time, t);
         return json(200, html ? { ...comment, text: markdownToHtml(text) } : comment);
@@ -273,10 +316,15 @@ export class MdrRoutes implements SimulatorRoutes {
 
   private mayUpdateResponses(caller: Caller): void {
     // A role refusal is a 403; a bad or expired token is a 401 (README.md): clients can tell them apart.
-    if (caller.connection.role === 'security_officer') refuse(403, 'Forbidden: the Security Officer role cannot confirm or decline responses');
+    if (caller.connection.role === 'security_officer')
+      refuse(403, 'Forbidden: the Security Officer role cannot confirm or decline responses');
   }
 
-  private applyDecision(found: { response: wire.Response; incident: wire.Incident }, status: string, comment: string): wire.Response {
+  private applyDecision(
+    found: { response: wire.Response; incident: wire.Incident },
+    status: string,
+    comment: string,
+  ): wire.Response {
     const t = this.now();
     found.response.status = status;
     found.response.comment = comment;
@@ -303,9 +351,13 @@ export class MdrRoutes implements SimulatorRoutes {
     const f = body as wire.AssetFilter;
     checkArrays(body, ['host_names', 'statuses', 'tenants_names', 'related_incidents_ids']);
     const hostNames = f.host_names && new Set(f.host_names.map((h) => h.toLowerCase()));
-    const related = f.related_incidents_ids && new Set(
-      this.incidents.filter((i) => f.related_incidents_ids!.includes(i.incident_id)).flatMap((i) => (i.affected_hosts ?? []).map(assetIdOf)),
-    );
+    const related =
+      f.related_incidents_ids &&
+      new Set(
+        this.incidents
+          .filter((i) => f.related_incidents_ids!.includes(i.incident_id))
+          .flatMap((i) => (i.affected_hosts ?? []).map(assetIdOf)),
+      );
     const phrase = f.search_phrase?.toLowerCase();
     return this.assets.filter(
       (a) =>
@@ -315,7 +367,10 @@ export class MdrRoutes implements SimulatorRoutes {
         (f.is_isolated === undefined || a.isolation === f.is_isolated) &&
         inRange(a.first_seen, f.min_first_seen, f.max_first_seen) &&
         inRange(a.last_seen, f.min_last_seen, f.max_last_seen) &&
-        (!f.network_interface || (a.network_interfaces ?? []).some((n) => (n.ip ?? '').split('|').includes(f.network_interface!) || n.mac === f.network_interface)) &&
+        (!f.network_interface ||
+          (a.network_interfaces ?? []).some(
+            (n) => (n.ip ?? '').split('|').includes(f.network_interface!) || n.mac === f.network_interface,
+          )) &&
         (!f.os_version || (a.os_version ?? '').toLowerCase().includes(f.os_version.toLowerCase())) &&
         (!f.product || (a.installed_product_info ?? '').toLowerCase().includes(f.product.toLowerCase())) &&
         (!related || related.has(a.asset_id)) &&
@@ -327,9 +382,22 @@ export class MdrRoutes implements SimulatorRoutes {
 
   private filterIncidents(body: Record<string, unknown>, caller: Caller): wire.Incident[] {
     const f = body as wire.IncidentFilter;
-    checkArrays(body, ['affected_hosts', 'asset_ids', 'detection_technologies', 'mitre_tactics', 'mitre_techniques', 'priorities', 'resolutions', 'response_statuses', 'response_types', 'statuses', 'tenants_names']);
+    checkArrays(body, [
+      'affected_hosts',
+      'asset_ids',
+      'detection_technologies',
+      'mitre_tactics',
+      'mitre_techniques',
+      'priorities',
+      'resolutions',
+      'response_statuses',
+      'response_types',
+      'statuses',
+      'tenants_names',
+    ]);
     const phrase = f.search_phrase?.toLowerCase();
-    const anyOf = (wanted: string[] | undefined, have: readonly string[]) => !wanted || have.some((h) => wanted.includes(h));
+    const anyOf = (wanted: string[] | undefined, have: readonly string[]) =>
+      !wanted || have.some((h) => wanted.includes(h));
     return this.incidents.filter(
       (i) =>
         visible(caller, i.tenant_name) &&
@@ -342,11 +410,20 @@ export class MdrRoutes implements SimulatorRoutes {
         anyOf(f.mitre_techniques, i.mitre_techniques ?? []) &&
         anyOf(f.priorities, [i.priority]) &&
         anyOf(f.resolutions, [i.resolution ?? '']) &&
-        anyOf(f.response_statuses, (i.responses ?? []).map((r) => r.status)) &&
-        anyOf(f.response_types, (i.responses ?? []).map((r) => r.type)) &&
+        anyOf(
+          f.response_statuses,
+          (i.responses ?? []).map((r) => r.status),
+        ) &&
+        anyOf(
+          f.response_types,
+          (i.responses ?? []).map((r) => r.type),
+        ) &&
         anyOf(f.statuses, [i.status]) &&
         anyOf(f.tenants_names, [i.tenant_name ?? '']) &&
-        (!phrase || String(i.incident_number) === phrase || i.summary.toLowerCase().includes(phrase) || i.incident_id.toLowerCase() === phrase),
+        (!phrase ||
+          String(i.incident_number) === phrase ||
+          i.summary.toLowerCase().includes(phrase) ||
+          i.incident_id.toLowerCase() === phrase),
     );
   }
 }
@@ -372,14 +449,16 @@ function cmp(a: string, b: string): number {
 
 function requireString(body: Record<string, unknown>, key: string): string {
   const value = body[key];
-  if (typeof value !== 'string' || value.length === 0 || value.length > 100) return refuse(400, `${key} is required and must be a string of at most 100 characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 100)
+    return refuse(400, `${key} is required and must be a string of at most 100 characters`);
   return value;
 }
 
 function checkArrays(body: Record<string, unknown>, keys: string[]): void {
   for (const key of keys) {
     const v = body[key];
-    if (v !== undefined && (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))) refuse(400, `${key} must be an array of strings`);
+    if (v !== undefined && (!Array.isArray(v) || !v.every((x) => typeof x === 'string')))
+      refuse(400, `${key} must be an array of strings`);
   }
 }
 
@@ -392,7 +471,13 @@ function decision(body: Record<string, unknown>): { status: string; comment: str
 }
 
 /** `field:asc|desc`; ties broken by the id so pages are stable (README.md). */
-function sortRows<T extends object>(rows: T[], sort: unknown, allowed: Set<string>, fallback: string, idKey: keyof T): T[] {
+function sortRows<T extends object>(
+  rows: T[],
+  sort: unknown,
+  allowed: Set<string>,
+  fallback: string,
+  idKey: keyof T,
+): T[] {
   let field = fallback;
   let dir = 1;
   if (sort !== undefined) {
@@ -414,9 +499,11 @@ function paginate<T>(rows: T[], body: Record<string, unknown>): T[] {
   const page = body.page ?? 1;
   const size = body.page_size ?? 100;
   if (!Number.isInteger(page) || (page as number) < 1) return refuse(400, 'page must be an integer ≥ 1');
-  if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > MAX_WINDOW) return refuse(400, `page_size must be an integer from 1 to ${MAX_WINDOW}`);
+  if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > MAX_WINDOW)
+    return refuse(400, `page_size must be an integer from 1 to ${MAX_WINDOW}`);
   const start = ((page as number) - 1) * (size as number);
-  if (start + (size as number) > MAX_WINDOW) return refuse(400, `Result window is too large: page × page_size must not exceed ${MAX_WINDOW}`);
+  if (start + (size as number) > MAX_WINDOW)
+    return refuse(400, `Result window is too large: page × page_size must not exceed ${MAX_WINDOW}`);
   return rows.slice(start, start + (size as number));
 }
 
