@@ -62,7 +62,7 @@ describe('MDR rotating tokens', () => {
       });
     const first = await confirm();
     expect(first.status).toBe(200);
-    expect(Object.keys(await first.json()).sort()).toEqual(['access_token', 'refresh_token']);
+    expect(Object.keys((await first.json()) as object).sort()).toEqual(['access_token', 'refresh_token']);
     const second = await confirm();
     expect(second.status).toBe(401);
     expect(await second.json()).toEqual({ error: expect.any(String) });
