@@ -117,6 +117,31 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
     expect(one.incident).toBeNull();
   });
 
+  it("a tenant-scoped caller cannot decide on another tenant's response (NOT_FOUND, data unchanged)", async () => {
+    const senior = await gw.as({ role: 'senior_security_officer', tenant: 'Northwind Retail' });
+    const foreign = sim.routes.incidents
+      .filter((i) => i.tenant_name !== 'Northwind Retail')
+      .flatMap((i) => i.responses ?? [])
+      .find((r) => r.status === 'Waiting')!;
+    const { body } = await gw.gqlRaw(
+      'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: CONFIRMED, comment: "x" }) { response { status } } }',
+      { id: foreign.response_id },
+      senior,
+    );
+    expect(body.errors?.[0]).toMatchObject({ path: ['updateResponse'], extensions: { code: 'NOT_FOUND' } });
+    expect(foreign.status).toBe('Waiting');
+    const own = sim.routes.incidents
+      .filter((i) => i.tenant_name === 'Northwind Retail')
+      .flatMap((i) => i.responses ?? [])
+      .find((r) => r.status === 'Waiting')!;
+    const ok = await gw.gql(
+      'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: DECLINED, comment: "x" }) { response { status } } }',
+      { id: own.response_id },
+      senior,
+    );
+    expect(ok.updateResponse.response.status).toBe('DECLINED');
+  });
+
   it('an MDR API connection scoped to a tenant only returns that tenant', async () => {
     const scoped = await startTestGateway({ mdr: mdrSettings(sim, 'administrator', true) });
     try {

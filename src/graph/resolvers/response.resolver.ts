@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 
 import type { AssetRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
-import { BadInputError } from '../../errors/gateway-error';
+import { BadInputError, NotFoundError } from '../../errors/gateway-error';
 import { requireUpstream } from '../../upstreams';
 import type { Context } from '../context';
 import { UpdateResponseInput, UpdateResponsesInput } from '../inputs/mdr.inputs';
@@ -10,6 +10,13 @@ import { Asset } from '../types/asset.type';
 import { Incident } from '../types/incident.type';
 import { Response, UpdateResponsePayload, UpdateResponsesPayload } from '../types/response.type';
 import { visibleTo } from './mdr-scope';
+
+/** A tenant-limited caller may only decide on responses of its tenants' incidents. */
+async function checkScope(ids: readonly string[], { upstreams, caller }: Context): Promise<void> {
+  if (caller.tenants === null) return;
+  const found = await requireUpstream(upstreams, 'mdr').responsesWithinTenants(ids, [...caller.tenants]);
+  if (ids.some((id) => !found.has(id))) throw new NotFoundError('No such response.');
+}
 
 /** Response ids are only unique with their incident (MDR has no response lookup by id alone). */
 export const responseVendorId = (r: ResponseRecord) => `${r.incidentId ?? ''}/${r.responseId}`;
@@ -39,12 +46,11 @@ export class ResponseResolver {
   }
 
   @Mutation(() => UpdateResponsePayload, { description: 'Confirm or decline one proposed response. Safe to repeat.' })
-  async updateResponse(
-    @Arg('input', () => UpdateResponseInput) input: UpdateResponseInput,
-    @Ctx() { upstreams }: Context,
-  ) {
+  async updateResponse(@Arg('input', () => UpdateResponseInput) input: UpdateResponseInput, @Ctx() ctx: Context) {
     if (!input.responseId.trim())
       throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
+    await checkScope([input.responseId], ctx);
+    const { upstreams } = ctx;
     return {
       response: await requireUpstream(upstreams, 'mdr').updateResponse(input.responseId, input.status, input.comment),
     };
@@ -53,13 +59,12 @@ export class ResponseResolver {
   @Mutation(() => UpdateResponsesPayload, {
     description: 'Confirm or decline several responses in one MDR call. Safe to repeat.',
   })
-  async updateResponses(
-    @Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput,
-    @Ctx() { upstreams }: Context,
-  ) {
+  async updateResponses(@Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput, @Ctx() ctx: Context) {
     if (input.responseIds.length === 0 || input.responseIds.length > 1_000) {
       throw new BadInputError('responseIds must hold 1 to 1000 ids.', { argument: 'input.responseIds' });
     }
+    await checkScope(input.responseIds, ctx);
+    const { upstreams } = ctx;
     return {
       responses: await requireUpstream(upstreams, 'mdr').updateResponses(
         input.responseIds,

@@ -133,6 +133,30 @@ export class MdrClient implements UpstreamClient {
     return rows.map((r) => toResponse(r, incidentId));
   }
 
+  /**
+   * Which of `responseIds` belong to incidents of `tenantNames` (a tenant-limited caller's writes
+   * are checked first: MDR has no response lookup by id). One incidents/list asking only for ids
+   * and responses; scopes beyond MDR's 10,000-row window are not searched further.
+   */
+  async responsesWithinTenants(responseIds: readonly string[], tenantNames: string[]): Promise<Set<string>> {
+    const rows = await this.call<Pick<wire.Incident, 'incident_id' | 'responses'>[]>(
+      'incidents/list',
+      {
+        tenants_names: tenantNames,
+        fields: ['incident_id', 'responses'],
+        page: 1,
+        page_size: MDR_MAX_PAGE,
+        sort: 'creation_time:asc',
+      },
+      true,
+    );
+    const wanted = new Set(responseIds);
+    const found = new Set<string>();
+    for (const row of rows)
+      for (const r of row.responses ?? []) if (wanted.has(r.response_id)) found.add(r.response_id);
+    return found;
+  }
+
   /** Idempotent (setting a status twice is the same as once), so it is retried like a read. */
   async updateResponse(responseId: string, status: ResponseDecision, comment: string): Promise<ResponseRecord> {
     const row = await this.call<wire.Response>(
