@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -208,6 +208,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     }
 
     const deadline = new AbortController();
+    // One query can have many upstream calls in flight, each listening on this signal.
+    setMaxListeners(0, deadline.signal);
     const timer = setTimeout(
       () => deadline.abort(new GatewayError('DEADLINE_EXCEEDED', 'The request took too long.')),
       config.limits.requestTimeoutMs,
