@@ -20,6 +20,14 @@ export interface IncidentKey {
   skip: number;
 }
 
+const LIST_ENDPOINTS = new Set([
+  'assets/list',
+  'incidents/list',
+  'responses/list',
+  'responses/update',
+  'comments/list',
+]);
+
 /** The largest page MDR serves (its Elasticsearch result window). */
 export const MDR_MAX_PAGE = 10_000;
 
@@ -243,7 +251,15 @@ export class MdrClient implements UpstreamClient {
       token = await this.tokens.renew(token);
       res = await this.send(endpoint, body, idempotent, token);
     }
-    if (res.status >= 200 && res.status < 300) return res.json as T;
+    if (res.status >= 200 && res.status < 300) {
+      // Lists are bare arrays, everything else an object: anything else is not an answer we can map.
+      const listLike = LIST_ENDPOINTS.has(endpoint);
+      if (listLike ? Array.isArray(res.json) : res.json !== null && typeof res.json === 'object') return res.json as T;
+      throw new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', `MDR answered ${endpoint} with an unexpected body.`, {
+        cause: { status: res.status, body: res.text.slice(0, 500) },
+        status: res.status,
+      });
+    }
     throw errorFromResponse(endpoint, res);
   }
 
