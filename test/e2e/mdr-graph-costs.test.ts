@@ -153,6 +153,30 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
     }
   });
 
+  it('an upstream failure nulls only the field it affects, with a coded error at its path', async () => {
+    sim.routes.failEndpoint('incidents/details', 503);
+    try {
+      const { status, body } = await gw.gqlRaw(
+        '{ incidents(first: 2) { nodes { incidentId summary html: description(format: HTML) } } }',
+      );
+      expect(status).toBe(200);
+      expect(body.data?.incidents.nodes).toHaveLength(2);
+      expect(body.data?.incidents.nodes[0]).toMatchObject({
+        incidentId: expect.any(String),
+        summary: expect.any(String),
+        html: null,
+      });
+      expect(body.errors).toHaveLength(2);
+      expect(body.errors?.[0]).toMatchObject({
+        path: ['incidents', 'nodes', expect.any(Number), 'html'],
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'MDR' },
+      });
+      expect(body.errors?.[0]?.message).not.toContain('Injected');
+    } finally {
+      sim.routes.failEndpoint('incidents/details', null);
+    }
+  });
+
   it('bad input gets coded errors, not crashes', async () => {
     const cases: [string, string][] = [
       ['{ incidents(first: 1000) { nodes { incidentId } } }', 'BAD_USER_INPUT'],

@@ -122,6 +122,15 @@ export class MdrRoutes implements SimulatorRoutes {
       .sign(this.secret);
   }
 
+  /** Endpoints answering a fixed error status (tests: one failing upstream method). */
+  readonly failing = new Map<string, number>();
+
+  /** Makes `endpoint` answer `status` until called again with null. */
+  failEndpoint(endpoint: string, status: number | null): void {
+    if (status === null) this.failing.delete(endpoint);
+    else this.failing.set(endpoint, status);
+  }
+
   /** Makes every access token issued so far invalid (tests drive expiry with it, not with sleeps). */
   expireAccessTokens(): void {
     this.generation++;
@@ -163,6 +172,8 @@ export class MdrRoutes implements SimulatorRoutes {
     try {
       if (endpoint === 'session/confirm') return await this.confirm(body);
       const caller = await this.authenticate(req);
+      const failing = this.failing.get(endpoint);
+      if (failing !== undefined) return error(failing, 'Injected failure');
       return this.dispatch(endpoint, body, caller);
     } catch (e) {
       if (e instanceof Refusal) return e.reply;
