@@ -73,6 +73,31 @@ describe('MDR token manager', () => {
     expect(sim.server.callCount('session/confirm')).toBe(2);
   });
 
+  it('a short-lived token is renewed in its last quarter, not before every call', async () => {
+    let clock = Date.now();
+    const short = await startMdrSimulator({ scale: 0.01, accessTokenTtlS: 8, now: () => clock });
+    const shortHttp = new Transport({ upstream: 'mdr', origin: new URL(short.url).origin, keepAliveTimeoutMs: 10 });
+    try {
+      const t = new MdrTokens({
+        http: shortHttp,
+        basePath: `/api/v1/${short.info.clientId}`,
+        initialRefreshToken: short.info.connections[0]!.refreshToken,
+        store: new MemoryStore(),
+        logger: silentLogger,
+        now: () => clock,
+      });
+      const first = await t.access();
+      clock += 5_000;
+      expect(await t.access()).toBe(first);
+      clock += 1_500; // 6.5 s of 8: inside the last quarter
+      expect(await t.access()).not.toBe(first);
+      expect(short.server.callCount('session/confirm')).toBe(2);
+    } finally {
+      await shortHttp.close();
+      await short.close();
+    }
+  });
+
   it('the file store writes atomically with mode 0600, keyed per client id and connection', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mdr-store-'));
     const a = new FileTokenStore(dir, 'client-a', 'conn');

@@ -80,7 +80,7 @@ const CONFIRM_RETRIES = 3;
  * saved before its access token is used, and only one confirm is ever in flight (single-flight).
  */
 export class MdrTokens {
-  private current?: { accessToken: string; expMs: number };
+  private current?: { accessToken: string; expMs: number; refreshAtMs: number };
   private refreshToken?: string;
   private loaded = false;
   private inflight?: Promise<string>;
@@ -96,7 +96,7 @@ export class MdrTokens {
   async access(): Promise<string> {
     if (!this.loaded) await this.refreshOnce(undefined);
     const current = this.current;
-    if (current && current.expMs - this.margin > this.now()) return current.accessToken;
+    if (current && current.refreshAtMs > this.now()) return current.accessToken;
     return this.refreshOnce(current?.accessToken);
   }
 
@@ -114,6 +114,22 @@ export class MdrTokens {
     return this.current?.accessToken === token && this.current.expMs > this.now();
   }
 
+  /**
+   * When to renew: `margin` before `exp`, but never more than a quarter of the token's lifetime
+   * (a 5-second demo token would otherwise be renewed before every call).
+   */
+  private timesOf(token: string): { expMs: number; refreshAtMs: number } | undefined {
+    try {
+      const { exp, iat } = decodeJwt(token);
+      if (typeof exp !== 'number') return undefined;
+      const expMs = exp * 1000;
+      const lifetime = typeof iat === 'number' ? expMs - iat * 1000 : Infinity;
+      return { expMs, refreshAtMs: expMs - Math.min(this.margin, lifetime / 4) };
+    } catch {
+      return undefined;
+    }
+  }
+
   private refreshOnce(stale: string | undefined): Promise<string> {
     this.inflight ??= this.refresh(stale).finally(() => {
       this.inflight = undefined;
@@ -129,9 +145,9 @@ export class MdrTokens {
       if (stored?.configured && stored.configured !== configured) stored = undefined;
       this.loaded = true;
       this.refreshToken = stored?.refreshToken ?? this.options.initialRefreshToken;
-      const access = stored?.accessToken && expiryOf(stored.accessToken);
-      if (stored?.accessToken && access && access - this.margin > this.now()) {
-        this.current = { accessToken: stored.accessToken, expMs: access };
+      const access = stored?.accessToken ? this.timesOf(stored.accessToken) : undefined;
+      if (stored?.accessToken && access && access.refreshAtMs > this.now()) {
+        this.current = { accessToken: stored.accessToken, ...access };
       }
       if (this.current && this.current.accessToken !== stale) return this.current.accessToken;
     } else if (this.current && stale !== undefined && this.current.accessToken !== stale) {
@@ -146,7 +162,10 @@ export class MdrTokens {
       configured: hashToken(this.options.initialRefreshToken),
     });
     this.refreshToken = pair.refresh_token;
-    this.current = { accessToken: pair.access_token, expMs: expiryOf(pair.access_token) ?? this.now() + 300_000 };
+    this.current = {
+      accessToken: pair.access_token,
+      ...(this.timesOf(pair.access_token) ?? { expMs: this.now() + 300_000, refreshAtMs: this.now() + 240_000 }),
+    };
     this.options.logger.info({ upstream: 'mdr' }, 'MDR session renewed');
     return pair.access_token;
   }
@@ -209,14 +228,5 @@ export function connectionOf(token: string): string {
     return sub.includes('+') ? sub.slice(0, sub.lastIndexOf('+')) : sub;
   } catch {
     return '';
-  }
-}
-
-function expiryOf(token: string): number | undefined {
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
   }
 }
