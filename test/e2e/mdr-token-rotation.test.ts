@@ -87,3 +87,26 @@ describe('MDR rotating tokens', () => {
     }
   });
 });
+
+describe('an MDR that answers 403 for expired tokens', () => {
+  it('is renewed and retried, while a 403 role refusal is not', async () => {
+    const sim = await startSmallMdr({ expiredTokenStatus: 403 });
+    const gw = await startTestGateway({ mdr: mdrSettings(sim, 'security_officer') });
+    try {
+      await gw.gql(QUERY);
+      sim.expireAccessTokens();
+      await gw.gql(QUERY);
+      expect(sim.server.callCount('session/confirm')).toBe(2);
+      const target = sim.routes.incidents.flatMap((i) => i.responses ?? []).find((r) => r.status === 'Waiting')!;
+      const { body } = await gw.gqlRaw(
+        'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: CONFIRMED, comment: "x" }) { response { status } } }',
+        { id: target.response_id },
+      );
+      expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(sim.server.callCount('session/confirm')).toBe(2);
+    } finally {
+      await gw.stop();
+      await sim.close();
+    }
+  });
+});

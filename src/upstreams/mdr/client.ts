@@ -247,7 +247,7 @@ export class MdrClient implements UpstreamClient {
     // 401 is a token refusal. A 403 is one only while our token is stale by its own exp (some MDR
     // deployments answer 403 for expired tokens); with a fresh token it is a role refusal.
     // Either way a refused call was not processed, so resending it once is safe even for writes.
-    if (res.status === 401 || (res.status === 403 && !this.tokens.isFresh(token))) {
+    if (res.status === 401 || (res.status === 403 && (!this.tokens.isFresh(token) || blamesToken(res)))) {
       token = await this.tokens.renew(token);
       res = await this.send(endpoint, body, idempotent, token);
     }
@@ -273,6 +273,12 @@ export class MdrClient implements UpstreamClient {
       idempotent,
     });
   }
+}
+
+/** A 403 whose error text is about the token (expired, invalid session) rather than the role. */
+function blamesToken(res: UpstreamResponse): boolean {
+  const message = (res.json as { error?: unknown } | undefined)?.error;
+  return typeof message === 'string' && /token|expired|session/i.test(message);
 }
 
 function decisionWire(status: ResponseDecision): string {

@@ -16,6 +16,8 @@ export interface MdrSimulatorOptions extends SimulatorOptions {
   tls?: TlsIdentity;
   /** The simulator's clock (token expiry, new incidents and comments). @default Date.now */
   now?: () => number;
+  /** Status for a bad or expired access token (README.md). @default 401 */
+  expiredTokenStatus?: 401 | 403;
 }
 
 /** `simulators.json`'s `mdr` entry (operations.md). */
@@ -59,6 +61,7 @@ export async function startMdrSimulator(options: MdrSimulatorOptions = {}): Prom
     connections,
     accessTokenTtlS: options.accessTokenTtlS,
     now: options.now,
+    expiredTokenStatus: options.expiredTokenStatus,
   });
   const server = new SimulatorServer(routes, { ...options, name: 'mdr', tls: options.tls });
   const origin = await server.listen();

@@ -27,6 +27,8 @@ export interface MdrRoutesOptions {
   /** @default 86400 (console-made tokens; API-made ones last 7 days) */
   refreshTokenTtlS?: number;
   now?: () => number;
+  /** Status for a bad or expired access token: 401, or 403 as some clients suggest MDR does. @default 401 */
+  expiredTokenStatus?: 401 | 403;
 }
 
 const ENDPOINTS = new Set([
@@ -216,12 +218,12 @@ export class MdrRoutes implements SimulatorRoutes {
     try {
       ({ payload: claims } = await jwtVerify(token, this.secret, { currentDate: new Date(this.now()) }));
     } catch {
-      return refuse(401, 'Access token is invalid or expired');
+      return refuse(this.options.expiredTokenStatus ?? 401, 'Access token is invalid or expired');
     }
     if (claims.typ !== 'access' || claims.gen !== this.generation)
-      return refuse(401, 'Access token is invalid or expired');
+      return refuse(this.options.expiredTokenStatus ?? 401, 'Access token is invalid or expired');
     const connection = this.options.connections.find((c) => c.name === claims.conn);
-    if (!connection) return refuse(401, 'Access token is invalid or expired');
+    if (!connection) return refuse(this.options.expiredTokenStatus ?? 401, 'Access token is invalid or expired');
     return { connection };
   }
 
