@@ -43,6 +43,8 @@ export interface ResponseRecord {
   description: string | null;
   parameters: Record<string, unknown> | null;
   assetId: string | null;
+  /** The asset's host name when known from the incident's `host:asset_id` pairs (lets lookups batch). */
+  assetHostName: string | null;
   creationTime: Date | null;
   updateTime: Date | null;
 }

@@ -31,6 +31,28 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
     expect(sim.server.stats().calls).toEqual({ 'incidents/list': 1, 'assets/list': 1 });
   });
 
+  it("responses' assets batch with the affected assets: still 2 MDR calls for 50 incidents", async () => {
+    const data = await gw.gql(`{
+      incidents(first: 50) {
+        nodes { affectedAssets { assetId } responses { nodes { asset { assetId hostName } incident { incidentId } } } }
+      }
+    }`);
+    const assets = data.incidents.nodes.flatMap((i: any) => i.responses.nodes.map((r: any) => r.asset));
+    expect(assets.length).toBeGreaterThan(0);
+    expect(assets.every((a: any) => a && a.hostName)).toBe(true);
+    // Response.incident is the parent, fetched by id: those are the only extra calls.
+    const calls = sim.server.stats().calls;
+    expect({
+      list: calls['incidents/list'],
+      assets: calls['assets/list'],
+      assetDetails: calls['assets/details'],
+    }).toEqual({
+      list: 1,
+      assets: 1,
+      assetDetails: undefined,
+    });
+  });
+
   it('incident details with HTML description, comments, responses, their asset and incident, and node(id)', async () => {
     const id = sim.routes.incidents.find(
       (i) => (i.responses?.length ?? 0) > 0 && (i.comments?.length ?? 0) > 0,

@@ -23,7 +23,7 @@ export async function listIncidents(
   filter: Partial<IncidentFilter> | null,
   first: number | null,
   after: string | null,
-  { upstreams, caller }: Context,
+  { upstreams, caller, loaders }: Context,
   info: GraphQLResolveInfo,
 ): Promise<ConnectionResult<IncidentRecord>> {
   const count = pageSize(first);
@@ -36,6 +36,8 @@ export async function listIncidents(
     mdr.incidentsAfter(query, key, count + 1),
     selects(info, 'totalCount') ? mdr.countIncidents(query) : Promise.resolve(undefined),
   ]);
+  // A listed incident is as complete as its details: Response.incident and node(id) reuse it.
+  for (const item of items) loaders.incidentById.prime(item.incidentId, item);
   return incidentConnection(items, key, count, total);
 }
 

@@ -31,7 +31,12 @@ export class ResponseResolver {
   @FieldResolver(() => Asset, { nullable: true })
   async asset(@Root() response: ResponseRecord, @Ctx() { loaders, caller }: Context): Promise<AssetRecord | null> {
     if (!response.assetId) return null;
-    const asset = await loaders.assetById.load(response.assetId);
+    // Through the host name the lookups of a whole page batch into one assets/list.
+    const byName = response.assetHostName ? await loaders.assetByHostName.load(response.assetHostName) : null;
+    const asset =
+      byName?.assetId.toLowerCase() === response.assetId.toLowerCase()
+        ? byName
+        : await loaders.assetById.load(response.assetId);
     return asset && visibleTo(caller, asset.tenantName) ? asset : null;
   }
 

@@ -111,6 +111,7 @@ export function toResponse(r: wire.Response, incidentId: string | null = null): 
     description: text(r.description),
     parameters,
     assetId: text(r.asset_id),
+    assetHostName: null,
     creationTime: date(r.creation_time),
     updateTime: date(r.update_time),
   };
@@ -128,6 +129,8 @@ export function toComment(c: wire.Comment, incidentId: string, html = false): Co
 }
 
 export function toIncident(i: wire.Incident, html = false): IncidentRecord {
+  const affectedHosts = (i.affected_hosts ?? []).map(parseAffectedHost);
+  const hostOf = new Map(affectedHosts.filter((h) => h.assetId).map((h) => [h.assetId!.toLowerCase(), h.hostName]));
   return {
     incidentId: i.incident_id,
     incidentNumber: typeof i.incident_number === 'number' ? i.incident_number : null,
@@ -145,8 +148,11 @@ export function toIncident(i: wire.Incident, html = false): IncidentRecord {
     tenantName: text(i.tenant_name),
     creationTime: date(i.creation_time) ?? new Date(0),
     updateTime: date(i.update_time) ?? date(i.creation_time) ?? new Date(0),
-    affectedHosts: (i.affected_hosts ?? []).map(parseAffectedHost),
-    responses: i.responses?.map((r) => toResponse(r, i.incident_id)),
+    affectedHosts,
+    responses: i.responses?.map((r) => {
+      const response = toResponse(r, i.incident_id);
+      return { ...response, assetHostName: (response.assetId && hostOf.get(response.assetId.toLowerCase())) || null };
+    }),
     comments: i.comments?.map((c) => toComment(c, i.incident_id, html)),
   };
 }
