@@ -98,6 +98,23 @@ describe('MDR token manager', () => {
     }
   });
 
+  it('a failed save fails that call without losing the chain: the next renewal uses the new token', async () => {
+    const store = new MemoryStore();
+    let failures = 1;
+    const flaky: TokenStore = {
+      load: () => store.load(),
+      save: async (tokens) => {
+        if (failures-- > 0) throw new Error('disk full');
+        await store.save(tokens);
+      },
+    };
+    const t = await tokens(flaky);
+    await expect(t.access()).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    const access = await t.access();
+    expect(store.saved.at(-1)?.accessToken).toBe(access);
+    expect(sim.server.callCount('session/confirm')).toBe(2);
+  });
+
   it('the file store writes atomically with mode 0600, keyed per client id and connection', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mdr-store-'));
     const a = new FileTokenStore(dir, 'client-a', 'conn');

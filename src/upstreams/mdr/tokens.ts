@@ -154,14 +154,24 @@ export class MdrTokens {
       return this.current.accessToken;
     }
     const pair = await this.confirm(this.refreshToken!);
+    // The presented token is spent whatever happens next, so the new one is kept in memory first:
+    // if saving fails, this call fails but the next renewal still holds a live token.
+    this.refreshToken = pair.refresh_token;
     // Saved before use: if we crashed after using the access token but before saving, the next
     // start would present a dead refresh token.
-    await this.options.store.save({
-      refreshToken: pair.refresh_token,
-      accessToken: pair.access_token,
-      configured: hashToken(this.options.initialRefreshToken),
-    });
-    this.refreshToken = pair.refresh_token;
+    try {
+      await this.options.store.save({
+        refreshToken: pair.refresh_token,
+        accessToken: pair.access_token,
+        configured: hashToken(this.options.initialRefreshToken),
+      });
+    } catch (error) {
+      this.options.logger.error({ upstream: 'mdr', err: error }, 'MDR token store could not be written');
+      throw new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', 'The MDR session could not be saved; try again.', {
+        cause: error,
+        retryable: true,
+      });
+    }
     this.current = {
       accessToken: pair.access_token,
       ...(this.timesOf(pair.access_token) ?? { expMs: this.now() + 300_000, refreshAtMs: this.now() + 240_000 }),
