@@ -7,6 +7,7 @@ import { buildSchemaSync } from 'type-graphql';
 import type { AuthChecker } from 'type-graphql';
 
 import type { Context } from './context';
+import { withPartialFailures } from './partial-failures';
 import { CoreResolver } from './resolvers/core.resolver';
 import { upstreamResolvers } from './resolvers/registry';
 
@@ -24,16 +25,18 @@ const cached = new Map<AuthChecker<Context> | undefined, GraphQLSchema>();
 export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQLSchema {
   const built = cached.get(authChecker);
   if (built) return built;
-  const schema = buildSchemaSync({
-    resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
-    scalarsMap: [
-      { type: Date, scalar: DateTimeResolver },
-      { type: Object, scalar: JSONResolver },
-    ],
-    authChecker,
-    authMode: 'error',
-    validate: false,
-  });
+  const schema = withPartialFailures(
+    buildSchemaSync({
+      resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
+      scalarsMap: [
+        { type: Date, scalar: DateTimeResolver },
+        { type: Object, scalar: JSONResolver },
+      ],
+      authChecker,
+      authMode: 'error',
+      validate: false,
+    }),
+  );
   cached.set(authChecker, schema);
   return schema;
 }

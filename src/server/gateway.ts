@@ -31,6 +31,7 @@ import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
 import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
+import { partialFailuresPlugin } from './plugins/partial-failures.plugin';
 import { ReadinessProbe } from './readiness';
 
 export type { Authenticate };
@@ -97,6 +98,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     formatError,
     plugins: [
       observabilityPlugin(metrics),
+      partialFailuresPlugin(metrics),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       limitsPlugin(config.limits),
       authorizationPlugin(),

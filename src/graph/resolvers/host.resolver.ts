@@ -84,8 +84,9 @@ export class HostResolver {
     nullable: true,
     description: 'The KATA sensor on the same host, when KATA is configured.',
   })
-  sensor(@Root() host: HostRecord, @Ctx() { loaders }: Context): Promise<SensorRecord | null> {
-    return loaders.sensorByHostName.load(host.name);
+  sensor(@Root() host: HostRecord, @Ctx() { upstreams, loaders }: Context): Promise<SensorRecord | null> | null {
+    // A cross-source join is optional by nature: null (no error) when KATA is not configured.
+    return upstreams.kata ? loaders.sensorByHostName.load(host.name) : null;
   }
 
   @FieldResolver(() => [Application], { description: "List Applications: the host's software inventory." })

@@ -13,7 +13,8 @@ export class SensorHostResolver {
     nullable: true,
     description: 'The KSC host with the same name, when KSC is configured.',
   })
-  host(@Root() sensor: SensorRecord, @Ctx() { loaders }: Context): Promise<HostRecord | null> | null {
-    return sensor.hostName ? loaders.hostByName.load(sensor.hostName) : null;
+  host(@Root() sensor: SensorRecord, @Ctx() { upstreams, loaders }: Context): Promise<HostRecord | null> | null {
+    // A cross-source join is optional by nature: null (no error) when KSC is not configured.
+    return upstreams.ksc && sensor.hostName ? loaders.hostByName.load(sensor.hostName) : null;
   }
 }
