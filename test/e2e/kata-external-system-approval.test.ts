@@ -62,8 +62,9 @@ describe('the gateway reports a KATA external system that is not (or differently
       message: `KATA refused the request: the external system id ${externalSystemId} is awaiting approval in KATA; an administrator must approve it.`,
     });
     const { body } = await gw.gqlRaw(SENSORS);
+    // Only the failing field is affected: its list arrives empty, the coded error sits at its path.
     expect(body).toEqual({
-      data: null,
+      data: { sensors: [] },
       errors: [
         {
           message: expect.stringContaining('awaiting approval in KATA'),
