@@ -100,6 +100,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       kscPort: read.int('SIM_KSC_PORT', 0, 0, 65535),
       kataPort: read.int('SIM_KATA_PORT', 0, 0, 65535),
     },
+    loaderMode: read.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),
   };
   checkAuth(config);
   if (config.limits.defaultPageSize > config.limits.maxPageSize) {

@@ -94,4 +94,9 @@ export interface Config {
   corsOrigins: string[];
   limits: LimitSettings;
   simulators: SimulatorSettings;
+  /**
+   * GATEWAY_LOADERS: `naive` turns DataLoader batching and caching off (benchmarks only, to show
+   * what they save). @default 'batched'
+   */
+  loaderMode?: 'batched' | 'naive';
 }

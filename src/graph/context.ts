@@ -2,6 +2,7 @@ import type { Caller } from '../domain/caller';
 import type { Logger } from '../logger';
 import type { Upstreams } from '../upstreams';
 import { createLoaders } from './loaders';
+import type { LoaderMode } from './loaders/loader-mode';
 import type { Loaders } from './loaders';
 
 /** Per-request state every resolver sees. */
@@ -15,6 +16,9 @@ export interface Context {
   signal: AbortSignal;
 }
 
-export function createContext(args: Omit<Context, 'loaders'>): Context {
-  return { ...args, loaders: createLoaders(args.upstreams) };
+export function createContext({
+  loaderMode,
+  ...args
+}: Omit<Context, 'loaders'> & { loaderMode?: LoaderMode }): Context {
+  return { ...args, loaders: createLoaders(args.upstreams, loaderMode) };
 }

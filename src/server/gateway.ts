@@ -226,7 +226,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       const httpRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body: parsed };
-      const context = createContext({ requestId, logger: log, caller, upstreams, signal: deadline.signal });
+      const context = createContext({ requestId, logger: log, caller, upstreams, signal: deadline.signal, loaderMode: config.loaderMode });
       if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
         operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;
       }

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { dataLoader } from './loader-mode';
 
 import type { SensorRecord } from '../../domain/sensor';
 import { requireUpstream } from '../../upstreams';
@@ -28,11 +28,11 @@ export function createKataLoaders(upstreams: Upstreams) {
   return {
     allSensors,
     /** Host names compare case-insensitively (NetBIOS/DNS names), unlike KATA's own host filter. */
-    sensorByHostName: new DataLoader<string, SensorRecord | null>(async (names) => {
+    sensorByHostName: dataLoader<string, SensorRecord | null>(async (names) => {
       const byName = await index((s) => s.hostName?.toLowerCase() ?? null);
       return names.map((n) => byName.get(n.toLowerCase()) ?? null);
     }),
-    sensorById: new DataLoader<string, SensorRecord | null>(async (ids) => {
+    sensorById: dataLoader<string, SensorRecord | null>(async (ids) => {
       // One id and no list yet: a filtered call is cheaper than the whole list.
       if (ids.length === 1 && !all) return [await requireUpstream(upstreams, 'kata').sensor(ids[0]!)];
       const byId = await index((s) => s.sensorId.toUpperCase());

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { dataLoader } from './loader-mode';
 
 import type { HostGroupRecord, HostRecord, KscTaskRecord, TaskStatisticsRecord } from '../../domain/ksc';
 import { requireUpstream } from '../../upstreams';
@@ -15,14 +15,14 @@ export function createKscLoaders(upstreams: Upstreams) {
   const ksc = () => requireUpstream(upstreams, 'ksc');
   return {
     /** Display names compare case-insensitively (NetBIOS/DNS names), as KSC's own filter does. */
-    hostByName: new DataLoader<string, HostRecord | null>(
+    hostByName: dataLoader<string, HostRecord | null>(
       async (names) => {
         const byName = new Map((await ksc().hostsByNames(names)).map((h) => [h.name.toLowerCase(), h]));
         return names.map((n) => byName.get(n.toLowerCase()) ?? null);
       },
       { maxBatchSize: MAX_NAMES_PER_FILTER, cacheKeyFn: (n) => n.toLowerCase() },
     ),
-    hostById: new DataLoader<string, HostRecord | null>(
+    hostById: dataLoader<string, HostRecord | null>(
       async (ids) => {
         const byId = new Map((await ksc().hostsByIds(ids)).map((h) => [h.hostId, h]));
         return ids.map((id) => byId.get(id) ?? null);
@@ -33,7 +33,7 @@ export function createKscLoaders(upstreams: Upstreams) {
      * Host.attributes(names): one host → GetHostInfo; several hosts asking for the same names in
      * one tick → one FindHosts returning those attributes for all of them.
      */
-    hostAttributes: new DataLoader<string, Record<string, unknown>>(
+    hostAttributes: dataLoader<string, Record<string, unknown>>(
       async (keys) => {
         const groups = new Map<string, string[]>();
         for (const key of keys) {
@@ -57,15 +57,15 @@ export function createKscLoaders(upstreams: Upstreams) {
       },
       { maxBatchSize: MAX_NAMES_PER_FILTER },
     ),
-    hostGroupById: new DataLoader<number, HostGroupRecord | null>(async (ids) => {
+    hostGroupById: dataLoader<number, HostGroupRecord | null>(async (ids) => {
       const byId = new Map((await ksc().groupsByIds(ids)).map((g) => [g.groupId, g]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    kscTask: new DataLoader<string, KscTaskRecord | null>(async (ids) => Promise.all(ids.map((id) => ksc().task(id))), {
+    kscTask: dataLoader<string, KscTaskRecord | null>(async (ids) => Promise.all(ids.map((id) => ksc().task(id))), {
       batch: false,
     }),
     /** One GetTaskStatistics per task per request, shared by state, vendorState and statistics. */
-    kscTaskStatistics: new DataLoader<string, TaskStatisticsRecord>(
+    kscTaskStatistics: dataLoader<string, TaskStatisticsRecord>(
       async (ids) => Promise.all(ids.map((id) => ksc().taskStatistics(id))),
       { batch: false },
     ),

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { dataLoader } from './loader-mode';
 
 import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
@@ -11,12 +11,10 @@ import type { Upstreams } from '../../upstreams';
 export function createMdrLoaders(upstreams: Upstreams) {
   const mdr = () => requireUpstream(upstreams, 'mdr');
   const one = <K, V>(fn: (key: K) => Promise<V>) =>
-    new DataLoader<K, V>(
-      (keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>,
-    );
+    dataLoader<K, V>((keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>);
   return {
     /** Keys compared case-insensitively, as MDR matches host names. */
-    assetByHostName: new DataLoader<string, AssetRecord | null>(
+    assetByHostName: dataLoader<string, AssetRecord | null>(
       async (names) => {
         const byName = new Map((await mdr().assetsByHostNames(names)).map((a) => [a.hostName.toLowerCase(), a]));
         return names.map((name) => byName.get(name.toLowerCase()) ?? null);

@@ -14,6 +14,7 @@ import { Asset, AssetConnection } from '../types/asset.type';
 import { Host } from '../types/host.type';
 import { IncidentConnection } from '../types/incident.type';
 import { Sensor } from '../types/sensor.type';
+import { firstIncidentsOfAsset } from '../loaders/asset-incidents';
 import { listIncidents } from './incident.resolver';
 import { given, scopeTenants, selects, visibleTo } from './mdr-scope';
 
@@ -90,6 +91,9 @@ export class AssetResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<IncidentRecord>> {
+    // First pages of a page of assets share one incidents/list (see the loader); later pages and
+    // filters naming assets go to MDR for this asset alone.
+    if (!after && !filter?.assetIds) return firstIncidentsOfAsset(asset.assetId, filter, first, ctx, info);
     const assetIds = filter?.assetIds ? filter.assetIds.filter((id) => id === asset.assetId) : [asset.assetId];
     return listIncidents({ ...filter, assetIds }, first, after, ctx, info);
   }

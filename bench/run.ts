@@ -1,0 +1,410 @@
+import 'reflect-metadata';
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { DEMO_AUDIENCE, DEMO_ISSUER, DemoKey } from '../src/auth/demo-key';
+import { loadConfig } from '../src/config/load';
+import { startSimulators } from '../src/simulators/start-simulators';
+import type { EstateSimulators } from '../src/simulators/start-simulators';
+import { percentile, runLoad } from './lib/load';
+import { rssOf } from './lib/memory';
+import { summariseProfile } from './lib/profile';
+import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
+import type { CallCounts, Workload } from './lib/workloads';
+
+/*
+ * `npm run bench`: the gateway runs as its own process (node dist-bench/src/main.js) so its RSS and
+ * CPU are its own; the three simulators run in this process; autocannon runs in a worker thread.
+ * Settings (environment): SIM_SEED, SIM_SCALE; BENCH_LATENCY_MS (20), BENCH_SAMPLES (40),
+ * BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10), BENCH_PROFILE=1 (also
+ * writes bench/results/*.cpuprofile of the throughput run and of the triage query, and prints
+ * their top self-time functions).
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const env = process.env;
+const LATENCY_MS = Number(env.BENCH_LATENCY_MS ?? 20);
+const SAMPLES = Number(env.BENCH_SAMPLES ?? 40);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
+const REQUESTS = Number(env.BENCH_REQUESTS ?? 100_000);
+const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
+const PROFILE = env.BENCH_PROFILE === '1';
+
+interface Child {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <script>` and waits for the `GraphQL <url>` line it prints. */
+async function startChild(script: string, childEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
+    env: { PATH: env.PATH ?? '', ...childEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /GraphQL\s+(http:\/\/\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+class Bench {
+  private readonly token: Promise<string>;
+
+  constructor(
+    private readonly sims: EstateSimulators,
+    private readonly demoKey: DemoKey,
+  ) {
+    this.token = demoKey.sign(
+      { role: 'administrator', subject: 'bench', ttlS: 3600 },
+      { rolesClaim: 'roles', tenantsClaim: 'tenants' },
+    );
+  }
+
+  /** A gateway process pointed at the simulators as at real servers (not demo mode). */
+  async gateway(extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Child> {
+    const { info } = this.sims;
+    return startChild(
+      path.join(DIST, 'src', 'main.js'),
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        STATE_DIR: mkdtempSync(path.join(tmpdir(), 'bench-gateway-')),
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        RATE_LIMIT_BURST: '1000000',
+        AUTH_JWKS_FILE: this.demoKey.jwksFile,
+        AUTH_ISSUER: DEMO_ISSUER,
+        AUTH_AUDIENCE: DEMO_AUDIENCE,
+        MDR_URL: info.mdr.url,
+        MDR_CLIENT_ID: info.mdr.clientId,
+        // Refresh tokens are single use: every gateway process gets a fresh one.
+        MDR_REFRESH_TOKEN: await this.sims.mdr.issueRefreshToken('Gateway administrator'),
+        KSC_URL: info.ksc.url,
+        KSC_USERNAME: info.ksc.username,
+        KSC_PASSWORD: info.ksc.password,
+        KSC_CA_FILE: info.ksc.caFile,
+        KATA_URL: info.kata.url,
+        KATA_EXTERNAL_SYSTEM_ID: info.kata.externalSystemId,
+        KATA_CERT_FILE: info.kata.certFile,
+        KATA_KEY_FILE: info.kata.keyFile,
+        KATA_CA_FILE: info.kata.caFile,
+        ...extra,
+      },
+      nodeArgs,
+    );
+  }
+
+  async headers(): Promise<Record<string, string>> {
+    return { 'content-type': 'application/json', authorization: `Bearer ${await this.token}` };
+  }
+
+  async gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: await this.headers(),
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    if (res.status !== 200 || body.errors?.length)
+      throw new Error(`gateway answered ${res.status}: ${JSON.stringify(body.errors).slice(0, 600)}`);
+    return body.data as T;
+  }
+
+  resetStats(): void {
+    for (const s of [this.sims.mdr, this.sims.ksc, this.sims.kata]) s.server.resetStats();
+  }
+
+  calls(): CallCounts {
+    return {
+      mdr: this.sims.mdr.server.stats().calls,
+      ksc: this.sims.ksc.server.stats().calls,
+      kata: this.sims.kata.server.stats().calls,
+    };
+  }
+
+  set latency(ms: number) {
+    for (const s of [this.sims.mdr, this.sims.ksc, this.sims.kata]) s.server.latencyMs = ms;
+  }
+
+  /** Upstream calls of one run of the workload, after a warm-up run (tokens, sessions). */
+  async countCalls(url: string, workload: Workload, variables: Record<string, unknown>): Promise<CallCounts> {
+    await this.gql(url, workload.query, variables);
+    this.resetStats();
+    await this.gql(url, workload.query, variables);
+    return this.calls();
+  }
+
+  /** End-to-end times of sequential requests (one at a time: latency, not queueing). */
+  async latencies(url: string, workload: Workload, variables: Record<string, unknown>): Promise<number[]> {
+    for (let i = 0; i < 3; i++) await this.gql(url, workload.query, variables);
+    const times: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const started = process.hrtime.bigint();
+      await this.gql(url, workload.query, variables);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return times;
+  }
+}
+
+/** A direct MDR access token for a connection the gateway does not use (refresh tokens rotate). */
+async function mdrAccessToken(sims: EstateSimulators): Promise<string> {
+  const refresh = await sims.mdr.issueRefreshToken('Gateway security officer');
+  const res = await fetch(`${sims.info.mdr.url}/session/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refresh_token: refresh }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100) / 100 : 0);
+const perEndpoint = (c: CallCounts) =>
+  Object.entries(c)
+    .flatMap(([u, eps]) => Object.entries(eps).map(([ep, n]) => `${u} ${ep}×${n}`))
+    .join(', ');
+
+const THROUGHPUT_QUERY = 'query OneAsset($assetId: String!) { asset(assetId: $assetId) { assetId hostName status } }';
+
+async function main(): Promise<void> {
+  const settings = loadConfig({ SIM_SEED: env.SIM_SEED, SIM_SCALE: env.SIM_SCALE }).simulators;
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-'));
+  mkdirSync(RESULTS, { recursive: true });
+  const started = Date.now();
+  const log = (line: string) =>
+    process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+
+  // The gateway compiled into dist-bench/src finds its static files (playground) one level up, as from dist/.
+  if (!existsSync(path.join(DIST, 'public'))) symlinkSync(path.join(ROOT, 'public'), path.join(DIST, 'public'));
+  const sims = await startSimulators({ ...settings, latencyMs: 0, faultRate: 0 }, stateDir);
+  const bench = new Bench(sims, await DemoKey.open(stateDir));
+  try {
+    // ------------------------------------------------------------ 1. upstream calls
+    let gw = await bench.gateway();
+    log(`gateway ${gw.url} (pid ${gw.pid})`);
+    const incidentId = pickIncident(await bench.gql(gw.url, PICK_INCIDENT_QUERY));
+    const variablesOf = (w: Workload): Record<string, unknown> => (w.name === 'incidentDetail' ? { incidentId } : {});
+    const gatewayCalls = new Map<string, CallCounts>();
+    for (const w of WORKLOADS) gatewayCalls.set(w.name, await bench.countCalls(gw.url, w, variablesOf(w)));
+
+    // ------------------------------------------------------------ 2. latency against the critical path
+    bench.latency = LATENCY_MS;
+    const times = new Map<string, number[]>();
+    for (const w of WORKLOADS) {
+      log(`latency: ${w.name} (${SAMPLES} sequential requests, SIM_LATENCY_MS=${LATENCY_MS})`);
+      times.set(w.name, await bench.latencies(gw.url, w, variablesOf(w)));
+    }
+    bench.latency = 0;
+    await gw.stop();
+
+    const naive = await bench.gateway({ GATEWAY_LOADERS: 'naive' });
+    const naiveCalls = new Map<string, CallCounts>();
+    for (const w of WORKLOADS) naiveCalls.set(w.name, await bench.countCalls(naive.url, w, variablesOf(w)));
+    await naive.stop();
+
+    // ------------------------------------------------------------ 3. throughput and 4. memory
+    gw = await bench.gateway();
+    const assetId = (
+      await bench.gql<{ assets: { nodes: { assetId: string }[] } }>(
+        gw.url,
+        '{ assets(first: 1) { nodes { assetId } } }',
+      )
+    ).assets.nodes[0]!.assetId;
+    const throughputBody = JSON.stringify({ query: THROUGHPUT_QUERY, variables: { assetId } });
+    bench.resetStats();
+    await bench.gql(gw.url, THROUGHPUT_QUERY, { assetId });
+    const throughputCalls = bench.calls();
+    const headers = await bench.headers();
+    const warm = Math.round(REQUESTS / 10);
+    log(`throughput: gateway, ${warm} requests then ${REQUESTS - warm} more, ${CONNECTIONS} connections`);
+    const first = await runLoad({ url: gw.url, headers, body: throughputBody, connections: CONNECTIONS, amount: warm });
+    const after10k = rssOf(gw.pid);
+    const gateway = await runLoad({
+      url: gw.url,
+      headers,
+      body: throughputBody,
+      connections: CONNECTIONS,
+      amount: REQUESTS - warm,
+    });
+    const after100k = rssOf(gw.pid);
+    await gw.stop();
+
+    log(`throughput: straight to the MDR simulator (assets/details), ${DURATION_S} s`);
+    const direct = await runLoad({
+      url: `${sims.info.mdr.url}/${sims.info.mdr.clientId}/assets/details`,
+      headers: { authorization: `Bearer ${await mdrAccessToken(sims)}` },
+      body: JSON.stringify({ asset_id: assetId, version: 2 }),
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+    });
+
+    log(`throughput: bare Apollo Server answering a constant, ${DURATION_S} s`);
+    const ceilingChild = await startChild(path.join(__dirname, 'lib', 'ceiling.js'), {});
+    const ceiling = await runLoad({
+      url: ceilingChild.url,
+      body: throughputBody,
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+    });
+    await ceilingChild.stop();
+
+    // ------------------------------------------------------------ profiles (BENCH_PROFILE=1)
+    const profiles: Record<string, string[]> = {};
+    if (PROFILE) {
+      const profiled = async (name: string, load: (url: string) => Promise<unknown>) => {
+        const child = await bench.gateway({}, [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          RESULTS,
+          '--cpu-prof-name',
+          `${name}.cpuprofile`,
+        ]);
+        await load(child.url);
+        await child.stop();
+        profiles[name] = summariseProfile(path.join(RESULTS, `${name}.cpuprofile`), 15);
+      };
+      log('profile: throughput run');
+      await profiled('gateway-throughput', (url) =>
+        runLoad({ url, headers, body: throughputBody, connections: CONNECTIONS, amount: 30_000 }),
+      );
+      log('profile: triage query');
+      const triage = WORKLOADS.find((w) => w.name === 'triage')!;
+      await profiled('gateway-triage', (url) =>
+        runLoad({ url, headers, body: JSON.stringify({ query: triage.query }), connections: 8, amount: 1_000 }),
+      );
+    }
+
+    // ------------------------------------------------------------ report
+    const workloads: Record<string, unknown> = {};
+    const rows: string[] = [];
+    for (const w of WORKLOADS) {
+      const g = gatewayCalls.get(w.name)!;
+      const n = naiveCalls.get(w.name)!;
+      const t = times.get(w.name)!;
+      const criticalPathMs = w.criticalLevels * LATENCY_MS;
+      const p50Ms = round(percentile(t, 50));
+      const p95Ms = round(percentile(t, 95));
+      workloads[w.name] = {
+        gatewayCalls: totalOf(g),
+        naiveCalls: totalOf(n),
+        minimumCalls: totalOf(w.minimum),
+        p50Ms,
+        p95Ms,
+        criticalPathMs,
+        criticalLevels: w.criticalLevels,
+        p50Ratio: ratio(p50Ms, criticalPathMs),
+        p95Ratio: ratio(p95Ms, criticalPathMs),
+        gatewayCallsByEndpoint: g,
+        naiveCallsByEndpoint: n,
+        minimumCallsByEndpoint: w.minimum,
+        minimumDerivation: w.derivation,
+      };
+      rows.push(
+        `| ${w.name} | ${totalOf(g)} | ${totalOf(n)} | ${totalOf(w.minimum)} | ${p50Ms} | ${p95Ms} | ${criticalPathMs} (${w.criticalLevels}×${LATENCY_MS}) | ${ratio(p50Ms, criticalPathMs)} | ${ratio(p95Ms, criticalPathMs)} |`,
+      );
+    }
+    const throughput = {
+      gatewayRps: gateway.rps,
+      directRps: direct.rps,
+      apolloCeilingRps: ceiling.rps,
+      p99Ms: gateway.p99Ms,
+      peakRssMb: after100k.peakMb,
+      p50Ms: gateway.p50Ms,
+      directP50Ms: direct.p50Ms,
+      directP99Ms: direct.p99Ms,
+      apolloCeilingP50Ms: ceiling.p50Ms,
+      apolloCeilingP99Ms: ceiling.p99Ms,
+      gatewayToDirect: ratio(gateway.rps, direct.rps),
+      gatewayToApolloCeiling: ratio(gateway.rps, ceiling.rps),
+      rssAfter10kMb: after10k.rssMb,
+      rssAfter100kMb: after100k.rssMb,
+      requests: first.requests + gateway.requests,
+      errors: first.errors + gateway.errors + direct.errors + ceiling.errors,
+      connections: CONNECTIONS,
+      query: THROUGHPUT_QUERY,
+      upstreamCallsPerRequest: totalOf(throughputCalls),
+    };
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: (await import('node:os')).cpus().length,
+      simulators: { seed: settings.seed, scale: settings.scale, latencyMs: LATENCY_MS },
+      workloads,
+      throughput,
+      ...(PROFILE ? { profiles } : {}),
+    };
+
+    const table = [
+      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests)`,
+      '',
+      '| workload | gateway calls | naive calls | minimum calls | p50 ms | p95 ms | critical path ms | p50 / critical | p95 / critical |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+      '',
+      ...WORKLOADS.map(
+        (w) =>
+          `- ${w.name}: gateway ${perEndpoint(gatewayCalls.get(w.name)!)}; naive ${perEndpoint(naiveCalls.get(w.name)!)}`,
+      ),
+      '',
+      `## Throughput (SIM_LATENCY_MS=0, autocannon, ${CONNECTIONS} connections; \`asset(assetId)\` = ${perEndpoint(throughputCalls)})`,
+      '',
+      '| target | req/s | p50 ms | p99 ms |',
+      '| --- | ---: | ---: | ---: |',
+      `| gateway → MDR simulator | ${gateway.rps} | ${gateway.p50Ms} | ${gateway.p99Ms} |`,
+      `| MDR simulator directly (assets/details) | ${direct.rps} | ${direct.p50Ms} | ${direct.p99Ms} |`,
+      `| bare Apollo Server, constant answer | ${ceiling.rps} | ${ceiling.p50Ms} | ${ceiling.p99Ms} |`,
+      '',
+      `gateway / direct = ${throughput.gatewayToDirect}; gateway / Apollo ceiling = ${throughput.gatewayToApolloCeiling}; errors ${throughput.errors}`,
+      '',
+      `## Memory (gateway process)`,
+      '',
+      `| peak RSS MB | RSS after ${warm} requests MB | RSS after ${first.requests + gateway.requests} requests MB |`,
+      '| ---: | ---: | ---: |',
+      `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} |`,
+      ...Object.entries(profiles).flatMap(([name, lines]) => [
+        '',
+        `## Top self time: ${name}`,
+        '',
+        '```',
+        ...lines,
+        '```',
+      ]),
+    ].join('\n');
+    process.stdout.write(`\n${table}\n\n`);
+    const stamp = results.date.replace(/[:.]/g, '-');
+    writeFileSync(path.join(RESULTS, `bench-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote bench/results/latest.json and bench/results/bench-${stamp}.json`);
+  } finally {
+    await sims.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import type { GraphQLResolveInfo } from 'graphql';
+
+import type { IncidentQuery, IncidentRecord } from '../../domain/mdr';
+import { requireUpstream } from '../../upstreams';
+import type { Upstreams } from '../../upstreams';
+import { MDR_MAX_PAGE } from '../../upstreams/mdr/client';
+import type { ConnectionResult } from '../connections/connection';
+import { incidentConnection } from '../connections/incident-keyset';
+import { pageSize } from '../connections/page-window';
+import type { Context } from '../context';
+import type { IncidentFilter } from '../inputs/mdr.inputs';
+import { given, scopeTenants, selects } from '../resolvers/mdr-scope';
+import { dataLoader } from './loader-mode';
+
+interface AssetIncidentsKey {
+  assetId: string;
+  /** The filter without asset ids, tenant scope applied. */
+  query: IncidentQuery;
+  /** Incidents wanted per asset, one more than the page to know hasNextPage. */
+  count: number;
+  withTotal: boolean;
+}
+
+interface AssetIncidents {
+  items: IncidentRecord[];
+  total?: number;
+}
+
+const sameAsset = (incident: IncidentRecord, assetId: string) =>
+  incident.affectedHosts.some((h) => h.assetId?.toLowerCase() === assetId.toLowerCase());
+
+/**
+ * First pages of `Asset.incidents` for a whole page of assets: MDR's incidents/list takes many
+ * `asset_ids`, so the assets asking with the same filter share one call (sorted by creation time),
+ * split per asset here. The totals come free when the answer holds everything. When it does not
+ * (a full page of MDR_MAX_PAGE), assets that already have `count` incidents in it are complete
+ * (it is a prefix of each asset's own order); only the others are asked one by one.
+ */
+export function createAssetIncidentsLoader(upstreams: Upstreams) {
+  return dataLoader<AssetIncidentsKey, AssetIncidents, string>(
+    async (keys) => {
+      const mdr = requireUpstream(upstreams, 'mdr');
+      const groups = new Map<string, AssetIncidentsKey[]>();
+      for (const key of keys) {
+        const sig = JSON.stringify([key.query, key.count, key.withTotal]);
+        groups.set(sig, [...(groups.get(sig) ?? []), key]);
+      }
+      const results = new Map<AssetIncidentsKey, AssetIncidents>();
+      const alone = async (key: AssetIncidentsKey) => {
+        const query = { ...key.query, assetIds: [key.assetId] };
+        const [items, total] = await Promise.all([
+          mdr.incidentsAfter(query, null, key.count),
+          key.withTotal ? mdr.countIncidents(query) : Promise.resolve(undefined),
+        ]);
+        results.set(key, { items, total });
+      };
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          if (group.length === 1) return alone(group[0]!);
+          const { query, count } = group[0]!;
+          const rows = await mdr.incidentsAfter(
+            { ...query, assetIds: [...new Set(group.map((k) => k.assetId))] },
+            null,
+            MDR_MAX_PAGE,
+          );
+          const complete = rows.length < MDR_MAX_PAGE;
+          await Promise.all(
+            group.map(async (key) => {
+              const mine = rows.filter((i) => sameAsset(i, key.assetId));
+              if (complete) return void results.set(key, { items: mine.slice(0, count), total: mine.length });
+              if (mine.length >= count && !key.withTotal) return void results.set(key, { items: mine.slice(0, count) });
+              return alone(key);
+            }),
+          );
+        }),
+      );
+      return keys.map((k) => results.get(k)!);
+    },
+    { cacheKeyFn: (k) => JSON.stringify([k.assetId, k.query, k.count, k.withTotal]) },
+  );
+}
+
+/**
+ * The first page of `Asset.incidents` (no `after`, no asset ids in the filter), batched across the
+ * assets of a page (see above). Later pages go to MDR per asset, as one list would.
+ */
+export async function firstIncidentsOfAsset(
+  assetId: string,
+  filter: Partial<IncidentFilter> | null,
+  first: number | null,
+  { caller, loaders }: Context,
+  info: GraphQLResolveInfo,
+): Promise<ConnectionResult<IncidentRecord>> {
+  const count = pageSize(first);
+  const tenantNames = scopeTenants(caller, filter?.tenantNames);
+  if (tenantNames?.length === 0) return incidentConnection([], null, count, 0);
+  const { assetIds: _ignored, ...rest } = given(filter as IncidentFilter);
+  const query: IncidentQuery = { ...rest, tenantNames };
+  const { items, total } = await loaders.assetIncidents.load({
+    assetId,
+    query,
+    count: count + 1,
+    withTotal: selects(info, 'totalCount'),
+  });
+  for (const item of items) loaders.incidentById.prime(item.incidentId, item);
+  return incidentConnection(items, null, count, total);
+}
