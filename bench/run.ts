@@ -149,11 +149,26 @@ class Bench {
     for (const s of [this.sims.mdr, this.sims.ksc, this.sims.kata]) s.server.latencyMs = ms;
   }
 
+  /**
+   * Waits until the gateway has released every KSC result set it opened: it releases them after
+   * answering, so the last calls of a query may land just after its response.
+   */
+  async released(): Promise<void> {
+    for (let waited = 0; waited < 5_000; waited += 10) {
+      const { accessors = 0, iterators = 0 } = this.sims.ksc.server.stats().open as Record<string, number>;
+      if (accessors + iterators === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the gateway left KSC result sets open for 5 s');
+  }
+
   /** Upstream calls of one run of the workload, after a warm-up run (tokens, sessions). */
   async countCalls(url: string, workload: Workload, variables: Record<string, unknown>): Promise<CallCounts> {
     await this.gql(url, workload.query, variables);
+    await this.released();
     this.resetStats();
     await this.gql(url, workload.query, variables);
+    await this.released();
     return this.calls();
   }
 
@@ -173,7 +188,7 @@ class Bench {
 /** A direct MDR access token for a connection the gateway does not use (refresh tokens rotate). */
 async function mdrAccessToken(sims: EstateSimulators): Promise<string> {
   const refresh = await sims.mdr.issueRefreshToken('Gateway security officer');
-  const res = await fetch(`${sims.info.mdr.url}/session/confirm`, {
+  const res = await fetch(`${sims.info.mdr.url}/${sims.info.mdr.clientId}/session/confirm`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ refresh_token: refresh }),
@@ -298,6 +313,16 @@ async function main(): Promise<void> {
       );
     }
 
+    const failed = Object.entries({
+      gateway: first.errors + gateway.errors,
+      direct: direct.errors,
+      ceiling: ceiling.errors,
+    }).filter(([, n]) => n > 0);
+    if (failed.length)
+      throw new Error(
+        `load runs had failed requests (${failed.map(([t, n]) => `${t} ${n}`).join(', ')}): figures would be wrong`,
+      );
+
     // ------------------------------------------------------------ report
     const workloads: Record<string, unknown> = {};
     const rows: string[] = [];
@@ -378,7 +403,7 @@ async function main(): Promise<void> {
       `| MDR simulator directly (assets/details) | ${direct.rps} | ${direct.p50Ms} | ${direct.p99Ms} |`,
       `| bare Apollo Server, constant answer | ${ceiling.rps} | ${ceiling.p50Ms} | ${ceiling.p99Ms} |`,
       '',
-      `gateway / direct = ${throughput.gatewayToDirect}; gateway / Apollo ceiling = ${throughput.gatewayToApolloCeiling}; errors ${throughput.errors}`,
+      `gateway / direct = ${throughput.gatewayToDirect}; gateway / Apollo ceiling = ${throughput.gatewayToApolloCeiling}; errors (non-2xx, timeouts, resets): gateway ${first.errors + gateway.errors}, direct ${direct.errors}, ceiling ${ceiling.errors}`,
       '',
       `## Memory (gateway process)`,
       '',

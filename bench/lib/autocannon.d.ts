@@ -15,6 +15,8 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     duration: number;
+    start: Date;
+    finish: Date;
   }
   interface Options {
     url: string;

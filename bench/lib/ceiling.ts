@@ -6,13 +6,15 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 
 /**
  * The framework's own ceiling: Apollo Server on node:http, integrated the way the gateway is
- * (body read, HeaderMap, executeHTTPGraphQLRequest), answering a constant. Nothing the gateway
- * does can be faster than this.
+ * (body read, HeaderMap, executeHTTPGraphQLRequest), answering the throughput query (same shape)
+ * with a constant. Nothing the gateway does can be faster than this.
  */
 export async function startApolloCeiling(port = 0): Promise<{ url: string; stop(): Promise<void> }> {
+  const asset = { assetId: '00000000-0000-0000-0000-000000000000', hostName: 'ws-0001', status: 'OK' };
   const apollo = new ApolloServer({
-    typeDefs: 'type Query { ping: String! }',
-    resolvers: { Query: { ping: () => 'pong' } },
+    typeDefs:
+      'type Asset { assetId: String! hostName: String! status: String! } type Query { asset(assetId: String!): Asset }',
+    resolvers: { Query: { asset: () => asset } },
   });
   await apollo.start();
   const server = http.createServer(async (req, res) => {

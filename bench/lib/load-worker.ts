@@ -1,5 +1,3 @@
-import { parentPort, workerData } from 'node:worker_threads';
-
 import autocannon from 'autocannon';
 
 import type { LoadOptions, LoadResult } from './load';
@@ -15,12 +13,13 @@ async function main(options: LoadOptions): Promise<LoadResult> {
   });
   return {
     requests: result.requests.total,
-    // Mean over the run's whole seconds; with `amount` the last partial second would skew the average.
-    rps: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
+    // Over the run's exact wall time: autocannon's `duration` is in whole seconds.
+    rps: Math.round(result.requests.total / Math.max((result.finish.getTime() - result.start.getTime()) / 1000, 0.001)),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
   };
 }
 
-void main(workerData as LoadOptions).then((result) => parentPort!.postMessage(result));
+// Forked by runLoad with the options as its one argument; answers once over IPC, then exits.
+void main(JSON.parse(process.argv[2]!) as LoadOptions).then((result) => process.send!(result, () => process.exit(0)));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 
 export interface LoadOptions {
   url: string;
@@ -21,16 +21,17 @@ export interface LoadResult {
 }
 
 /**
- * One autocannon run, in a worker thread so the generator never shares an event loop with the
- * simulators running in the bench process. The same generator and settings for every target, so
- * ratios are fair.
+ * One autocannon run, in a child process so the generator never shares an event loop (or a core's
+ * time slice) with the simulators running in the bench process. Not a worker thread: autocannon
+ * takes any non-main thread for one of its own workers. The same generator and settings for every
+ * target, so ratios are fair.
  */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'load-worker.js'), { workerData: options });
-    worker.once('message', (result: LoadResult) => resolve(result));
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited with ${code}`)));
+    const child = fork(path.join(__dirname, 'load-worker.js'), [JSON.stringify(options)], { stdio: 'inherit' });
+    child.once('message', (result: LoadResult) => resolve(result));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
   });
 }
 

@@ -84,7 +84,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       headers: { 'content-type': 'application/json', ...defaultHeaders, ...options.headers, ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, body: (await response.json()) as GraphQLBody<any> };
+    const body = (await response.json()) as GraphQLBody<any>;
+    // KSC result sets are released after the answer; tests count calls once they are.
+    await gateway.upstreams.ksc?.settled();
+    return { status: response.status, body };
   };
   const gql: TestGateway['gql'] = async (query, variables, headers) => {
     const { status, body } = await gqlRaw(query, variables, headers);

@@ -16,6 +16,7 @@ import type {
 } from '../../domain/ksc';
 import { BadInputError } from '../../errors/gateway-error';
 import { UpstreamError } from '../../errors/upstream-error';
+import { requestScope } from '../request-scope';
 import type { Transport, UpstreamResponse } from '../transport';
 import type { UpstreamClient } from '../upstream-client';
 import { EVENT_ATTRIBUTES, GROUP_ATTRIBUTES, HOST_ATTRIBUTES, HOST_FIELDS } from './attributes';
@@ -131,6 +132,8 @@ interface ResultSetFamily {
 export class KscClient implements UpstreamClient {
   readonly upstream = 'ksc' as const;
   private readonly limiter: Limiter;
+  /** Result-set releases still under way: they run after the rows are returned (see withResultSet). */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly http: Transport,
@@ -144,7 +147,13 @@ export class KscClient implements UpstreamClient {
     await this.call('Session.Ping', {});
   }
 
+  /** Resolves once every result set opened so far has been released. */
+  async settled(): Promise<void> {
+    while (this.releasing.size > 0) await Promise.all(this.releasing);
+  }
+
   async close(): Promise<void> {
+    await this.settled();
     await this.session.end();
     await this.http.close();
   }
@@ -637,7 +646,9 @@ export class KscClient implements UpstreamClient {
   }
 
   /**
-   * Opens a result set, uses it, and releases it whatever happens. When the session dies mid-walk
+   * Opens a result set, uses it, and releases it whatever happens. The release is not awaited: the
+   * rows are already here, so the answer need not wait one more round trip for it (`settled()`
+   * and `close()` wait for it). When the session dies mid-walk
    * (idle expiry, server restart) the result set died with it: the walk starts over once on a new
    * session, so the caller never sees the expiry.
    */
@@ -660,9 +671,16 @@ export class KscClient implements UpstreamClient {
         }
         throw error;
       } finally {
-        if (id) await family.release(id).catch(() => undefined);
+        if (id) this.releaseLater(family, id);
       }
     }
+  }
+
+  private releaseLater(family: ResultSetFamily, id: string): void {
+    // Outside the request's scope: its deadline or disconnect must not cancel the release.
+    const release = requestScope.exit(() => family.release(id)).catch(() => undefined);
+    this.releasing.add(release);
+    void release.finally(() => this.releasing.delete(release));
   }
 
   private async readRange(family: ResultSetFamily, id: string, offset: number, count: number): Promise<Row[]> {

@@ -77,6 +77,7 @@ export class MdrRoutes implements SimulatorRoutes {
   private generation = 0;
   private assetsCache?: wire.Asset[];
   private incidentsCache?: wire.Incident[];
+  private incidentIndex?: Map<string, wire.Incident>;
   private readonly writes: Random;
   readonly accessTokenTtlS: number;
   readonly refreshTokenTtlS: number;
@@ -96,6 +97,13 @@ export class MdrRoutes implements SimulatorRoutes {
   /** Built on first use so start-up stays instant. */
   get incidents(): wire.Incident[] {
     return (this.incidentsCache ??= buildIncidents(this.options.seed, this.options.scale, this.assets));
+  }
+
+  /** Incidents by id, rebuilt when incidents were added (the list only grows). */
+  private incidentById(id: string): wire.Incident | undefined {
+    const all = this.incidents;
+    if (this.incidentIndex?.size !== all.length) this.incidentIndex = new Map(all.map((i) => [i.incident_id, i]));
+    return this.incidentIndex.get(id);
   }
 
   endpointOf(req: SimRequest): string | undefined {
@@ -356,8 +364,8 @@ export class MdrRoutes implements SimulatorRoutes {
 
   private incidentFor(body: Record<string, unknown>, caller: Caller): wire.Incident {
     const id = requireString(body, 'incident_id');
-    const incident = this.incidents.find((i) => i.incident_id === id && visible(caller, i.tenant_name));
-    return incident ?? refuse(404, 'Incident not found');
+    const incident = this.incidentById(id);
+    return incident && visible(caller, incident.tenant_name) ? incident : refuse(404, 'Incident not found');
   }
 
   private filterAssets(body: Record<string, unknown>, caller: Caller): wire.Asset[] {
@@ -409,30 +417,39 @@ export class MdrRoutes implements SimulatorRoutes {
       'tenants_names',
     ]);
     const phrase = f.search_phrase?.toLowerCase();
-    const anyOf = (wanted: string[] | undefined, have: readonly string[]) =>
-      !wanted || have.some((h) => wanted.includes(h));
+    // Sets built once per call: a page of 100 asset ids over 10,000 incidents stays cheap.
+    const set = (wanted: string[] | undefined) => (wanted ? new Set(wanted) : undefined);
+    const hosts = set(f.affected_hosts);
+    const assetIds = set(f.asset_ids);
+    const technologies = set(f.detection_technologies);
+    const tactics = set(f.mitre_tactics);
+    const techniques = set(f.mitre_techniques);
+    const priorities = set(f.priorities);
+    const resolutions = set(f.resolutions);
+    const responseStatuses = set(f.response_statuses);
+    const responseTypes = set(f.response_types);
+    const statuses = set(f.statuses);
+    const tenants = set(f.tenants_names);
+    const one = (wanted: Set<string> | undefined, have: string) => !wanted || wanted.has(have);
+    const anyOf = <T>(wanted: Set<string> | undefined, have: readonly T[] | undefined, key: (t: T) => string) =>
+      !wanted || (have ?? []).some((h) => wanted.has(key(h)));
+    const same = (h: string) => h;
     return this.incidents.filter(
       (i) =>
         visible(caller, i.tenant_name) &&
-        anyOf(f.affected_hosts, i.affected_hosts ?? []) &&
-        anyOf(f.asset_ids, (i.affected_hosts ?? []).map(assetIdOf)) &&
-        anyOf(f.detection_technologies, [i.detection_technology ?? '']) &&
+        one(statuses, i.status) &&
+        one(priorities, i.priority) &&
+        anyOf(hosts, i.affected_hosts, same) &&
+        anyOf(assetIds, i.affected_hosts, assetIdOf) &&
+        one(technologies, i.detection_technology ?? '') &&
         inRange(i.creation_time, f.min_creation_time, f.max_creation_time) &&
         inRange(i.update_time, f.min_update_time, f.max_update_time) &&
-        anyOf(f.mitre_tactics, i.mitre_tactics ?? []) &&
-        anyOf(f.mitre_techniques, i.mitre_techniques ?? []) &&
-        anyOf(f.priorities, [i.priority]) &&
-        anyOf(f.resolutions, [i.resolution ?? '']) &&
-        anyOf(
-          f.response_statuses,
-          (i.responses ?? []).map((r) => r.status),
-        ) &&
-        anyOf(
-          f.response_types,
-          (i.responses ?? []).map((r) => r.type),
-        ) &&
-        anyOf(f.statuses, [i.status]) &&
-        anyOf(f.tenants_names, [i.tenant_name ?? '']) &&
+        anyOf(tactics, i.mitre_tactics, same) &&
+        anyOf(techniques, i.mitre_techniques, same) &&
+        one(resolutions, i.resolution ?? '') &&
+        anyOf(responseStatuses, i.responses, (r) => r.status) &&
+        anyOf(responseTypes, i.responses, (r) => r.type) &&
+        one(tenants, i.tenant_name ?? '') &&
         (!phrase ||
           String(i.incident_number) === phrase ||
           i.summary.toLowerCase().includes(phrase) ||
