@@ -8,7 +8,7 @@ import { queryCost } from '../../src/server/limits/query-cost';
 
 // The contract frontends code against: the cost of their queries must not depend on which
 // upstream's resolvers have landed.
-const contract = readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'spec', 'contract.graphql'), 'utf8');
+const contract = readFileSync(path.join(__dirname, '..', '..', 'schema', 'contract.graphql'), 'utf8');
 const schema = buildSchema(contract);
 const DEFAULTS = { defaultPageSize: 25, maxPageSize: 100, listSize: 10 };
 const MAX_COST = 50_000;
