@@ -1,3 +1,6 @@
+// First: @peculiar/x509 (the simulators' certificates) needs the Reflect polyfill as it loads.
+import 'reflect-metadata';
+
 import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load';
 import { startSimulators, writeSimulatorsJson } from '../simulators/start-simulators';

@@ -1,3 +1,6 @@
+// Like every entry point, so no import added later (x509, type-graphql) can break it at load time.
+import 'reflect-metadata';
+
 import { parseArgs } from 'node:util';
 
 import { DemoKey } from '../auth/demo-key';
