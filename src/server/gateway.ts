@@ -29,6 +29,7 @@ import { requestScope } from '../upstreams/request-scope';
 import { armorProtection } from './limits/armor';
 import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
+import { jsonStatusPlugin } from './plugins/json-status.plugin';
 import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
 import { partialFailuresPlugin } from './plugins/partial-failures.plugin';
@@ -102,6 +103,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       limitsPlugin(config.limits),
       authorizationPlugin(),
+      jsonStatusPlugin(),
     ],
   });
   await apollo.start();
