@@ -19,6 +19,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The npm scripts (npm start, npm run token, npm run simulate) go through this; it builds nothing here.
+COPY scripts ./scripts
 COPY public ./public
 COPY schema ./schema
 RUN mkdir -p /var/lib/gateway && chown node:node /var/lib/gateway

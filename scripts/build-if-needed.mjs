@@ -16,8 +16,12 @@ function newest(dir) {
   return latest;
 }
 
-const sources = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
-if (!existsSync(marker) || statSync(marker).mtimeMs < sources) {
+// A built image ships dist/ without its sources: nothing to compare, nothing to build.
+const shipped = !existsSync(path.join(root, 'src')) && existsSync(marker);
+const stale = () =>
+  !existsSync(marker) ||
+  statSync(marker).mtimeMs < Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+if (!shipped && stale()) {
   process.stderr.write('Building (tsc)…\n');
   try {
     execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
