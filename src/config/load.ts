@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { pemCertificates } from './certificates';
 import { ConfigError } from './config-error';
 import type { Config, KataSettings, KscSettings, MdrSettings } from './settings';
 
@@ -22,7 +23,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         url: mdrUrl.replace(/\/+$/, ''),
         clientId: read.required('MDR_CLIENT_ID'),
         refreshToken: read.requiredSecret('MDR_REFRESH_TOKEN'),
-        ca: read.file('MDR_CA_FILE'),
+        ca: read.caFile('MDR_CA_FILE'),
       }
     : undefined;
 
@@ -33,7 +34,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         password: read.requiredSecret('KSC_PASSWORD'),
         internalUser: read.bool('KSC_INTERNAL_USER', true),
         vserver: read.string('KSC_VSERVER') ?? '',
-        ca: read.file('KSC_CA_FILE'),
+        ca: read.caFile('KSC_CA_FILE'),
         maxConcurrency: read.int('KSC_MAX_CONCURRENCY', 4, 1, 64),
       }
     : undefined;
@@ -44,7 +45,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         externalSystemId: read.required('KATA_EXTERNAL_SYSTEM_ID'),
         cert: read.requiredFile('KATA_CERT_FILE'),
         key: read.requiredSecretFile('KATA_KEY_FILE'),
-        ca: read.file('KATA_CA_FILE'),
+        ca: read.caFile('KATA_CA_FILE'),
       }
     : undefined;
 
@@ -180,6 +181,13 @@ class EnvReader {
   file(name: string): Buffer | undefined {
     const file = this.string(name);
     return file ? readSetting(name, file) : undefined;
+  }
+
+  /** A CA bundle: every block parsed now, so a wrong file names its setting instead of failing TLS later. */
+  caFile(name: string): Buffer | undefined {
+    const content = this.file(name);
+    if (content) pemCertificates(name, content);
+    return content;
   }
 
   requiredFile(name: string): Buffer {

@@ -1,9 +1,11 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { ConfigError } from '../../src/config/config-error';
 import { loadConfig } from '../../src/config/load';
+import { ensureKataCertificates } from '../../src/upstreams/kata/simulator/certificates';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'config-'));
 
@@ -68,5 +70,39 @@ describe('loadConfig', () => {
   test('a secret given inline is never part of an error message', () => {
     const error = failure({ MDR_URL: 'https://mdr.example/api/v1', MDR_REFRESH_TOKEN: 'super-secret' });
     expect(error.message).not.toContain('super-secret');
+  });
+
+  describe('CA files', () => {
+    const ksc = { KSC_URL: 'https://ksc.example:13299', KSC_USERNAME: 'api', KSC_PASSWORD: 'p' };
+    const write = (name: string, content: string | Buffer) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, content);
+      return file;
+    };
+
+    test('a PEM bundle of several certificates, with text between them, is taken as it is', async () => {
+      const certs = await ensureKataCertificates(path.join(dir, 'certs'));
+      const bundle = `# issuing CA\n${readFileSync(certs.caFile, 'utf8')}\n# another\n${certs.server.cert}`;
+      const file = write('bundle.pem', bundle);
+      expect(loadConfig({ ...ksc, KSC_CA_FILE: file }).ksc?.ca?.toString()).toBe(bundle);
+    });
+
+    test.each([
+      ['MDR_CA_FILE', { MDR_URL: 'https://mdr.example/api/v1', MDR_CLIENT_ID: 'c', MDR_REFRESH_TOKEN: 't' }],
+      ['KSC_CA_FILE', ksc],
+      ['KATA_CA_FILE', { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: __filename, KATA_KEY_FILE: __filename }],
+    ])('%s must hold PEM certificates: text, DER and a broken block are named', async (setting, env) => {
+      const certs = await ensureKataCertificates(path.join(dir, 'certs'));
+      const pem = readFileSync(certs.caFile, 'utf8');
+      const der = new X509Certificate(pem).raw;
+      const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
+      expect(failure({ ...env, [setting]: write('notes.txt', 'not a certificate') }).message).toBe(
+        `Invalid setting ${setting}: the file does not hold a PEM certificate.`,
+      );
+      expect(failure({ ...env, [setting]: write('ca.der', der) }).message).toBe(`Invalid setting ${setting}: the file does not hold a PEM certificate.`);
+      expect(failure({ ...env, [setting]: write('broken.pem', `${pem}${broken}`) }).message).toBe(
+        `Invalid setting ${setting}: certificate 2 of 2 in the file is not a valid PEM certificate.`,
+      );
+    });
   });
 });

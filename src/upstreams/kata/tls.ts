@@ -1,6 +1,7 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
+import { pemCertificates } from '../../config/certificates';
 import { ConfigError } from '../../config/config-error';
 import type { KataSettings } from '../../config/settings';
 
@@ -35,12 +36,8 @@ export function loadClientIdentity(
       'KATA needs the private key (PEM) of the client certificate; the file is missing or empty.',
     );
   }
-  let x509: X509Certificate;
-  try {
-    x509 = new X509Certificate(cert);
-  } catch {
-    throw new ConfigError('KATA_CERT_FILE', 'the file does not hold a PEM certificate.');
-  }
+  // The first certificate is the client's own; any after it are its chain.
+  const [x509] = pemCertificates('KATA_CERT_FILE', cert);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(key);
@@ -54,12 +51,6 @@ export function loadClientIdentity(
   if (validTo.getTime() <= now) {
     throw new ConfigError('KATA_CERT_FILE', `the client certificate expired on ${validTo.toISOString()}.`);
   }
-  if (ca && ca.length > 0) {
-    try {
-      new X509Certificate(ca);
-    } catch {
-      throw new ConfigError('KATA_CA_FILE', 'the file does not hold a PEM certificate.');
-    }
-  }
+  if (ca && ca.length > 0) pemCertificates('KATA_CA_FILE', ca);
   return { cert, key, ca: ca && ca.length > 0 ? ca : undefined, fingerprint: x509.fingerprint256, validTo };
 }
