@@ -4,6 +4,7 @@ import { DemoKey } from './auth/demo-key';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load';
 import type { Config } from './config/settings';
+import { ensureStateDir } from './config/state-dir';
 import { createLogger } from './logger';
 import { startGateway } from './server/gateway';
 import type { GatewayOptions } from './server/gateway';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   let config: Readonly<Config> = loadConfig();
   const logger = createLogger(config.logLevel);
 
+  // Demo mode keeps its certificates and key there; MDR keeps its rotated refresh token there.
+  if (config.demo || config.mdr) ensureStateDir(config.stateDir);
   let simulators: EstateSimulators | undefined;
   if (config.demo) {
     simulators = await startSimulators(config.simulators, config.stateDir);

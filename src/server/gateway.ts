@@ -12,6 +12,7 @@ import { createAuthenticator } from '../auth/authenticator';
 import type { Authenticate } from '../auth/authenticator';
 import { TokenBucketRateLimiter } from '../auth/rate-limiter';
 import type { RateLimiter } from '../auth/rate-limiter';
+import { ConfigError } from '../config/config-error';
 import type { Config } from '../config/settings';
 import type { Caller } from '../domain/caller';
 import { formatError } from '../errors/format-error';
@@ -258,8 +259,13 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     });
   });
   server.keepAliveTimeout = 5_000;
-  server.listen(config.port, bindHost);
-  await once(server, 'listening');
+  try {
+    await listen(server, config.port, bindHost);
+  } catch (error) {
+    await apollo.stop();
+    await closeUpstreams(upstreams);
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const origin = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
@@ -297,6 +303,27 @@ const AUTH_FAILURE_STATUS: Partial<Record<string, number>> = {
 function wwwAuthenticate(req: IncomingMessage, error: GatewayError): string {
   if (!req.headers.authorization?.trim()) return 'Bearer';
   return `Bearer error="invalid_token", error_description="${error.message.replace(/["\\]/g, '')}"`;
+}
+
+/** Not a name or address of this machine: unresolvable, not local, or not an IP family it has. */
+const HOST_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EINVAL']);
+
+/**
+ * Binds the server; a failure to bind is a bad PORT or HOST, so it is reported as one (a ConfigError,
+ * one line at start-up) rather than as a raw socket error.
+ */
+async function listen(server: http.Server, port: number, host: string): Promise<void> {
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    if (code === 'EADDRINUSE') throw new ConfigError('PORT', `${where} is already in use (EADDRINUSE); choose another PORT or HOST.`);
+    if (code === 'EACCES') throw new ConfigError('PORT', `not allowed to listen on ${where} (EACCES); ports below 1024 need privileges.`);
+    if (code && HOST_ERRORS.has(code)) throw new ConfigError('HOST', `cannot listen on ${host} (${syscall} ${code}).`);
+    throw error;
+  }
 }
 
 function isLoopback(host: string): boolean {

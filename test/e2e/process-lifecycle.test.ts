@@ -1,6 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { tempStateDir } from '../helpers/gateway';
@@ -18,6 +21,14 @@ function startProcess(env: Record<string, string>): ChildProcessWithoutNullStrea
     cwd: root,
     env: { PATH, HOME, LOG_LEVEL: 'warn', ...env },
   });
+}
+
+async function failedStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = startProcess({ STATE_DIR: tempStateDir(), PORT: '0', SIM_SCALE: '0.05', ...env });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
 }
 
 async function output(child: ChildProcessWithoutNullStreams, until: RegExp): Promise<string> {
@@ -82,5 +93,68 @@ describe('the gateway process', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(line);
+  });
+
+  describe('settings found bad only while starting stop it with one line naming the setting, no stack', () => {
+    const notPem = path.join(tempStateDir(), 'not-a-certificate.txt');
+    writeFileSync(notPem, 'this is a note, not a CA bundle\n');
+    const mdr = { MDR_URL: 'https://mdr.example/api/v1', MDR_CLIENT_ID: 'c', MDR_REFRESH_TOKEN: 'refresh-secret' };
+    const ksc = { KSC_URL: 'https://ksc.example:13299', KSC_USERNAME: 'api', KSC_PASSWORD: 'password-secret' };
+    const kata = { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: notPem, KATA_KEY_FILE: notPem };
+
+    async function expectOneLine(env: Record<string, string>, line: RegExp): Promise<void> {
+      const { code, stderr } = await failedStart(env);
+      expect(code).toBe(1);
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(line)]);
+      expect(stderr).not.toMatch(/refresh-secret|password-secret/);
+    }
+
+    test('HOST that is no address of this machine', async () => {
+      await expectOneLine({ HOST: '999.1.1.1' }, /^gateway: Invalid setting HOST: cannot listen on 999\.1\.1\.1 \(getaddrinfo [A-Z_]+\)\.$/);
+    }, 60_000);
+
+    test('PORT already in use', async () => {
+      const taken = net.createServer();
+      await once(taken.listen(0, '127.0.0.1'), 'listening');
+      const { port } = taken.address() as AddressInfo;
+      try {
+        await expectOneLine(
+          { HOST: '127.0.0.1', PORT: String(port) },
+          new RegExp(`^gateway: Invalid setting PORT: 127\\.0\\.0\\.1:${port} is already in use \\(EADDRINUSE\\); choose another PORT or HOST\\.$`),
+        );
+      } finally {
+        taken.close();
+      }
+    }, 60_000);
+
+    test('STATE_DIR that is a regular file', async () => {
+      const file = path.join(tempStateDir(), 'state');
+      writeFileSync(file, '');
+      await expectOneLine({ STATE_DIR: file }, /^gateway: Invalid setting STATE_DIR: cannot create .*\/state: it exists and is not a directory \(EEXIST\)\.$/);
+    });
+
+    test('STATE_DIR that cannot be created (a file in its path, so root fails too)', async () => {
+      const file = path.join(tempStateDir(), 'file');
+      writeFileSync(file, '');
+      await expectOneLine(
+        { STATE_DIR: path.join(file, 'state') },
+        /^gateway: Invalid setting STATE_DIR: cannot create .*\/file\/state: a part of the path is a file, not a directory \(ENOTDIR\)\.$/,
+      );
+    });
+
+    test('STATE_DIR that MDR would keep its rotated refresh token in', async () => {
+      const file = path.join(tempStateDir(), 'state');
+      writeFileSync(file, '');
+      await expectOneLine({ ...mdr, STATE_DIR: file }, /^gateway: Invalid setting STATE_DIR: cannot create .*: it exists and is not a directory \(EEXIST\)\.$/);
+    });
+
+    test.each([
+      ['MDR_CA_FILE', { ...mdr, MDR_CA_FILE: notPem }],
+      ['KSC_CA_FILE', { ...ksc, KSC_CA_FILE: notPem }],
+      ['KATA_CA_FILE', { ...kata, KATA_CA_FILE: notPem }],
+    ])('%s that holds no PEM certificate', async (setting, env) => {
+      await expectOneLine(env, new RegExp(`^gateway: Invalid setting ${setting}: the file does not hold a PEM certificate\\.$`));
+    });
   });
 });
