@@ -38,11 +38,16 @@ export class DemoKey {
     readonly jwksFile: string,
   ) {}
 
+  /** Where the public key set of the demo key in `stateDir` is (or will be). */
+  static jwksFileIn(stateDir: string): string {
+    return path.join(stateDir, DIR, PUBLIC_FILE);
+  }
+
   /** Loads the key from `stateDir`, creating it the first time. */
   static async open(stateDir: string): Promise<DemoKey> {
     const dir = path.join(stateDir, DIR);
     const privateFile = path.join(dir, PRIVATE_FILE);
-    const jwksFile = path.join(dir, PUBLIC_FILE);
+    const jwksFile = DemoKey.jwksFileIn(stateDir);
     if (existsSync(privateFile) && existsSync(jwksFile)) {
       const jwk = JSON.parse(readFileSync(privateFile, 'utf8')) as JWK;
       return new DemoKey((await importJWK(jwk, ALG)) as CryptoKey, jwk.kid!, jwksFile);

@@ -1,19 +1,32 @@
 // First: @peculiar/x509 (the simulators' certificates) needs the Reflect polyfill as it loads.
 import 'reflect-metadata';
 
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { DEMO_AUDIENCE, DEMO_ISSUER, DemoKey } from '../auth/demo-key';
 import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load';
 import { startSimulators, writeSimulatorsJson } from '../simulators/start-simulators';
 
 /**
  * `npm run simulate`: the three simulators alone, as a stand-in Kaspersky estate. Prints their URLs
- * and credentials and writes them to $STATE_DIR/simulators.json for gateways and other clients.
+ * and credentials and writes them to $STATE_DIR/simulators.json for gateways and other clients, and
+ * prints a gateway command that works as printed: secrets go by `*_FILE` (so they stay out of
+ * terminals and CI logs), and callers authenticate with tokens of the demo key in $STATE_DIR.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const simulators = await startSimulators(config.simulators, config.stateDir, { fixedPorts: true });
   const file = writeSimulatorsJson(config.stateDir, simulators.info);
+  const demoKey = await DemoKey.open(config.stateDir);
   const { mdr, ksc, kata } = simulators.info;
+  const admin = mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? mdr.connections[0]!;
+  const secrets = path.join(config.stateDir, 'simulator-credentials');
+  const refreshTokenFile = writeSecret(secrets, 'mdr-refresh-token', admin.refreshToken);
+  const passwordFile = writeSecret(secrets, 'ksc-password', ksc.password);
+  const stateDir = shellWord(config.stateDir);
+
   const lines = [
     '',
     `Simulators running (seed ${config.simulators.seed}, scale ${config.simulators.scale}, latency ${config.simulators.latencyMs} ms, fault rate ${config.simulators.faultRate}).`,
@@ -26,17 +39,39 @@ async function main(): Promise<void> {
     `KSC   ${ksc.url}   user ${ksc.username} (password and CA file in simulators.json)`,
     `KATA  ${kata.url}   external system ${kata.externalSystemId} (certificate, key and CA files in simulators.json)`,
     '',
-    'Start a gateway against them (not in demo mode):',
-    `  MDR_URL=${mdr.url} MDR_CLIENT_ID=${mdr.clientId} MDR_REFRESH_TOKEN=… \\`,
-    `  KSC_URL=${ksc.url} KSC_USERNAME=${ksc.username} KSC_PASSWORD=… KSC_CA_FILE=${ksc.caFile} \\`,
-    `  KATA_URL=${kata.url} KATA_EXTERNAL_SYSTEM_ID=${kata.externalSystemId} KATA_CERT_FILE=${kata.certFile} KATA_KEY_FILE=${kata.keyFile} KATA_CA_FILE=${kata.caFile} \\`,
+    `Start a gateway against them (not in demo mode; MDR as "${admin.name}", whose refresh token works`,
+    'once: the gateway keeps its successor in STATE_DIR, so restart it with the same STATE_DIR):',
+    `  STATE_DIR=${stateDir} \\`,
+    `  MDR_URL=${shellWord(mdr.url)} MDR_CLIENT_ID=${shellWord(mdr.clientId)} MDR_REFRESH_TOKEN_FILE=${shellWord(refreshTokenFile)} \\`,
+    `  KSC_URL=${shellWord(ksc.url)} KSC_USERNAME=${shellWord(ksc.username)} KSC_PASSWORD_FILE=${shellWord(passwordFile)} KSC_CA_FILE=${shellWord(ksc.caFile)} \\`,
+    `  KATA_URL=${shellWord(kata.url)} KATA_EXTERNAL_SYSTEM_ID=${shellWord(kata.externalSystemId)} KATA_CERT_FILE=${shellWord(kata.certFile)} KATA_KEY_FILE=${shellWord(kata.keyFile)} KATA_CA_FILE=${shellWord(kata.caFile)} \\`,
+    `  AUTH_JWKS_FILE=${shellWord(demoKey.jwksFile)} AUTH_ISSUER=${shellWord(DEMO_ISSUER)} AUTH_AUDIENCE=${shellWord(DEMO_AUDIENCE)} \\`,
     '  npm start',
+    '',
+    'It trusts the demo key in STATE_DIR; print a caller token signed by it (roles: viewer,',
+    'security_officer, senior_security_officer, administrator; --tenant <name> to limit it):',
+    `  STATE_DIR=${stateDir} npm run -s token -- --role administrator`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = () => void simulators.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** A secret for a `*_FILE` setting: written atomically, readable by the owner only. */
+function writeSecret(dir: string, name: string, value: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, name);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${value}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+  return file;
+}
+
+/** `value` as one POSIX shell word (quoted only when it has to be), so the command pastes as printed. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,8 @@ const USAGE = `usage: npm run -s token -- --role <${ROLES.join('|')}> [--tenant 
 
 /**
  * `npm run token`: prints a caller token signed by the demo key in $STATE_DIR (created if missing),
- * which the gateway trusts in demo mode only. The token alone goes to stdout, for `$(...)`.
+ * which a gateway trusts in demo mode or with AUTH_JWKS_FILE naming its key set. The token alone
+ * goes to stdout, for `$(...)`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,9 +33,14 @@ async function main(): Promise<void> {
     throw new UsageError('--hours must be a number from 0 to 720.');
 
   const config = loadConfig();
-  if (!config.demo || config.auth.jwksUrl || config.auth.jwksFile) {
+  // A gateway trusts the demo key in demo mode, or when told to with AUTH_JWKS_FILE (the command
+  // `npm run simulate` prints); for any other key set, tokens come from its identity provider.
+  const trusted = config.auth.jwksFile
+    ? config.auth.jwksFile === DemoKey.jwksFileIn(config.stateDir)
+    : config.demo && !config.auth.jwksUrl;
+  if (!trusted) {
     throw new UsageError(
-      'the gateway trusts the demo key only in demo mode (no MDR_URL, KSC_URL, KATA_URL, AUTH_JWKS_URL or AUTH_JWKS_FILE set); get tokens from your identity provider.',
+      'the gateway trusts the demo key only in demo mode (no MDR_URL, KSC_URL, KATA_URL, AUTH_JWKS_URL or AUTH_JWKS_FILE set) or with AUTH_JWKS_FILE=$STATE_DIR/demo-auth/jwks.json; get tokens from your identity provider.',
     );
   }
   const key = await DemoKey.open(config.stateDir);
