@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { DemoKey } from './auth/demo-key';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load';
+import { isLoopbackHost } from './config/loopback';
 import type { Config } from './config/settings';
 import { ensureStateDir } from './config/state-dir';
 import { createLogger } from './logger';
@@ -27,8 +28,10 @@ async function main(): Promise<void> {
   const auth = config.auth;
   const demoKey = config.demo && !auth.disabled && !auth.jwksUrl && !auth.jwksFile ? await DemoKey.open(config.stateDir) : undefined;
   const options: GatewayOptions = { logger };
-  if (demoKey) {
-    config = Object.freeze({ ...config, auth: demoKey.authSettings(auth) });
+  // The playground page carries an administrator token only where no one else can load it.
+  const playgroundToken = demoKey !== undefined && isLoopbackHost(config.host);
+  if (demoKey) config = Object.freeze({ ...config, auth: demoKey.authSettings(auth) });
+  if (demoKey && playgroundToken) {
     options.playgroundHeaders = async () => ({
       authorization: `Bearer ${await demoKey.sign({ role: 'administrator', subject: 'demo-playground', ttlS: 12 * 3600 }, auth)}`,
     });
@@ -54,8 +57,12 @@ async function main(): Promise<void> {
   if (demoKey) {
     lines.push(
       '',
-      '  Callers need a bearer token. The playground above already sends an administrator token; for',
-      '  other clients, print one signed by the demo key in $STATE_DIR/demo-auth:',
+      playgroundToken
+        ? '  Callers need a bearer token. The playground above already sends an administrator token; for'
+        : `  Callers need a bearer token. HOST=${config.host} is reachable from other machines, so the playground`,
+      playgroundToken
+        ? '  other clients, print one signed by the demo key in $STATE_DIR/demo-auth:'
+        : '  carries none: paste one into its headers. Print one signed by the demo key in $STATE_DIR/demo-auth:',
       '    npm run -s token -- --role viewer|security_officer|senior_security_officer|administrator [--tenant <name>]',
       `    curl -H "Authorization: Bearer $(npm run -s token -- --role viewer)" -H 'content-type: application/json' \\`,
       `         -d '{"query":"{ upstreams { upstream reachable } }"}' ${gateway.url}`,

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { pemCertificates } from './certificates';
 import { ConfigError } from './config-error';
+import { isLoopbackHost } from './loopback';
 import type { Config, KataSettings, KscSettings, MdrSettings } from './settings';
 
 type Env = Record<string, string | undefined>;
@@ -132,8 +133,7 @@ function checkAuth({ auth }: Config): void {
 }
 
 function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 function optionalPath(value: string | undefined): string | undefined {

@@ -13,6 +13,7 @@ import type { Authenticate } from '../auth/authenticator';
 import { TokenBucketRateLimiter } from '../auth/rate-limiter';
 import type { RateLimiter } from '../auth/rate-limiter';
 import { ConfigError } from '../config/config-error';
+import { isLoopbackHost } from '../config/loopback';
 import type { Config } from '../config/settings';
 import type { Caller } from '../domain/caller';
 import { formatError } from '../errors/format-error';
@@ -77,7 +78,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const authFailures = new TokenBucketRateLimiter({ perMinute: config.limits.authFailuresPerMinute, burst: config.limits.authFailuresBurst });
   let bindHost = config.host;
   if (config.auth.disabled && !options.authenticate) {
-    if (!isLoopback(config.host)) bindHost = '127.0.0.1';
+    if (!isLoopbackHost(config.host)) bindHost = '127.0.0.1';
     logger.warn(
       { host: bindHost, configuredHost: config.host },
       'AUTH_DISABLED=true: every caller is an anonymous administrator; listening on loopback only',
@@ -324,10 +325,6 @@ async function listen(server: http.Server, port: number, host: string): Promise<
     if (code && HOST_ERRORS.has(code)) throw new ConfigError('HOST', `cannot listen on ${host} (${syscall} ${code}).`);
     throw error;
   }
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function validRequestId(value: string | string[] | undefined): string | undefined {

@@ -76,6 +76,21 @@ describe('the gateway process', () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  test('listening beyond loopback, the demo playground carries no token, and the banner says why', async () => {
+    const child = startProcess({ STATE_DIR: tempStateDir(), PORT: '0', HOST: '0.0.0.0', SIM_SCALE: '0.05' });
+    try {
+      const banner = await output(child, /Callers need a bearer token[\s\S]*npm run/);
+      expect(banner).toContain('HOST=0.0.0.0 is reachable from other machines');
+      const port = new URL(/GraphQL\s+(http:\/\/\S+)/.exec(banner)![1]!).port;
+      const page = await (await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } })).text();
+      expect(page).toContain('graphiql');
+      expect(page).not.toMatch(/Bearer|eyJ/);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 60_000);
+
   test.each([
     [{ MDR_URL: 'mdr.example' }, 'gateway: Invalid setting MDR_URL: "mdr.example" is not a URL.'],
     [
