@@ -71,6 +71,6 @@ describe('KATA simulator tasks driven by its clock', () => {
           .on('error', reject);
       },
     );
-    expect(stats).toEqual({ calls: { 'POST tasks': 2, 'GET tasks': 4 }, open: { tasks: 2, pendingApprovals: 0 } });
+    expect(stats).toEqual({ calls: { 'POST tasks': 2, 'GET tasks': 4 }, open: { sessions: 0, accessors: 0, iterators: 0, tasks: 2, pendingApprovals: 0 } });
   });
 });

@@ -52,7 +52,22 @@ export interface SimulatorRoutes {
   endpointOf(req: SimRequest): string | undefined;
   handle(req: SimRequest, endpoint: string): Promise<SimReply> | SimReply;
   /** Live server-side resources, for `/_simulator/stats`. */
-  open?(): Record<string, number>;
+  open(): OpenResources;
+}
+
+/**
+ * `open` in `/_simulator/stats` (operations.md): the three promised counts, 0 where the vendor has
+ * no such thing, so a test can assert "nothing leaked" the same way against any simulator.
+ * Simulators may add counts of their own.
+ */
+export interface OpenResources {
+  /** Server-side sessions a client holds open. */
+  sessions: number;
+  /** Result sets read by chunks (KSC `ChunkAccessor`), not yet released. */
+  accessors: number;
+  /** Result sets read by iterating (KSC event iterators, `SrvView`), not yet released. */
+  iterators: number;
+  [extra: string]: number;
 }
 
 export interface TlsIdentity {
@@ -66,7 +81,7 @@ export interface TlsIdentity {
 
 export interface SimulatorStats {
   calls: Record<string, number>;
-  open: Record<string, number>;
+  open: OpenResources;
 }
 
 export type FaultKind = 'status-500' | 'status-503' | 'status-429' | 'reset-before' | 'reset-after';
@@ -136,7 +151,7 @@ export class SimulatorServer {
   }
 
   stats(): SimulatorStats {
-    return { calls: Object.fromEntries(this.calls), open: this.routes.open?.() ?? {} };
+    return { calls: Object.fromEntries(this.calls), open: this.routes.open() };
   }
 
   /** How many times one vendor method was called since the last reset. */

@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 
-import type { SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
+import type { OpenResources, SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
 import type * as wire from '../wire';
 import { certificateFingerprint } from './certificates';
 import { KATA_SERVER_VERSION } from './data';
@@ -137,8 +137,9 @@ export class KataRoutes implements SimulatorRoutes {
     return `${req.method} ${resource}`;
   }
 
-  open(): Record<string, number> {
-    return { tasks: this.tasks.size, pendingApprovals: this.pendingApprovals().length };
+  /** KATA has no sessions (every request authenticates by its client certificate) and no result sets. */
+  open(): OpenResources {
+    return { sessions: 0, accessors: 0, iterators: 0, tasks: this.tasks.size, pendingApprovals: this.pendingApprovals().length };
   }
 
   handle(req: SimRequest, endpoint: string): Reply {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 
-import type { SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
+import type { OpenResources, SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
 import { ESTATE_EPOCH_MS } from '../../sim/estate';
 import {
   EVENT_ATTRIBUTES,
@@ -127,7 +127,8 @@ export class KscRoutes implements SimulatorRoutes {
 
   private socketEpoch = 0;
 
-  open(): Record<string, number> {
+  /** Token sessions (connection-bound `/login`s are not counted) and unreleased result sets by family. */
+  open(): OpenResources {
     this.sweep();
     let accessors = 0;
     let iterators = 0;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { jwtVerify, SignJWT } from 'jose';
 
-import type { SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
+import type { OpenResources, SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
 import type * as wire from '../wire';
 import { buildAssets, buildIncident, buildIncidents, esId } from './data';
 import { markdownToHtml } from './markdown';
@@ -73,7 +73,9 @@ interface Caller {
  */
 export class MdrRoutes implements SimulatorRoutes {
   private readonly secret = randomBytes(32);
-  private readonly liveRefresh = new Map<string, string>(); // jti → connection name
+  private readonly liveRefresh = new Map<string, { connection: string; expMs: number }>(); // by jti
+  /** When each access token of the current generation expires (sessions in `/_simulator/stats`). */
+  private accessExpiries: number[] = [];
   private generation = 0;
   private assetsCache?: wire.Asset[];
   private incidentsCache?: wire.Incident[];
@@ -112,8 +114,15 @@ export class MdrRoutes implements SimulatorRoutes {
     return m[2];
   }
 
-  open(): Record<string, number> {
-    return { sessions: this.liveRefresh.size };
+  /**
+   * `sessions`: what session/confirm opened and still works (MDR has no logout: a session ends when
+   * its access token expires); `refreshTokens`: issued, unused and unexpired. No result sets in MDR.
+   */
+  open(): OpenResources {
+    const now = this.now();
+    this.accessExpiries = this.accessExpiries.filter((expMs) => expMs > now);
+    for (const [jti, { expMs }] of this.liveRefresh) if (expMs <= now) this.liveRefresh.delete(jti);
+    return { sessions: this.accessExpiries.length, accessors: 0, iterators: 0, refreshTokens: this.liveRefresh.size };
   }
 
   /** A new console-made refresh token for a connection (what an operator would paste). */
@@ -121,8 +130,8 @@ export class MdrRoutes implements SimulatorRoutes {
     const connection = this.options.connections.find((c) => c.name === connectionName);
     if (!connection) throw new Error(`no MDR connection named ${connectionName}`);
     const jti = randomUUID();
-    this.liveRefresh.set(jti, connection.name);
     const nowS = Math.floor(this.now() / 1000);
+    this.liveRefresh.set(jti, { connection: connection.name, expMs: (nowS + ttlS) * 1000 });
     return new SignJWT({ typ: 'refresh', conn: connection.name })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(`${connection.name}+${jti.replace(/-/g, '')}`)
@@ -144,6 +153,7 @@ export class MdrRoutes implements SimulatorRoutes {
   /** Makes every access token issued so far invalid (tests drive expiry with it, not with sleeps). */
   expireAccessTokens(): void {
     this.generation++;
+    this.accessExpiries = [];
   }
 
   /** Adds an incident now (tests: a new incident arriving mid-walk). */
@@ -203,7 +213,7 @@ export class MdrRoutes implements SimulatorRoutes {
     const jti = claims.jti;
     if (claims.typ !== 'refresh' || !jti || !this.liveRefresh.has(jti))
       return error(401, 'Refresh token is invalid, expired or already used');
-    const connectionName = this.liveRefresh.get(jti)!;
+    const connectionName = this.liveRefresh.get(jti)!.connection;
     this.liveRefresh.delete(jti);
     const connection = this.options.connections.find((c) => c.name === connectionName)!;
     const nowS = Math.floor(this.now() / 1000);
@@ -213,6 +223,7 @@ export class MdrRoutes implements SimulatorRoutes {
       .setIssuedAt(nowS)
       .setExpirationTime(nowS + this.accessTokenTtlS)
       .sign(this.secret);
+    this.accessExpiries.push((nowS + this.accessTokenTtlS) * 1000);
     // API-made refresh tokens live 7 days (help 204470).
     const refreshToken = await this.issueRefreshToken(connection.name, 7 * 86_400);
     return json(200, { access_token: accessToken, refresh_token: refreshToken });
