@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import { errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 
 import type { AuthSettings } from '../config/settings';
@@ -8,12 +9,28 @@ import type { Caller, Role } from '../domain/caller';
 import { GatewayError } from '../errors/gateway-error';
 import { isRole } from './roles';
 
+/** How long a verified token is taken on trust: a key the provider withdraws stops working within it. */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
+interface Verified {
+  caller: Caller;
+  /** Epoch ms: a minute after verification, or `exp` plus the clock tolerance if sooner. */
+  trustedUntil: number;
+}
+
 /**
  * Establishes the caller from `Authorization: Bearer <JWT>`: signature by a key of the identity
  * provider's key set with an allowed (asymmetric) algorithm, issuer, audience, `exp`/`nbf` with a
  * small clock tolerance; roles and tenants from the configured claims.
+ *
+ * A signature check costs more than the rest of a small query, and a frontend sends the same token
+ * with every request: a token verified once is remembered (by its exact text, signature included)
+ * for at most a minute and never past its `exp`. Refusals are not remembered.
  */
 export class JwtAuthenticator {
+  private readonly verified = new LRUCache<string, Verified>({ max: VERIFIED_MAX });
+
   constructor(
     private readonly settings: Pick<
       AuthSettings,
@@ -24,6 +41,8 @@ export class JwtAuthenticator {
 
   readonly authenticate = async (req: IncomingMessage): Promise<Caller> => {
     const token = bearerToken(req.headers.authorization);
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.trustedUntil) return known.caller;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
@@ -34,9 +53,13 @@ export class JwtAuthenticator {
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
+      this.verified.delete(token);
       throw refusal(error);
     }
-    return callerFromClaims(payload, this.settings);
+    const caller = callerFromClaims(payload, this.settings);
+    const trustedUntil = Math.min(Date.now() + VERIFIED_TTL_MS, (payload.exp! + this.settings.clockToleranceS) * 1000);
+    this.verified.set(token, { caller: Object.freeze(caller), trustedUntil });
+    return caller;
   };
 }
 

@@ -38,8 +38,8 @@ describe('who may do what, decided before anything runs', () => {
     estate = await startEdgeEstate({ logger: createLogger('info', sink) });
   });
   afterAll(() => estate?.stop());
-  beforeEach(() => {
-    estate.resetCalls();
+  beforeEach(async () => {
+    await estate.resetCalls();
     lines.length = 0;
   });
   const audits = () => lines.filter((l) => l.audit === 'mutation');

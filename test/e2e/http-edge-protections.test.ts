@@ -77,7 +77,7 @@ describe('HTTP protections at the edge', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await estate.gw.gqlRaw('{ sensors { sensorId } }', {}, greedy)).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    estate.resetCalls();
+    await estate.resetCalls();
     const response = await fetch(estate.gw.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...greedy },

@@ -16,7 +16,8 @@ export interface EdgeEstate {
   kata: KataSimulator;
   /** Upstream calls since the last reset, all simulators together. */
   upstreamCalls(): number;
-  resetCalls(): void;
+  /** Waits for the KSC result-set releases of earlier requests, then forgets every call so far. */
+  resetCalls(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,10 @@ export async function startEdgeEstate(options: Omit<TestGatewayOptions, 'ksc' | 
     ksc,
     kata,
     upstreamCalls: () => sims.reduce((sum, sim) => sum + sim.server.totalCalls(), 0),
-    resetCalls: () => sims.forEach((sim) => sim.server.resetStats()),
+    resetCalls: async () => {
+      await gw.upstreams.ksc?.settled();
+      sims.forEach((sim) => sim.server.resetStats());
+    },
     stop: async () => {
       await gw.stop();
       await Promise.all(sims.map((sim) => sim.close()));
