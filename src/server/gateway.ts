@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 
@@ -100,6 +101,9 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     validationRules: armor.validationRules,
     formatError,
     plugins: [
+      // No HTTP caching of answers (callers' data differs by role and tenant), so no per-field
+      // cache hints: Apollo would otherwise wrap every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       observabilityPlugin(metrics),
       partialFailuresPlugin(metrics),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),

@@ -159,6 +159,30 @@ describe('KSC filter builder', () => {
     expect(match(`(a=${pattern('[x]')})`, { a: 'x' })).toBe(false);
   });
 
+  test('property: an OR over many names matches exactly what one of its names matches alone', () => {
+    const name = fc.stringMatching(/^[A-Za-z0-9*?[\]_-]{1,8}$/);
+    fc.assert(
+      fc.property(
+        fc.array(name, { minLength: 1, maxLength: 12 }),
+        fc.array(name, { maxLength: 12 }),
+        (names, probes) => {
+          const many = parseFilter(kscFilter.anyOf('KLHST_WKS_DN', names)!, { attributes: HOST_ATTRS });
+          const alone = names.map((n) => parseFilter(`(KLHST_WKS_DN=${literal(n)})`, { attributes: HOST_ATTRS }));
+          for (const probe of [...probes, ...names, ...names.map((n) => n.toUpperCase())]) {
+            const record = { KLHST_WKS_DN: probe };
+            expect(matchFilter(many, record, now)).toBe(alone.some((a) => matchFilter(a, record, now)));
+          }
+        },
+      ),
+      { seed: 7 },
+    );
+    const wild = parseFilter('(|(KLHST_WKS_DN="WS-*")(KLHST_WKS_DN="db-1")(KLHST_WKS_DN="x"))');
+    expect(matchFilter(wild, { KLHST_WKS_DN: 'ws-9' }, now)).toBe(true);
+    expect(matchFilter(wild, { KLHST_WKS_DN: 'DB-1' }, now)).toBe(true);
+    expect(matchFilter(wild, { KLHST_WKS_DN: 'db-10' }, now)).toBe(false);
+    expect(matchFilter(wild, {}, now)).toBe(false);
+  });
+
   test('anyOf, or of one, empty and', () => {
     expect(kscFilter.anyOf('a', ['x'])).toBe('(a="x")');
     expect(kscFilter.anyOf('a', ['x', 'y'])).toBe('(|(a="x")(a="y"))');

@@ -216,12 +216,56 @@ export function validateFilter(text: string, options: ParseOptions = {}): void {
 /** A record value as the simulator stores it: plain JS, Date for datetimes, Buffer for binary. */
 export type FilterRecord = Record<string, unknown>;
 
+type ItemNode = Extract<FilterNode, { kind: 'item' }>;
+type OrNode = Extract<FilterNode, { kind: 'or' }>;
+
+const hasWildcard = (pattern: string) => /[*?[]/.test(pattern);
+
+/**
+ * `(| (a = "x") (a = "y") …)` over one attribute with plain strings (how a batch of names is
+ * asked for): one set lookup instead of a comparison per name. Built once per parsed filter.
+ */
+const equalityOneOf = new WeakMap<OrNode, { attr: string; values: Set<string> } | null>();
+
+function oneOf(node: OrNode): { attr: string; values: Set<string> } | null {
+  let found = equalityOneOf.get(node);
+  if (found !== undefined) return found;
+  const items = node.items as ItemNode[];
+  const attr = items[0]?.kind === 'item' ? items[0].attr : undefined;
+  const plain =
+    attr !== undefined &&
+    items.every(
+      (i) =>
+        i.kind === 'item' &&
+        i.attr === attr &&
+        i.op === '=' &&
+        i.mask === undefined &&
+        i.value.kind === 'string' &&
+        !hasWildcard(i.value.value),
+    );
+  found = plain
+    ? { attr, values: new Set(items.map((i) => (i.value as { value: string }).value.toLowerCase())) }
+    : null;
+  equalityOneOf.set(node, found);
+  return found;
+}
+
 export function matchFilter(node: FilterNode, record: FilterRecord, nowMs: number): boolean {
   switch (node.kind) {
     case 'and':
       return node.items.every((n) => matchFilter(n, record, nowMs));
-    case 'or':
+    case 'or': {
+      const set = node.items.length > 2 ? oneOf(node) : null;
+      if (set) {
+        const raw = record[set.attr];
+        return (
+          raw !== undefined &&
+          raw !== null &&
+          set.values.has((raw instanceof Date ? raw.toISOString() : String(raw)).toLowerCase())
+        );
+      }
       return node.items.some((n) => matchFilter(n, record, nowMs));
+    }
     case 'not':
       return !matchFilter(node.item, record, nowMs);
     case 'item':
@@ -229,14 +273,18 @@ export function matchFilter(node: FilterNode, record: FilterRecord, nowMs: numbe
   }
 }
 
-function matchItem(node: Extract<FilterNode, { kind: 'item' }>, raw: unknown, nowMs: number): boolean {
+function matchItem(node: ItemNode, raw: unknown, nowMs: number): boolean {
   if (raw === undefined || raw === null) return node.op === '<>';
   let actual: unknown = raw;
   if (node.mask !== undefined) actual = Number(toNumber(raw)) & node.mask;
   const { value, op } = node;
   if (value.kind === 'string') {
     const text = actual instanceof Date ? actual.toISOString() : String(actual);
-    if (op === '=') return wildcardToRegExp(value.value).test(text);
+    if (op === '=') {
+      return hasWildcard(value.value)
+        ? wildcardToRegExp(value.value).test(text)
+        : text.toLowerCase() === value.value.toLowerCase();
+    }
     const a = text.toLowerCase();
     const b = value.value.toLowerCase();
     return op === '<>' ? a !== b : op === '>' ? a > b : a < b;

@@ -173,9 +173,8 @@ export class KataRoutes implements SimulatorRoutes {
    */
   private authorize(systemId: string, socket: TLSSocket): Reply | undefined {
     if (!SYSTEM_ID.test(systemId)) return badRequest('external_system_id is malformed');
-    const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(true) : undefined;
-    if (!peer?.raw) return json(401, { error: 'Authorization required', message: 'client certificate required' });
-    const fingerprint = certificateFingerprint(peer.raw);
+    const fingerprint = peerFingerprint(socket);
+    if (!fingerprint) return json(401, { error: 'Authorization required', message: 'client certificate required' });
     const key = systemId.toUpperCase();
     const known = this.approvals.get(key);
     if (known?.state === 'approved') {
@@ -372,4 +371,17 @@ function validPreventionObject(object: unknown): boolean {
 /** Go's RFC 3339 rendering of a UTC time, seconds precision. */
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A TLS connection's client certificate cannot change: fingerprint it once per connection. */
+const fingerprints = new WeakMap<TLSSocket, string | null>();
+
+function peerFingerprint(socket: TLSSocket): string | null {
+  let known = fingerprints.get(socket);
+  if (known === undefined) {
+    const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+    known = peer?.raw ? certificateFingerprint(peer.raw) : null;
+    fingerprints.set(socket, known);
+  }
+  return known;
 }
