@@ -49,10 +49,10 @@ export const WORKLOADS: readonly Workload[] = [
       kata: { 'GET sensors': 1 },
     },
     derivation:
-      'incidents/list (one page of 50, embeds responses and comments) → assets/list with all affected host_names (≤10000 per page) → ' +
-      'in parallel KSC FindHosts with an OR filter over the names (+1 GetItemsChunk, +1 Release) and KATA GET sensors (no multi-host filter: one unfiltered list)',
-    // incidents/list → assets/list → FindHosts → GetItemsChunk (KATA sensors runs beside KSC)
-    criticalLevels: 4,
+      'incidents/list (one page of 50, embeds responses and comments; affected_hosts name every host) → in parallel: assets/list with all affected host_names (≤10000 per page), ' +
+      'KSC FindHosts with an OR filter over the same names (+1 GetItemsChunk, +1 Release after the answer) and KATA GET sensors (no multi-host filter: one unfiltered list)',
+    // incidents/list → FindHosts → GetItemsChunk (assets/list and KATA sensors run beside KSC)
+    criticalLevels: 3,
   },
   {
     name: 'hostPage',
@@ -72,7 +72,7 @@ export const WORKLOADS: readonly Workload[] = [
       'FindHosts ordered by name (count in its answer, +1 GetItemsChunk of 100, +1 Release) → in parallel FindGroups over the distinct group ids ' +
       '(+1 chunk, +1 release) and assets/list with the 100 host names → one incidents/list with asset_ids of every asset and statuses Open ' +
       '(open incidents of 100 assets fit one page of 10000), split per asset',
-    // FindHosts → GetItemsChunk → assets/list → incidents/list
+    // FindHosts → GetItemsChunk → assets/list → incidents/list (incidents need MDR asset ids; FindGroups runs beside)
     criticalLevels: 4,
   },
   {
@@ -85,9 +85,10 @@ export const WORKLOADS: readonly Workload[] = [
       kata: { 'GET sensors': 1 },
     },
     derivation:
-      'incidents/details (embeds responses and comments) → assets/list by the affected host names → in parallel KSC FindHosts by name ' +
-      '(+1 chunk, +1 release) and KATA GET sensors (by host filter is case-sensitive and one host per call: the list is one call for any number of hosts)',
-    criticalLevels: 4,
+      'incidents/details (embeds responses and comments; affected_hosts name every host) → in parallel: assets/list by the affected host names, KSC FindHosts by name ' +
+      '(+1 chunk, +1 release after the answer) and KATA GET sensors (by host filter is case-sensitive and one host per call: the list is one call for any number of hosts)',
+    // incidents/details → FindHosts → GetItemsChunk
+    criticalLevels: 3,
   },
 ];
 

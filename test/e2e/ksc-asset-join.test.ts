@@ -34,6 +34,35 @@ describe('MDR assets ⇄ KSC hosts', () => {
     ksc.server.resetStats();
   });
 
+  test("affected assets' KSC hosts are asked while MDR's assets/list is still in flight (one round trip saved)", async () => {
+    // assets/list is held until KSC has received FindHosts: only a gateway that asks KSC by the
+    // incident's host names without waiting for MDR's assets answers. Otherwise it fails after 10 s.
+    let findHostsArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (findHostsArrived = resolve));
+    ksc.server.beforeAnswer = (endpoint) => void (endpoint === 'HostGroup.FindHosts' && findHostsArrived());
+    mdr.server.beforeAnswer = (endpoint) =>
+      endpoint === 'assets/list'
+        ? Promise.race([
+            arrived,
+            new Promise<void>((_, reject) =>
+              setTimeout(() => reject(new Error('FindHosts never came')), 10_000).unref(),
+            ),
+          ])
+        : undefined;
+    try {
+      const { incidents } = await gw.gql(
+        '{ incidents(first: 20) { nodes { affectedAssets { hostName host { name } } } } }',
+      );
+      const assets = incidents.nodes.flatMap((i: { affectedAssets: unknown[] }) => i.affectedAssets);
+      expect(assets.some((a: { host: unknown }) => a.host)).toBe(true);
+      expect(ksc.server.callCount('HostGroup.FindHosts')).toBe(1);
+      expect(mdr.server.callCount('assets/list')).toBe(1);
+    } finally {
+      ksc.server.beforeAnswer = undefined;
+      mdr.server.beforeAnswer = undefined;
+    }
+  });
+
   test('a page of 50 assets with host { name online } costs one FindHosts, one chunk and one release', async () => {
     const { assets } = await gw.gql('{ assets(first: 50) { nodes { hostName host { hostId name online } } } }');
     expect(assets.nodes).toHaveLength(50);

@@ -13,6 +13,8 @@ export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched'
     ...createKscLoaders(upstreams),
     ...createKataLoaders(upstreams),
     assetIncidents: createAssetIncidentsLoader(upstreams),
+    /** Whether loads may be started early for fields asked further down (pointless without a cache). */
+    prefetch: mode === 'batched',
   }));
 }
 

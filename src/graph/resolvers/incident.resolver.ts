@@ -91,8 +91,20 @@ export class IncidentResolver {
   @FieldResolver(() => [Asset], {
     description: 'The affected assets: one batched MDR call (assets/list by host names) for a whole page.',
   })
-  async affectedAssets(@Root() incident: IncidentRecord, @Ctx() { loaders }: Context): Promise<AssetRecord[]> {
-    const assets = await loaders.assetByHostName.loadMany(incident.affectedHosts.map((h) => h.hostName));
+  async affectedAssets(
+    @Root() incident: IncidentRecord,
+    @Ctx() { loaders, upstreams }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<AssetRecord[]> {
+    const names = incident.affectedHosts.map((h) => h.hostName);
+    // The incident already names the hosts: ask KSC and KATA for them now, beside MDR's assets/list,
+    // instead of one round trip later. Asset.host and Asset.sensor then find the answers in the
+    // same loaders (keyed by host name, case-insensitively); failures surface there, not here.
+    if (loaders.prefetch && upstreams.ksc && selects(info, 'host'))
+      for (const n of names) loaders.hostByName.load(n).catch(() => undefined);
+    if (loaders.prefetch && upstreams.kata && selects(info, 'sensor'))
+      for (const n of names) loaders.sensorByHostName.load(n).catch(() => undefined);
+    const assets = await loaders.assetByHostName.loadMany(names);
     return assets.filter((a): a is AssetRecord => {
       if (a instanceof Error) throw a;
       return a !== null;

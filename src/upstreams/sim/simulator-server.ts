@@ -97,6 +97,11 @@ export class SimulatorServer {
   private readonly sockets = new Set<Socket>();
   latencyMs: number;
   faultRate: number;
+  /**
+   * Tests: awaited before a counted call is answered, to order calls across simulators by events
+   * rather than by time (hold one call until another arrives).
+   */
+  beforeAnswer?: (endpoint: string) => Promise<void> | void;
 
   constructor(
     private readonly routes: SimulatorRoutes,
@@ -182,7 +187,8 @@ export class SimulatorServer {
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://simulator');
 
-    if (url.pathname === '/_simulator/stats' && req.method === 'GET') return send(res, { status: 200, json: this.stats() });
+    if (url.pathname === '/_simulator/stats' && req.method === 'GET')
+      return send(res, { status: 200, json: this.stats() });
     if (url.pathname === '/_simulator/reset-stats' && req.method === 'POST') {
       this.resetStats();
       return send(res, { status: 200, json: { ok: true } });
@@ -201,6 +207,7 @@ export class SimulatorServer {
     if (!endpoint) return send(res, { status: 404, json: { error: 'Not Found' } });
     this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
 
+    await this.beforeAnswer?.(endpoint);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const fault = this.nextFault();
     if (fault === 'reset-before') return void req.socket.destroy();
@@ -219,7 +226,15 @@ export class SimulatorServer {
   private nextFault(): FaultKind | undefined {
     if (this.faultRate <= 0 || !this.faults.chance(this.faultRate)) return undefined;
     const r = this.faults.next();
-    return r < 0.3 ? 'status-503' : r < 0.45 ? 'status-500' : r < 0.65 ? 'status-429' : r < 0.85 ? 'reset-before' : 'reset-after';
+    return r < 0.3
+      ? 'status-503'
+      : r < 0.45
+        ? 'status-500'
+        : r < 0.65
+          ? 'status-429'
+          : r < 0.85
+            ? 'reset-before'
+            : 'reset-after';
   }
 }
 
