@@ -14,6 +14,8 @@ export interface Readiness {
 export class ReadinessProbe {
   private readonly answered = new Set<string>();
   private readonly reasons = new Map<string, string>();
+  /** Probes under way: a check while one runs waits for it instead of pinging again. */
+  private readonly probing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly clients: readonly UpstreamClient[],
@@ -21,13 +23,22 @@ export class ReadinessProbe {
   ) {}
 
   async check(): Promise<Readiness> {
-    await Promise.all(this.clients.filter((c) => !this.answered.has(c.upstream)).map((c) => this.probe(c)));
+    await Promise.all(this.clients.filter((c) => !this.answered.has(c.upstream)).map((c) => this.probeOnce(c)));
     const upstreams = this.clients.map((c) => ({
       upstream: c.upstream.toUpperCase(),
       ready: this.answered.has(c.upstream),
       ...(this.answered.has(c.upstream) ? {} : { reason: this.reasons.get(c.upstream) ?? 'not checked yet' }),
     }));
     return { ready: upstreams.every((u) => u.ready), upstreams };
+  }
+
+  private probeOnce(client: UpstreamClient): Promise<void> {
+    let probe = this.probing.get(client.upstream);
+    if (!probe) {
+      probe = this.probe(client).finally(() => this.probing.delete(client.upstream));
+      this.probing.set(client.upstream, probe);
+    }
+    return probe;
   }
 
   private async probe(client: UpstreamClient): Promise<void> {
@@ -42,7 +53,10 @@ export class ReadinessProbe {
       this.answered.add(client.upstream);
       this.reasons.delete(client.upstream);
     } catch (error) {
-      this.reasons.set(client.upstream, error instanceof GatewayError ? `${error.code}: ${error.message}` : (error as Error).message);
+      this.reasons.set(
+        client.upstream,
+        error instanceof GatewayError ? `${error.code}: ${error.message}` : (error as Error).message,
+      );
     } finally {
       clearTimeout(timer);
     }
