@@ -48,13 +48,14 @@ describe('the example frontend operations against all three simulators', () => {
 
   test('triage, then the detail of one incident, then a decision and a comment on it', async () => {
     const { incidents } = await runTyped(gw, TriageIncidentsDocument, { first: 10, filter: { statuses: ['OPEN'], responseStatuses: ['PENDING'] } });
-    expect(incidents.nodes.length).toBeGreaterThan(0);
-    expect(incidents.nodes.every((i) => i.status === 'OPEN')).toBe(true);
-    const joined = incidents.nodes.flatMap((i) => i.affectedAssets).filter((a) => a.host);
+    const triaged = incidents.edges.map((e) => e.node);
+    expect(triaged.length).toBeGreaterThan(0);
+    expect(triaged.every((i) => i.status === 'OPEN')).toBe(true);
+    const joined = triaged.flatMap((i) => i.affectedAssets).filter((a) => a.host);
     expect(joined.length).toBeGreaterThan(0);
     for (const asset of joined) expect(asset.host!.name).toBe(asset.hostName);
 
-    const withPending = incidents.nodes.find((i) => i.responses.nodes.some((r) => r.status === 'PENDING'))!;
+    const withPending = triaged.find((i) => i.responses.nodes.some((r) => r.status === 'PENDING'))!;
     expect(withPending).toBeDefined();
     const { incident } = await runTyped(gw, IncidentDetailDocument, { incidentId: withPending.incidentId, format: 'HTML' });
     expect(incident).toMatchObject({ id: withPending.id, incidentNumber: withPending.incidentNumber });
@@ -72,12 +73,13 @@ describe('the example frontend operations against all three simulators', () => {
 
   test('a host page joins groups and MDR assets; hosts can be isolated and the task polled', async () => {
     const { hosts } = await runTyped(gw, HostPageDocument, { first: 20 });
-    expect(hosts.nodes).toHaveLength(20);
+    const page = hosts.edges.map((e) => e.node);
+    expect(page).toHaveLength(20);
     expect(hosts.totalCount).toBeGreaterThan(20);
-    expect(hosts.nodes.some((h) => h.asset !== null)).toBe(true);
-    expect(hosts.nodes.every((h) => h.group !== null)).toBe(true);
+    expect(page.some((h) => h.asset !== null)).toBe(true);
+    expect(page.every((h) => h.group !== null)).toBe(true);
 
-    const target = hosts.nodes[0]!;
+    const target = page[0]!;
     const { isolateHosts } = await runTyped(gw, IsolateHostsDocument, { input: { hostIds: [target.hostId], timeoutMinutes: 60 } });
     expect(isolateHosts.hosts.map((h) => h.hostId)).toEqual([target.hostId]);
     expect(isolateHosts.task?.taskId).toBeTruthy();
