@@ -19,7 +19,8 @@ import type { CallCounts, Workload } from './lib/workloads';
 
 /*
  * `npm run bench`: the gateway runs as its own process (node dist-bench/src/main.js) so its RSS and
- * CPU are its own; the three simulators run in this process; autocannon runs in a worker thread.
+ * CPU are its own; the three simulators run in this process (in threads of their own they measured
+ * slower: three heaps, three collectors on two cores); autocannon runs in a child process.
  * Settings (environment): SIM_SEED, SIM_SCALE; BENCH_LATENCY_MS (20), BENCH_SAMPLES (40),
  * BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10), BENCH_PROFILE=1 (also
  * writes bench/results/*.cpuprofile of the throughput run and of the triage query, and prints
