@@ -29,6 +29,7 @@ import { GatewayMetrics } from '../metrics';
 import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { requestScope } from '../upstreams/request-scope';
+import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
 import { armorProtection } from './limits/armor';
 import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
@@ -72,11 +73,16 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const metrics = options.metrics ?? new GatewayMetrics();
   // Before any upstream pool exists: a gateway without caller authentication must not start at all.
   const authenticate = options.authenticate ?? createAuthenticator(config.auth);
-  const upstreams = options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
+  const upstreams =
+    options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
   const rateLimiter =
-    options.rateLimiter ?? new TokenBucketRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
+    options.rateLimiter ??
+    new TokenBucketRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
   // Keyed by client address: a client that keeps sending bad tokens is refused before we verify more.
-  const authFailures = new TokenBucketRateLimiter({ perMinute: config.limits.authFailuresPerMinute, burst: config.limits.authFailuresBurst });
+  const authFailures = new TokenBucketRateLimiter({
+    perMinute: config.limits.authFailuresPerMinute,
+    burst: config.limits.authFailuresBurst,
+  });
   let bindHost = config.host;
   if (config.auth.disabled && !options.authenticate) {
     if (!isLoopbackHost(config.host)) bindHost = '127.0.0.1';
@@ -131,7 +137,13 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     let operation: string | undefined;
     res.once('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const entry = { method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation };
+      const entry = {
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+        operation,
+      };
       if (url.pathname === GRAPHQL_PATH) log.info(entry, 'request');
       else log.debug(entry, 'request');
     });
@@ -144,7 +156,11 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         return sendJson(res, 200, { status: 'ok' });
       case '/readyz': {
         const state = await readiness.check();
-        return sendJson(res, state.ready && !stopping ? 200 : 503, stopping ? { ...state, ready: false, stopping } : state);
+        return sendJson(
+          res,
+          state.ready && !stopping ? 200 : 503,
+          stopping ? { ...state, ready: false, stopping } : state,
+        );
       }
       case '/metrics': {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -161,7 +177,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     if (req.method === 'GET' && !url.search && prefersHtml(req)) {
       res.setHeader('content-security-policy', PLAYGROUND_CSP);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      const headers = typeof options.playgroundHeaders === 'function' ? await options.playgroundHeaders() : options.playgroundHeaders;
+      const headers =
+        typeof options.playgroundHeaders === 'function' ? await options.playgroundHeaders() : options.playgroundHeaders;
       return void res.end(playground.html(GRAPHQL_PATH, headers));
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -188,9 +205,13 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       const throttled = authFailures.peek(client);
       if (!throttled.allowed) {
         res.setHeader('retry-after', String(throttled.retryAfterS));
-        throw new GatewayError('RATE_LIMITED', `Too many failed authentications; retry in ${throttled.retryAfterS} s.`, {
-          details: { retryAfterS: throttled.retryAfterS },
-        });
+        throw new GatewayError(
+          'RATE_LIMITED',
+          `Too many failed authentications; retry in ${throttled.retryAfterS} s.`,
+          {
+            details: { retryAfterS: throttled.retryAfterS },
+          },
+        );
       }
       try {
         caller = await authenticate(req);
@@ -210,7 +231,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         const status = AUTH_FAILURE_STATUS[error.code] ?? 403;
         if (status === 401) res.setHeader('www-authenticate', wwwAuthenticate(req, error));
         metrics.errors.inc({ code: error.code });
-        if (status >= 500) log.warn({ code: error.code, cause: (error.cause as Error | undefined)?.message }, error.message);
+        if (status >= 500)
+          log.warn({ code: error.code, cause: (error.cause as Error | undefined)?.message }, error.message);
         else log.info({ code: error.code, reason: error.details?.reason }, 'caller refused');
         return sendErrors(res, status, error.message, error.code, error.details);
       }
@@ -234,7 +256,14 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       const httpRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body: parsed };
-      const context = createContext({ requestId, logger: log, caller, upstreams, signal: deadline.signal, loaderMode: config.loaderMode });
+      const context = createContext({
+        requestId,
+        logger: log,
+        caller,
+        upstreams,
+        signal: deadline.signal,
+        loaderMode: config.loaderMode,
+      });
       if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
         operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;
       }
@@ -324,8 +353,10 @@ async function listen(server: http.Server, port: number, host: string): Promise<
   } catch (error) {
     const { code, syscall } = error as NodeJS.ErrnoException;
     const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    if (code === 'EADDRINUSE') throw new ConfigError('PORT', `${where} is already in use (EADDRINUSE); choose another PORT or HOST.`);
-    if (code === 'EACCES') throw new ConfigError('PORT', `not allowed to listen on ${where} (EACCES); ports below 1024 need privileges.`);
+    if (code === 'EADDRINUSE')
+      throw new ConfigError('PORT', `${where} is already in use (EADDRINUSE); choose another PORT or HOST.`);
+    if (code === 'EACCES')
+      throw new ConfigError('PORT', `not allowed to listen on ${where} (EACCES); ports below 1024 need privileges.`);
     if (code && HOST_ERRORS.has(code)) throw new ConfigError('HOST', `cannot listen on ${host} (${syscall} ${code}).`);
     throw error;
   }
@@ -385,14 +416,25 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | '
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
 }
 
-function sendErrors(res: ServerResponse, status: number, message: string, code: string, details?: Record<string, unknown>): void {
+function sendErrors(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code: string,
+  details?: Record<string, unknown>,
+): void {
   const payload = JSON.stringify({ errors: [{ message, extensions: { code, ...details } }] });
+  // As Apollo answers: application/json unless the client prefers graphql-response+json.
+  const type = prefersGraphqlResponseJson(res.req?.headers.accept) ? GRAPHQL_RESPONSE_JSON : 'application/json';
   res.writeHead(status, {
-    'content-type': 'application/graphql-response+json; charset=utf-8',
+    'content-type': `${type}; charset=utf-8`,
     'content-length': Buffer.byteLength(payload),
   });
   res.end(payload);

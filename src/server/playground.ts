@@ -48,7 +48,8 @@ export class Playground {
 
   /** The page; `headers` pre-fills the headers editor (the demo token in demo mode). */
   html(endpoint: string, headers: Record<string, string> = {}): string {
-    const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const attr = (value: string) =>
+      value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const assets = `${endpoint}/assets`;
     return `<!doctype html>
 <html lang="en">

@@ -48,3 +48,22 @@ test.each([
     expect(((await graphqlResponse.json()) as any).errors[0].extensions.code).toBe(code);
   },
 );
+
+test("a request the gateway refuses before GraphQL answers in the client's media type", async () => {
+  const notJson = (accept?: string) =>
+    fetch(gw.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', ...(accept ? { accept } : {}) },
+      body: '{"query": ',
+    });
+  for (const [accept, type] of [
+    [undefined, 'application/json'],
+    ['application/json', 'application/json'],
+    ['application/graphql-response+json, application/json;q=0.9', 'application/graphql-response+json'],
+  ] as const) {
+    const response = await notJson(accept);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe(`${type}; charset=utf-8`);
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  }
+});

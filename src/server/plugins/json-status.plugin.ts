@@ -1,8 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 
 import type { Context } from '../../graph/context';
-
-const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+import { prefersGraphqlResponseJson } from '../accept';
 
 /** Errors of a well-formed request: its document or variables, not the HTTP request, are at fault. */
 const DOCUMENT_ERRORS = new Set([
@@ -11,24 +10,6 @@ const DOCUMENT_ERRORS = new Set([
   'BAD_USER_INPUT',
   'QUERY_TOO_COMPLEX',
 ]);
-
-/** The weight `accept` gives a media type (exact type, then `type/*`, then `*\/*`); 0 when absent. */
-function weightOf(accept: string, type: string): number {
-  let best = -1;
-  let specificity = -1;
-  for (const range of accept.split(',')) {
-    const [media = '', ...params] = range.trim().toLowerCase().split(';');
-    const q = Number(
-      params
-        .map((p) => p.trim())
-        .find((p) => p.startsWith('q='))
-        ?.slice(2) ?? 1,
-    );
-    const rank = media === type ? 2 : media === `${type.split('/')[0]}/*` ? 1 : media === '*/*' ? 0 : -1;
-    if (rank > specificity) [best, specificity] = [Number.isFinite(q) ? q : 0, rank];
-  }
-  return Math.max(best, 0);
-}
 
 /**
  * GraphQL over HTTP: a client that reads `application/json` (Apollo Client's `*\/*`, curl, older
@@ -39,9 +20,7 @@ function weightOf(accept: string, type: string): number {
 export function jsonStatusPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
-      const accept = request.http?.headers.get('accept') ?? '';
-      // Apollo answers application/json unless graphql-response+json is preferred strictly.
-      const json = !accept || weightOf(accept, GRAPHQL_RESPONSE_JSON) <= weightOf(accept, 'application/json');
+      const json = !prefersGraphqlResponseJson(request.http?.headers.get('accept'));
       return {
         async willSendResponse({ response }) {
           if (!json || response.http.status !== 400 || response.body.kind !== 'single') return;

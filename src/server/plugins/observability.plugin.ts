@@ -49,7 +49,8 @@ export function observabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin
 
 /** Enough of an upstream failure to debug it from the log; bodies are cut short. */
 function describeCause(cause: unknown): unknown {
-  if (cause instanceof Error) return { name: cause.name, message: cause.message, code: (cause as { code?: unknown }).code };
+  if (cause instanceof Error)
+    return { name: cause.name, message: cause.message, code: (cause as { code?: unknown }).code };
   if (typeof cause === 'string') return cause.slice(0, 500);
   try {
     return JSON.stringify(cause).slice(0, 500);
