@@ -77,7 +77,7 @@ describe('who may do what, decided before anything runs', () => {
     );
   });
 
-  test("the permission table gives every mutation the minimum role issue 6 says, and every query viewer", () => {
+  test('the permission table gives every mutation the minimum role issue 6 says, and every query viewer', () => {
     const table = Object.fromEntries(mutations.map((m) => [m.name, requiredRole('Mutation', m.name)]));
     expect(table).toEqual(Object.fromEntries(mutations.map((m) => [m.name, minimumRole(m.name)])));
     // Every mutation named above exists, so none of the table's entries guards a field that is gone.
