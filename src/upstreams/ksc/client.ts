@@ -536,11 +536,14 @@ export class KscClient implements UpstreamClient {
         });
       }
     }
-    // No `>=` in the grammar: "since" is inclusive, so compare with the second before it.
-    const since = new Date(Math.floor(query.since.getTime() / 1000) * 1000 - 1000);
+    // No `>=`/`<=` in the grammar and time literals are whole seconds, as event times are: both
+    // bounds are inclusive, so compare with the second before the first one that can match and
+    // the second after the last one (truncating a fraction would drop or add a second's events).
+    const since = new Date(Math.ceil(query.since.getTime() / 1000) * 1000 - 1000);
+    const until = query.until && new Date(Math.floor(query.until.getTime() / 1000) * 1000 + 1000);
     const filter = kscFilter.and(
       kscFilter.cmp('rise_time', '>', since),
-      query.until ? kscFilter.cmp('rise_time', '<', query.until) : undefined,
+      until ? kscFilter.cmp('rise_time', '<', until) : undefined,
       query.severities?.length
         ? kscFilter.anyOf(
             'GNRL_EA_SEVERITY',
