@@ -127,6 +127,10 @@ describe('KSC host details, users and events through GraphQL', () => {
     });
     expect(byHost.quarantinedFiles.nodes.map((n: { fileId: number }) => n.fileId)).toContain(f.fileId);
     const byPath = await gw.gql('{ quarantinedFiles(paths: ["*.exe"]) { totalCount nodes { objectName } } }');
+    expect(byPath.quarantinedFiles.totalCount).toBe(
+      sim.data.quarantine.filter((q) => /\.exe$/i.test(String(q.row.ObjName))).length,
+    );
+    expect(byPath.quarantinedFiles.nodes.length).toBeGreaterThan(0);
     expect(byPath.quarantinedFiles.nodes.every((n: { objectName: string }) => n.objectName.endsWith('.exe'))).toBe(
       true,
     );
@@ -158,6 +162,15 @@ describe('KSC host details, users and events through GraphQL', () => {
         kscAttributes: { KLEVP_RFC2254_FILTER: '(GNRL_EA_PARAM_5="HEUR:*")' },
       },
     });
+    expect(typed.events.totalCount).toBe(
+      sim.data.events.filter(
+        (e) =>
+          (e.rise_time as Date).getTime() >= Date.parse(since) &&
+          e.event_type === 'GNRL_EV_VIRUS_FOUND' &&
+          String(e.GNRL_EA_PARAM_5).toUpperCase().startsWith('HEUR:'),
+      ).length,
+    );
+    expect(typed.events.nodes.length).toBeGreaterThan(0);
     expect(
       typed.events.nodes.every(
         (n: { eventType: string; attributes: { GNRL_EA_PARAM_5: string } }) =>

@@ -74,6 +74,7 @@ describe('KSC hosts and groups through GraphQL', () => {
     expect(ws.hosts.totalCount).toBe(
       sim.data.hosts.filter((h) => h.name.startsWith('WS-') && (h.row.KLHST_WKS_STATUS as number) & 1).length,
     );
+    expect(ws.hosts.nodes.length).toBeGreaterThan(0);
     expect(ws.hosts.nodes.every((n: { name: string; online: boolean }) => n.name.startsWith('WS-') && n.online)).toBe(
       true,
     );
@@ -163,6 +164,7 @@ describe('KSC hosts and groups through GraphQL', () => {
     );
     const group = fin.hostGroups.nodes[0];
     expect(group.hosts.totalCount).toBe(sim.data.hosts.filter((h) => h.groupId === group.groupId).length);
+    expect(group.hosts.nodes.length).toBeGreaterThan(0);
     expect(group.hosts.nodes.every((h: { group: { name: string } }) => h.group.name === 'FIN')).toBe(true);
     const raw = await gw.gqlRaw(
       '{ hostGroups(filter: { kscFilter: "((name=\\"*group*\\")(parentId=1))" }) { totalCount } }',
