@@ -1,6 +1,12 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+
+import { createLogger } from '../../src/logger';
 import { startEdgeEstate } from '../helpers/edge';
 import type { EdgeEstate } from '../helpers/edge';
 import { startTestGateway } from '../helpers/gateway';
+import type { TestGateway } from '../helpers/gateway';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
@@ -116,10 +122,37 @@ describe('the per-request deadline', () => {
 });
 
 describe('AUTH_DISABLED', () => {
-  test('binds to loopback only, whatever HOST says', async () => {
-    const gw = await startTestGateway({ auth: 'disabled', env: { HOST: '0.0.0.0' } });
+  test('binds to loopback only, whatever HOST says, and logs a warning saying so', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    // The origin printed for HOST=0.0.0.0 would say 127.0.0.1 too: ask the listening socket itself.
+    const listen = jest.spyOn(net.Server.prototype, 'listen');
+    let servers: net.Server[];
+    let gw: TestGateway;
     try {
-      expect(gw.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      gw = await startTestGateway({ auth: 'disabled', env: { HOST: '0.0.0.0' }, logger: createLogger('info', sink) });
+    } finally {
+      servers = [...listen.mock.contexts] as net.Server[];
+      listen.mockRestore();
+    }
+    try {
+      expect(servers).toHaveLength(1);
+      const bound = servers[0]!.address() as AddressInfo;
+      expect(bound).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
+      expect(gw.origin).toBe(`http://127.0.0.1:${bound.port}`);
+      expect(lines.filter((l) => l.level === 'warn')).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          msg: 'AUTH_DISABLED=true: every caller is an anonymous administrator; listening on loopback only',
+          host: '127.0.0.1',
+          configuredHost: '0.0.0.0',
+        }),
+      ]);
       const data = await gw.gql('{ upstreams { upstream } }', {}, {});
       expect(data.upstreams).toHaveLength(3);
     } finally {

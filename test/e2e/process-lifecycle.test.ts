@@ -91,6 +91,44 @@ describe('the gateway process', () => {
     }
   }, 60_000);
 
+  test('AUTH_DISABLED=true with HOST=0.0.0.0: the banner and the log warn that every caller is an administrator, and it listens on loopback', async () => {
+    const child = startProcess({
+      STATE_DIR: tempStateDir(),
+      PORT: '0',
+      HOST: '0.0.0.0',
+      SIM_SCALE: '0.05',
+      AUTH_DISABLED: 'true',
+    });
+    try {
+      const printed = await output(child, /WARNING: AUTH_DISABLED=true[^\n]*\n/);
+      expect(printed).toContain(
+        '  WARNING: AUTH_DISABLED=true: every caller is an anonymous administrator (loopback only).',
+      );
+      const warning = printed
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .find((line) => line.level === 'warn');
+      expect(warning).toMatchObject({
+        msg: 'AUTH_DISABLED=true: every caller is an anonymous administrator; listening on loopback only',
+        host: '127.0.0.1',
+        configuredHost: '0.0.0.0',
+      });
+      expect(printed).not.toContain('Callers need a bearer token');
+      const url = /GraphQL\s+(http:\/\/\S+)/.exec(printed)![1]!;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ upstreams { upstream } }' }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 60_000);
+
   test.each([
     [{ MDR_URL: 'mdr.example' }, 'gateway: Invalid setting MDR_URL: "mdr.example" is not a URL.'],
     [
