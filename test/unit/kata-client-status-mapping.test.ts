@@ -121,6 +121,64 @@ describe('KataClient: KATA status codes', () => {
     expect(bodies[1]).toBe(bodies[0]);
   });
 
+  describe.each([500, 502, 503, 504])('%i ("repeat the request later") is retried', (status) => {
+    const taskPath = `${BASE}/tasks/${TASK}`;
+    const created = { state: 'pending', latestStartDateTime: '0001-01-01T00:00:00Z' };
+
+    test('for DELETE: the next answer counts', async () => {
+      pool().intercept({ path: taskPath, method: 'DELETE' }).reply(status, { error: 'repeat later' });
+      pool().intercept({ path: taskPath, method: 'DELETE' }).reply(200, {});
+      await expect(kata.deleteTask(TASK)).resolves.toBeUndefined();
+    });
+
+    test('for DELETE: a 404 after it means the first attempt deleted the task, which is success', async () => {
+      pool().intercept({ path: taskPath, method: 'DELETE' }).reply(status, { error: 'repeat later' });
+      pool().intercept({ path: taskPath, method: 'DELETE' }).reply(404, { error: 'Not Found' });
+      await expect(kata.deleteTask(TASK)).resolves.toBeUndefined();
+    });
+
+    test('for DELETE: one that lasts is UPSTREAM_UNAVAILABLE after the first attempt and 3 retries', async () => {
+      pool().intercept({ path: taskPath, method: 'DELETE' }).reply(status, { error: 'secret internals' }).times(4);
+      const error = await kata.deleteTask(TASK).catch((e: Error) => e);
+      expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'kata', status });
+      expect((error as Error).message).not.toContain('secret');
+    });
+
+    test('for GET', async () => {
+      pool()
+        .intercept({ path: `${taskPath}?settings=true`, method: 'GET' })
+        .reply(status, { error: 'repeat later' });
+      pool()
+        .intercept({ path: `${taskPath}?settings=true`, method: 'GET' })
+        .reply(200, created);
+      await expect(kata.getTask(TASK)).resolves.toMatchObject({ taskId: TASK, state: 'PENDING' });
+    });
+
+    test('for POST, with the same task id and body', async () => {
+      const path = `${taskPath}?sensor_id=${SENSOR}&task_type=run_process`;
+      const bodies: string[] = [];
+      const answer = (statusCode: number) => (opts: { body?: unknown }) => {
+        bodies.push(String(opts.body));
+        return { statusCode, data: statusCode === 200 ? created : { error: 'repeat later' } };
+      };
+      pool().intercept({ path, method: 'POST' }).reply(answer(status));
+      pool().intercept({ path, method: 'POST' }).reply(answer(200));
+      await expect(kata.createTask({ sensorId: SENSOR, execCommand: 'cmd.exe' })).resolves.toMatchObject({
+        taskId: TASK,
+        state: 'PENDING',
+      });
+      expect(bodies).toHaveLength(2);
+      expect(bodies[1]).toBe(bodies[0]);
+    });
+  });
+
+  test('DELETE answered 400 is not retried', async () => {
+    pool()
+      .intercept({ path: `${BASE}/tasks/${TASK}`, method: 'DELETE' })
+      .reply(400, { error: 'Incorrect parameters' });
+    await expect(kata.deleteTask(TASK)).rejects.toMatchObject({ code: 'UPSTREAM_REJECTED', status: 400 });
+  });
+
   test('a 409 for a different task under the same id is BAD_USER_INPUT', async () => {
     pool()
       .intercept({ path: `${BASE}/tasks/${TASK}?sensor_id=${SENSOR}&task_type=run_process`, method: 'POST' })
