@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'examples/generated/', 'coverage/', 'public/', '.state/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'node_modules/',
+      'examples/generated/',
+      'examples/relay/__generated__/',
+      'coverage/',
+      'public/',
+      '.state/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
