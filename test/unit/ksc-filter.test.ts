@@ -9,6 +9,7 @@ import {
   pattern,
   validateFilter,
 } from '../../src/upstreams/ksc/filter';
+import { KscLong } from '../../src/upstreams/ksc/wire';
 
 const HOST_ATTRS = [
   'KLHST_WKS_DN',
@@ -74,6 +75,12 @@ describe('KSC filter grammar', () => {
     expect(parseFilter('(KLHSTUSER_BINID=0xDEADbeef)')).toMatchObject({ value: { kind: 'binary', hex: 'deadbeef' } });
     expect(parseFilter('(a=-12)')).toMatchObject({ value: { kind: 'int', value: -12 } });
     expect(parseFilter('(a=true)')).toMatchObject({ value: { kind: 'int', value: 1 } });
+  });
+
+  test('integers compare with long attributes (event_id, file ids) as the simulator stores them', () => {
+    expect(match('(event_id = 1004999)', { event_id: new KscLong(1004999) })).toBe(true);
+    expect(match('(event_id = 1004999)', { event_id: new KscLong(1005000) })).toBe(false);
+    expect(match('(event_id > 1004999)', { event_id: new KscLong(1005000) })).toBe(true);
   });
 
   test('bit tests', () => {

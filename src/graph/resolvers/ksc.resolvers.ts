@@ -27,6 +27,8 @@ export const kscResolvers: Function[] = [
 export const kscNodeFetchers: NodeFetchers = {
   Host: (hostId, ctx) => ctx.loaders.hostById.load(hostId),
   HostGroup: async (groupId, ctx) => (/^\d+$/.test(groupId) ? ctx.loaders.hostGroupById.load(Number(groupId)) : null),
+  Event: async (eventId, ctx) =>
+    /^\d+$/.test(eventId) ? requireUpstream(ctx.upstreams, 'ksc').eventById(Number(eventId)) : null,
   KscTask: async (taskId, ctx) => {
     const task = await ctx.loaders.kscTask.load(taskId);
     return task && asNode('KscTask', task);

@@ -496,6 +496,22 @@ export class KscClient implements UpstreamClient {
       : this.eventWindow('EventProcessingFactory.CreateEventProcessing2', common, offset, count);
   }
 
+  /** One event by its event_id (node(id:) of an Event); null when the events database has none. */
+  async eventById(eventId: number): Promise<KscEventRecord | null> {
+    const page = await this.eventWindow(
+      'EventProcessingFactory.CreateEventProcessing2',
+      {
+        pFilter: { KLEVP_RFC2254_FILTER: kscFilter.eq('event_id', eventId) },
+        vecFieldsToReturn: [],
+        vecFieldsToOrder: order('rise_time', false),
+        lifetimeSec: LIFETIME_S,
+      },
+      0,
+      1,
+    );
+    return page.items[0] ?? null;
+  }
+
   /** Get Scan Result: the host's events of the named scan task in the last `days` days. */
   async scanResults(hostId: string, taskName: string, days: number): Promise<KscEventRecord[]> {
     const pFilter = {

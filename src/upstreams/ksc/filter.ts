@@ -13,6 +13,8 @@
  * - `CURTIME(n)` is now + n seconds; `true`/`false` are accepted as 1/0.
  */
 
+import { KscLong } from './wire';
+
 export type FilterOperator = '=' | '<>' | '>' | '<';
 
 export type FilterValue =
@@ -318,6 +320,7 @@ function matchItem(node: ItemNode, raw: unknown, nowMs: number): boolean {
 
 function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
+  if (v instanceof KscLong) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'bigint') return Number(v);
