@@ -122,7 +122,11 @@ describe('the per-request deadline', () => {
 });
 
 describe('AUTH_DISABLED', () => {
-  test('binds to loopback only, whatever HOST says, and logs a warning saying so', async () => {
+  test.each([
+    ['0.0.0.0'],
+    // A name is not an address: starting with "127." does not make it loopback.
+    ['127.0.0.1.gateway.example'],
+  ])('binds to loopback only, whatever HOST says, and logs a warning saying so: HOST=%s', async (host) => {
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -135,7 +139,7 @@ describe('AUTH_DISABLED', () => {
     let servers: net.Server[];
     let gw: TestGateway;
     try {
-      gw = await startTestGateway({ auth: 'disabled', env: { HOST: '0.0.0.0' }, logger: createLogger('info', sink) });
+      gw = await startTestGateway({ auth: 'disabled', env: { HOST: host }, logger: createLogger('info', sink) });
     } finally {
       servers = [...listen.mock.contexts] as net.Server[];
       listen.mockRestore();
@@ -150,7 +154,7 @@ describe('AUTH_DISABLED', () => {
           level: 'warn',
           msg: 'AUTH_DISABLED=true: every caller is an anonymous administrator; listening on loopback only',
           host: '127.0.0.1',
-          configuredHost: '0.0.0.0',
+          configuredHost: host,
         }),
       ]);
       const data = await gw.gql('{ upstreams { upstream } }', {}, {});

@@ -89,6 +89,15 @@ describe('auth settings', () => {
       { AUTH_JWKS_URL: 'http://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' },
       'Invalid setting AUTH_JWKS_URL: must be https (plain http only on loopback).',
     ],
+    // Names that merely start like a loopback address are ordinary host names, anywhere on the network.
+    [
+      { AUTH_JWKS_URL: 'http://127.0.0.1.idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' },
+      'Invalid setting AUTH_JWKS_URL: must be https (plain http only on loopback).',
+    ],
+    [
+      { AUTH_JWKS_URL: 'http://127.idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' },
+      'Invalid setting AUTH_JWKS_URL: must be https (plain http only on loopback).',
+    ],
     [
       { AUTH_ALGORITHMS: 'RS256,HS256' },
       expect.stringContaining('Invalid setting AUTH_ALGORITHMS: only asymmetric algorithms are accepted'),
@@ -100,6 +109,13 @@ describe('auth settings', () => {
   ])('%j is refused', (env, message) => {
     expect(failure(env)).toEqual(message);
   });
+
+  test.each(['http://127.0.0.1:8080/jwks', 'http://127.0.0.2/jwks', 'http://[::1]:8080/jwks', 'http://localhost/jwks'])(
+    'plain http to loopback is accepted: %s',
+    (url) => {
+      expect(loadConfig({ AUTH_JWKS_URL: url, AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }).auth.jwksUrl).toBe(url);
+    },
+  );
 });
 
 describe('type-graphql auth checker (@Authorized)', () => {
