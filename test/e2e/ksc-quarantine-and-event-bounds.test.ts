@@ -72,6 +72,23 @@ describe('KSC Host.quarantinedFiles and the bounds of Fetch Event, against the s
     });
   });
 
+  test('an empty list filter allows nothing: hosts, events and quarantine answer empty and KSC is not asked', async () => {
+    const since = '2000-01-01T00:00:00Z';
+    const data = await gw.gql(`{
+      hosts(filter: { names: [] }) { totalCount nodes { hostId } }
+      noHosts: events(filter: { since: "${since}", hostNames: [] }) { totalCount nodes { eventId } }
+      noSeverity: events(filter: { since: "${since}", severities: [] }) { totalCount nodes { eventId } }
+      noTypes: events(filter: { since: "${since}", eventTypes: [] }) { totalCount nodes { eventId } }
+      quarantinedFiles(paths: []) { totalCount nodes { id } }
+    }`);
+    for (const connection of Object.values(data)) expect(connection).toEqual({ totalCount: 0, nodes: [] });
+    expect(sim.server.totalCalls()).toBe(0);
+    // The same queries without the empty lists do find something.
+    const some = await gw.gql(`{ hosts(first: 1) { totalCount } events(filter: { since: "${since}" }, first: 1) { totalCount } }`);
+    expect(some.hosts.totalCount).toBeGreaterThan(0);
+    expect(some.events.totalCount).toBeGreaterThan(0);
+  });
+
   test('Host.quarantinedFiles: paths patterns, paging with after, and a host with none', async () => {
     const h = quarantineHost();
     const mine = sim.data.quarantine.filter((q) => q.hostId === h.id).sort((a, b) => a.nId - b.nId);

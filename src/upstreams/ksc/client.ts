@@ -161,6 +161,7 @@ export class KscClient implements UpstreamClient {
   // ------------------------------------------------------------------ hosts and groups
 
   async findHosts(query: HostQuery, offset: number, count: number): Promise<KscPage<HostRecord>> {
+    if (choosesNothing(query.names)) return nothing();
     const filter = this.hostFilter(query);
     return this.chunkWindow(
       'HostGroup.FindHosts',
@@ -356,6 +357,7 @@ export class KscClient implements UpstreamClient {
     offset: number,
     count: number,
   ): Promise<KscPage<QuarantinedFileRecord>> {
+    if (choosesNothing(query.paths)) return nothing();
     const filter = kscFilter.and(
       query.hostId ? kscFilter.eq('strHostName', query.hostId) : undefined,
       query.paths?.length ? kscFilter.anyOf('ObjName', query.paths, true) : undefined,
@@ -479,6 +481,7 @@ export class KscClient implements UpstreamClient {
   // ------------------------------------------------------------------ events
 
   async events(query: EventQuery, offset: number, count: number, hostId?: string): Promise<KscPage<KscEventRecord>> {
+    if (choosesNothing(query.severities, query.eventTypes, query.hostNames)) return nothing();
     const pFilter = this.eventFilter(query);
     const common = {
       pFilter,
@@ -909,4 +912,15 @@ const QUARANTINE_FIELDS = ['nId', 'strHostName', 'ObjName', 'szDescription'];
 
 function order(name: string, asc = true): unknown[] {
   return [{ type: 'params', value: { Name: name, Asc: asc } }];
+}
+
+/** An empty page: what a filter listing no allowed values selects. */
+const nothing = <T>(): KscPage<T> => ({ items: [], total: 0 });
+
+/**
+ * A list filter given but empty allows no value, as in MDR's filters: nothing matches, and KSC is
+ * not asked (its grammar has no empty OR, and dropping the condition would match everything).
+ */
+function choosesNothing(...lists: (readonly unknown[] | null | undefined)[]): boolean {
+  return lists.some((list) => list !== null && list !== undefined && list.length === 0);
 }
