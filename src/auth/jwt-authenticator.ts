@@ -9,7 +9,7 @@ import type { Caller, Role } from '../domain/caller';
 import { GatewayError } from '../errors/gateway-error';
 import { isRole } from './roles';
 
-/** How long a verified token is taken on trust: a key the provider withdraws stops working within it. */
+/** How long a verified token is taken on trust before its signature is checked again against the current key set. */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX = 10_000;
 
