@@ -24,15 +24,15 @@ describe('walking MDR incidents page by page', () => {
     await sim?.close();
   });
 
-  async function walk(onPage?: (n: number) => void) {
+  async function walk(onPage?: (n: number, seen: string[]) => void, filter?: Record<string, unknown>) {
     const seen: string[] = [];
     let after: string | null = null;
     let totalCount = 0;
     for (let n = 0; n < 100; n++) {
-      const data: any = await gw.gql(PAGE, { after });
+      const data: any = await gw.gql(PAGE, { after, filter });
       totalCount = data.incidents.totalCount;
       seen.push(...data.incidents.nodes.map((i: { incidentId: string }) => i.incidentId));
-      onPage?.(n);
+      onPage?.(n, seen);
       if (!data.incidents.pageInfo.hasNextPage) return { seen, totalCount };
       after = data.incidents.pageInfo.endCursor;
     }
@@ -56,6 +56,25 @@ describe('walking MDR incidents page by page', () => {
     expect(seen).toHaveLength(totalCount);
     expect(totalCount).toBe(before.totalCount + 6);
     expect(seen).toEqual(expect.arrayContaining([...before.seen, ...created]));
+  });
+
+  it('misses none when incidents already walked leave the filter mid-walk, ties at page ends included (page numbers would skip)', async () => {
+    const open = sim.routes.incidents.filter((i) => i.status === 'Open').map((i) => i.incident_id);
+    expect(open.length).toBeGreaterThan(37 * 2);
+    try {
+      // After each page, close five incidents of that page: every later item moves up by five, so
+      // an offset-based next page would start five too far and never return them.
+      const { seen } = await walk(
+        (_n, walked) => {
+          for (const id of walked.slice(-5)) sim.routes.incidents.find((i) => i.incident_id === id)!.status = 'Closed';
+        },
+        { statuses: ['OPEN'] },
+      );
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen].sort()).toEqual([...open].sort());
+    } finally {
+      for (const i of sim.routes.incidents) if (open.includes(i.incident_id)) i.status = 'Open';
+    }
   });
 
   it('costs one incidents/list per page, and a count only when totalCount is asked for', async () => {

@@ -5,14 +5,14 @@ import { errorFromResponse } from '../../src/upstreams/mdr/client';
 const at = (ms: number, id: string) => ({ incidentId: id, creationTime: new Date(ms) }) as IncidentRecord;
 
 describe('incident keyset cursors', () => {
-  it('count incidents sharing a millisecond, across pages', () => {
+  it('remember the incidents of the last millisecond by id, across pages', () => {
     const page1 = incidentConnection([at(1, 'a'), at(2, 'b'), at(2, 'c'), at(2, 'd')], null, 3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const key = incidentKeyAfter(page1.pageInfo.endCursor);
-    expect(key).toEqual({ creationTime: 2, skip: 2 });
+    expect(key).toEqual({ creationTime: 2, seen: ['b', 'c'] });
     const page2 = incidentConnection([at(2, 'd'), at(3, 'e')], key, 3);
-    expect(incidentKeyAfter(page2.edges[0]!.cursor)).toEqual({ creationTime: 2, skip: 3 });
-    expect(incidentKeyAfter(page2.edges[1]!.cursor)).toEqual({ creationTime: 3, skip: 1 });
+    expect(incidentKeyAfter(page2.edges[0]!.cursor)).toEqual({ creationTime: 2, seen: ['b', 'c', 'd'] });
+    expect(incidentKeyAfter(page2.edges[1]!.cursor)).toEqual({ creationTime: 3, seen: ['e'] });
     expect(page2.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
@@ -21,7 +21,10 @@ describe('incident keyset cursors', () => {
       '',
       'garbage',
       Buffer.from('mdr-assets:{"o":1}').toString('base64url'),
-      Buffer.from('mdr-incidents:{"t":"x","s":1}').toString('base64url'),
+      Buffer.from('mdr-incidents:{"t":"x","i":["a"]}').toString('base64url'),
+      Buffer.from('mdr-incidents:{"t":1,"i":[]}').toString('base64url'),
+      Buffer.from('mdr-incidents:{"t":1,"i":[7]}').toString('base64url'),
+      Buffer.from('mdr-incidents:{"t":1,"s":1}').toString('base64url'),
     ]) {
       expect(() => incidentKeyAfter(bad)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     }

@@ -5,25 +5,28 @@ import type { ConnectionResult } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const KIND = 'mdr-incidents';
+/** A bound on cursor size: the most incidents of one millisecond a cursor remembers. */
+const MAX_TIED = 1_000;
 
 /**
- * Incident cursors carry a sort key, not an offset: (creation time, how many incidents of that very
- * millisecond came before). Creation time never changes, so pages stay stable while incidents arrive.
+ * Incident cursors carry a sort key, not an offset: (creation time, the ids of the incidents of that
+ * very millisecond already returned). Creation time never changes, so pages stay stable while
+ * incidents arrive, and an incident leaving the filter (closed mid-walk) makes the walk skip no other.
  */
 export function incidentKeyAfter(after: string | null | undefined): IncidentKey | null {
   if (after == null) return null;
-  const { t, s } = decodeCursor<{ t?: unknown; s?: unknown }>(KIND, after);
+  const { t, i } = decodeCursor<{ t?: unknown; i?: unknown }>(KIND, after);
   if (
     typeof t !== 'number' ||
     !Number.isSafeInteger(t) ||
-    typeof s !== 'number' ||
-    !Number.isInteger(s) ||
-    s < 1 ||
-    s > 1_000
+    !Array.isArray(i) ||
+    i.length < 1 ||
+    i.length > MAX_TIED ||
+    !i.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 200)
   ) {
     throw new BadInputError('The cursor is malformed or belongs to another list.', { argument: 'after' });
   }
-  return { creationTime: t, skip: s };
+  return { creationTime: t, seen: i as string[] };
 }
 
 /** `items` may hold one more than `count`: that one only sets hasNextPage. */
@@ -37,9 +40,9 @@ export function incidentConnection(
   let previous = after;
   const edges = nodes.map((node) => {
     const t = node.creationTime.getTime();
-    const s = previous && previous.creationTime === t ? previous.skip + 1 : 1;
-    previous = { creationTime: t, skip: s };
-    return { cursor: encodeCursor(KIND, { t, s }), node };
+    const seen = previous && previous.creationTime === t ? [...previous.seen, node.incidentId] : [node.incidentId];
+    previous = { creationTime: t, seen: seen.slice(-MAX_TIED) };
+    return { cursor: encodeCursor(KIND, { t, i: previous.seen }), node };
   });
   return {
     edges,

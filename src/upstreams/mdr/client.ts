@@ -14,10 +14,13 @@ import { assetFilterToWire, incidentFilterToWire, toAsset, toComment, toIncident
 import type { MdrTokens } from './tokens';
 import type * as wire from './wire';
 
-/** Where an incident walk resumes: after the `skip`-th incident created at `creationTime` (ms). */
+/**
+ * Where an incident walk resumes: after the incidents created at `creationTime` (ms) whose ids are
+ * in `seen` (the walk's last millisecond; usually one incident).
+ */
 export interface IncidentKey {
   creationTime: number;
-  skip: number;
+  seen: string[];
 }
 
 const LIST_ENDPOINTS = new Set([
@@ -106,7 +109,7 @@ export class MdrClient implements UpstreamClient {
   ): Promise<IncidentRecord[]> {
     const filter = await this.incidentFilter(q);
     if (!filter) return [];
-    const skip = key?.skip ?? 0;
+    const skip = key?.seen.length ?? 0;
     const min = key ? Math.max(key.creationTime, filter.min_creation_time ?? -Infinity) : filter.min_creation_time;
     const rows = await this.call<wire.Incident[]>(
       'incidents/list',
@@ -120,7 +123,12 @@ export class MdrClient implements UpstreamClient {
       },
       true,
     );
-    return rows.slice(skip).map((i) => toIncident(i, html));
+    // Skip exactly the incidents the walk saw, by id: one that has left the filter since (closed,
+    // say) is no longer in the answer, and must not make it skip another of the same millisecond.
+    const seen = key && new Set(key.seen);
+    return rows
+      .filter((i) => !seen || i.creation_time !== key.creationTime || !seen.has(i.incident_id))
+      .map((i) => toIncident(i, html));
   }
 
   async incident(incidentId: string, html = false): Promise<IncidentRecord | null> {
