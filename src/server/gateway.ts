@@ -377,6 +377,9 @@ function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('x-frame-options', 'DENY');
   res.setHeader('cross-origin-opener-policy', 'same-origin');
   res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  // Answers hold security data for one caller (and the demo playground a token): no cache keeps them.
+  // The playground's static assets say otherwise for themselves.
+  res.setHeader('cache-control', 'no-store');
 }
 
 function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {

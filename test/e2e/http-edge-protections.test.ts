@@ -73,9 +73,18 @@ describe('HTTP protections at the edge', () => {
       'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'cache-control': 'no-store',
     });
     const page = await fetch(estate.gw.url, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const data = await fetch(estate.gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await estate.gw.as({ subject: 'headers' })) },
+      body: JSON.stringify({ query: '{ upstreams { upstream } }' }),
+    });
+    expect(data.status).toBe(200);
+    expect(data.headers.get('cache-control')).toBe('no-store');
   });
 
   test('a caller over its rate gets 429 with Retry-After; other callers are not affected', async () => {
