@@ -37,7 +37,7 @@ export type HostFilter = {
   ipAddress?: string | null | undefined;
   /** A raw KSC search filter, e.g. (KLHST_WKS_OS_NAME="*Server 2019"); validated before it is sent. */
   kscFilter?: string | null | undefined;
-  /** Display names (KLHST_WKS_DN); * and ? are wildcards. */
+  /** Display names (KLHST_WKS_DN); * and ? are wildcards. An empty list matches no host. */
   names?: Array<string> | null | undefined;
   online?: boolean | null | undefined;
   osName?: string | null | undefined;

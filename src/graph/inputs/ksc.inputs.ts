@@ -6,7 +6,10 @@ import { EventSeverity } from '../types/ksc-event.type';
 
 @InputType()
 export class HostFilter {
-  @Field(() => [String], { nullable: true, description: 'Display names (KLHST_WKS_DN); * and ? are wildcards.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Display names (KLHST_WKS_DN); * and ? are wildcards. An empty list matches no host.',
+  })
   names?: string[] | null;
 
   @Field(() => String, { nullable: true })
@@ -45,19 +48,25 @@ export class HostGroupFilter {
 
 @InputType()
 export class EventFilter {
-  @Field()
+  @Field({ description: 'Events raised at or after this time (inclusive; KSC keeps whole seconds).' })
   since!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Events raised at or before this time (inclusive).' })
   until?: Date | null;
 
-  @Field(() => [EventSeverity], { nullable: true })
+  @Field(() => [EventSeverity], {
+    nullable: true,
+    description: 'Any of these severities; an empty list matches no event.',
+  })
   severities?: EventSeverityName[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Any of these event types; an empty list matches no event.' })
   eventTypes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Raised on any of these hosts (display names, any letter case); an empty list matches no event.',
+  })
   hostNames?: string[] | null;
 
   @Field(() => GraphQLJSON, {
