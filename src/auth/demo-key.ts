@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
@@ -7,6 +7,7 @@ import type { CryptoKey, JWK } from 'jose';
 
 import type { AuthSettings } from '../config/settings';
 import type { Role } from '../domain/caller';
+import { writePrivateFile } from '../config/state-dir';
 
 export const DEMO_ISSUER = 'urn:kaspersky-security-gateway:demo';
 export const DEMO_AUDIENCE = 'kaspersky-security-gateway';
@@ -56,8 +57,8 @@ export class DemoKey {
     const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
-    writeAtomically(privateFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: ALG }));
-    writeAtomically(jwksFile, JSON.stringify({ keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] }, null, 2));
+    writePrivateFile(privateFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: ALG }));
+    writePrivateFile(jwksFile, JSON.stringify({ keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] }, null, 2));
     return new DemoKey(privateKey, kid, jwksFile);
   }
 
@@ -82,10 +83,4 @@ export class DemoKey {
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlS)
       .sign(this.privateKey);
   }
-}
-
-function writeAtomically(file: string, content: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode: 0o600 });
-  renameSync(temporary, file);
 }

@@ -1,12 +1,12 @@
 // First: @peculiar/x509 (the simulators' certificates) needs the Reflect polyfill as it loads.
 import 'reflect-metadata';
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { DEMO_AUDIENCE, DEMO_ISSUER, DemoKey } from '../auth/demo-key';
 import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load';
+import { writePrivateFile } from '../config/state-dir';
 import { startSimulators, writeSimulatorsJson } from '../simulators/start-simulators';
 
 /**
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const file = writeSimulatorsJson(config.stateDir, simulators.info);
   const demoKey = await DemoKey.open(config.stateDir);
   const { mdr, ksc, kata } = simulators.info;
-  const admin = mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? mdr.connections[0]!;
+  const admin =
+    mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? mdr.connections[0]!;
   const secrets = path.join(config.stateDir, 'simulator-credentials');
   const refreshTokenFile = writeSecret(secrets, 'mdr-refresh-token', admin.refreshToken);
   const passwordFile = writeSecret(secrets, 'ksc-password', ksc.password);
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
     '',
     `MDR   ${mdr.url}   client id ${mdr.clientId}`,
     ...mdr.connections.map(
-      (c) => `      connection "${c.name}" role ${c.role}${c.tenants.length ? ` tenants ${c.tenants.join(', ')}` : ''}: refresh token in simulators.json`,
+      (c) =>
+        `      connection "${c.name}" role ${c.role}${c.tenants.length ? ` tenants ${c.tenants.join(', ')}` : ''}: refresh token in simulators.json`,
     ),
     `KSC   ${ksc.url}   user ${ksc.username} (password and CA file in simulators.json)`,
     `KATA  ${kata.url}   external system ${kata.externalSystemId} (certificate, key and CA files in simulators.json)`,
@@ -59,13 +61,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-/** A secret for a `*_FILE` setting: written atomically, readable by the owner only. */
+/** A secret for a `*_FILE` setting, readable by the owner only. */
 function writeSecret(dir: string, name: string, value: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, name);
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${value}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writePrivateFile(file, `${value}\n`);
   return file;
 }
 
@@ -75,6 +74,8 @@ function shellWord(value: string): string {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`simulate: ${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  process.stderr.write(
+    `simulate: ${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+  );
   process.exit(1);
 });

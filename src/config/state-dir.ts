@@ -1,4 +1,15 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
 
 import { ConfigError } from './config-error';
 
@@ -36,4 +47,22 @@ function reason(error: unknown): string {
     default:
       return code ?? String(error);
   }
+}
+
+/**
+ * Writes a file of the state directory (keys, certificates, credentials) readable by the owner
+ * only, atomically: a temporary file, flushed, then renamed over the old one, so a crash leaves the
+ * old content or the new, never half of either.
+ */
+export function writePrivateFile(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
 }

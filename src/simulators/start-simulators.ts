@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Config, SimulatorSettings } from '../config/settings';
 import { startKataSimulator } from '../upstreams/kata/simulator';
 import { startKscSimulator } from '../upstreams/ksc/simulator';
 import { startMdrSimulator } from '../upstreams/mdr/simulator';
+import { writePrivateFile } from '../config/state-dir';
 
 type MdrSimulator = Awaited<ReturnType<typeof startMdrSimulator>>;
 type KscSimulator = Awaited<ReturnType<typeof startKscSimulator>>;
@@ -38,9 +39,20 @@ export async function startSimulators(
   { host = '127.0.0.1', fixedPorts = false }: StartSimulatorsOptions = {},
 ): Promise<EstateSimulators> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const common = { host, seed: settings.seed, scale: settings.scale, latencyMs: settings.latencyMs, faultRate: settings.faultRate, stateDir };
+  const common = {
+    host,
+    seed: settings.seed,
+    scale: settings.scale,
+    latencyMs: settings.latencyMs,
+    faultRate: settings.faultRate,
+    stateDir,
+  };
   const [mdr, ksc, kata] = await Promise.all([
-    startMdrSimulator({ ...common, port: fixedPorts ? settings.mdrPort : 0, accessTokenTtlS: settings.mdrAccessTokenTtlS }),
+    startMdrSimulator({
+      ...common,
+      port: fixedPorts ? settings.mdrPort : 0,
+      accessTokenTtlS: settings.mdrAccessTokenTtlS,
+    }),
     startKscSimulator({ ...common, port: fixedPorts ? settings.kscPort : 0 }),
     startKataSimulator({ ...common, port: fixedPorts ? settings.kataPort : 0, autoApprove: true }),
   ]);
@@ -59,15 +71,14 @@ export async function startSimulators(
 /** Writes simulators.json atomically, readable by the owner only (it holds credentials). */
 export function writeSimulatorsJson(stateDir: string, info: SimulatorsJson): string {
   const file = path.join(stateDir, 'simulators.json');
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, file);
+  writePrivateFile(file, `${JSON.stringify(info, null, 2)}\n`);
   return file;
 }
 
 /** The gateway's upstream settings pointing at running simulators (demo mode). */
 export function configForSimulators(config: Readonly<Config>, info: SimulatorsJson): Readonly<Config> {
-  const admin = info.mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? info.mdr.connections[0]!;
+  const admin =
+    info.mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? info.mdr.connections[0]!;
   return Object.freeze({
     ...config,
     mdr: { url: info.mdr.url, clientId: info.mdr.clientId, refreshToken: admin.refreshToken },

@@ -1,8 +1,9 @@
 import { X509Certificate as NodeX509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import * as x509 from '@peculiar/x509';
+import { writePrivateFile } from '../../../config/state-dir';
 
 /** A certificate and its private key, both PEM. */
 export interface PemPair {
@@ -81,12 +82,12 @@ export async function ensureKataCertificates(dir: string): Promise<KataCertifica
     ipAddresses: ['127.0.0.1', '::1'],
   });
   const client = await issueCertificate(ca, { commonName: 'gateway-external-system', usage: 'client' });
-  writePem(file('caFile'), ca.cert);
-  writePem(file('caKeyFile'), ca.key);
-  writePem(file('serverCertFile'), server.cert);
-  writePem(file('serverKeyFile'), server.key);
-  writePem(file('clientCertFile'), client.cert);
-  writePem(file('clientKeyFile'), client.key);
+  writePrivateFile(file('caFile'), ca.cert);
+  writePrivateFile(file('caKeyFile'), ca.key);
+  writePrivateFile(file('serverCertFile'), server.cert);
+  writePrivateFile(file('serverKeyFile'), server.key);
+  writePrivateFile(file('clientCertFile'), client.cert);
+  writePrivateFile(file('clientKeyFile'), client.key);
   return { ...files, ca, server, client };
 }
 
@@ -203,10 +204,4 @@ function stillValid(pem: string): boolean {
   } catch {
     return false;
   }
-}
-
-function writePem(file: string, pem: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, pem, { mode: 0o600 });
-  renameSync(temp, file);
 }

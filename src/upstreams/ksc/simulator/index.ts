@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { writePrivateFile } from '../../../config/state-dir';
 import { Random } from '../../sim/random';
 import { SimulatorServer } from '../../sim/simulator-server';
 import type { SimulatorOptions } from '../../sim/simulator-server';
@@ -53,7 +54,7 @@ async function serverIdentity(
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caFile = path.join(dir, FILES.ca);
   if (given) {
-    writeFileSync(caFile, given.ca ?? given.cert, { mode: 0o600 });
+    writePrivateFile(caFile, given.ca ?? given.cert);
     return { cert: given.cert, key: given.key, caFile };
   }
   const certFile = path.join(dir, FILES.cert);
@@ -68,9 +69,9 @@ async function serverIdentity(
     dnsNames: ['localhost'],
     ipAddresses: ['127.0.0.1', '::1'],
   });
-  writeFileSync(caFile, ca.cert, { mode: 0o600 });
-  writeFileSync(certFile, server.cert, { mode: 0o600 });
-  writeFileSync(keyFile, server.key, { mode: 0o600 });
+  writePrivateFile(caFile, ca.cert);
+  writePrivateFile(certFile, server.cert);
+  writePrivateFile(keyFile, server.key);
   return { cert: server.cert, key: server.key, caFile };
 }
 
