@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { outputUntil } from '../helpers/processes';
 
 const root = path.join(__dirname, '..', '..');
 const { PATH, HOME } = process.env;
@@ -31,24 +32,6 @@ function run(script: string, env: Record<string, string>): ChildProcessWithoutNu
   const child = spawn(process.execPath, [path.join(root, script)], { cwd: root, env: { PATH, HOME, ...env } });
   children.push(child);
   return child;
-}
-
-/** Everything the process wrote (stdout and stderr) up to the first match of `until`. */
-function outputUntil(child: ChildProcessWithoutNullStreams, until: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (until.test(text)) {
-        child.off('exit', onExit);
-        resolve(text);
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`exited (${code}) before printing ${until}:\n${text}`));
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', onExit);
-  });
 }
 
 /** POSIX shell words of a command line: backslash-newline continuations, single quotes, backslash escapes. */

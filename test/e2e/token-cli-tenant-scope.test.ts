@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { tempStateDir } from '../helpers/gateway';
+import { outputUntil } from '../helpers/processes';
 
 const root = path.join(__dirname, '..', '..');
 const { PATH, HOME } = process.env;
@@ -13,24 +14,6 @@ const { PATH, HOME } = process.env;
 beforeAll(() => {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: 'ignore' });
 }, 180_000);
-
-/** Everything the process wrote (stdout and stderr) up to the first match of `until`. */
-function outputUntil(child: ChildProcessWithoutNullStreams, until: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (until.test(text)) {
-        child.off('exit', onExit);
-        resolve(text);
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`exited (${code}) before printing ${until}:\n${text}`));
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
 
 interface Answer {
   data?: Record<string, any>;
