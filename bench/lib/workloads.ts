@@ -15,10 +15,11 @@ export interface Workload {
   minimum: CallCounts;
   derivation: string;
   /**
-   * Dependent upstream round trips on the shortest possible path: each level needs an answer of
-   * the one before. Calls that may run after the answer (result-set releases) are not counted.
+   * The shortest possible path as dependent levels of upstream calls (`<upstream> <endpoint>`):
+   * each level needs an answer of the one before; calls of one level run side by side. Calls that
+   * may run after the answer (result-set releases) are not on it.
    */
-  criticalLevels: number;
+  criticalPath: string[][];
 }
 
 const QUERIES = path.resolve(__dirname, '..', '..', '..', 'bench', 'queries');
@@ -51,8 +52,11 @@ export const WORKLOADS: readonly Workload[] = [
     derivation:
       'incidents/list (one page of 50, embeds responses and comments; affected_hosts name every host) → in parallel: assets/list with all affected host_names (≤10000 per page), ' +
       'KSC FindHosts with an OR filter over the same names (+1 GetItemsChunk, +1 Release after the answer) and KATA GET sensors (no multi-host filter: one unfiltered list)',
-    // incidents/list → FindHosts → GetItemsChunk (assets/list and KATA sensors run beside KSC)
-    criticalLevels: 3,
+    criticalPath: [
+      ['mdr incidents/list'],
+      ['mdr assets/list', 'ksc HostGroup.FindHosts', 'kata GET sensors'],
+      ['ksc ChunkAccessor.GetItemsChunk'],
+    ],
   },
   {
     name: 'hostPage',
@@ -72,8 +76,13 @@ export const WORKLOADS: readonly Workload[] = [
       'FindHosts ordered by name (count in its answer, +1 GetItemsChunk of 100, +1 Release) → in parallel FindGroups over the distinct group ids ' +
       '(+1 chunk, +1 release) and assets/list with the 100 host names → one incidents/list with asset_ids of every asset and statuses Open ' +
       '(open incidents of 100 assets fit one page of 10000), split per asset',
-    // FindHosts → GetItemsChunk → assets/list → incidents/list (incidents need MDR asset ids; FindGroups runs beside)
-    criticalLevels: 4,
+    // Incidents need MDR asset ids; FindGroups and its chunk run beside assets/list and incidents/list.
+    criticalPath: [
+      ['ksc HostGroup.FindHosts'],
+      ['ksc ChunkAccessor.GetItemsChunk'],
+      ['mdr assets/list', 'ksc HostGroup.FindGroups'],
+      ['mdr incidents/list', 'ksc ChunkAccessor.GetItemsChunk'],
+    ],
   },
   {
     name: 'incidentDetail',
@@ -87,8 +96,11 @@ export const WORKLOADS: readonly Workload[] = [
     derivation:
       'incidents/details (embeds responses and comments; affected_hosts name every host) → in parallel: assets/list by the affected host names, KSC FindHosts by name ' +
       '(+1 chunk, +1 release after the answer) and KATA GET sensors (by host filter is case-sensitive and one host per call: the list is one call for any number of hosts)',
-    // incidents/details → FindHosts → GetItemsChunk
-    criticalLevels: 3,
+    criticalPath: [
+      ['mdr incidents/details'],
+      ['mdr assets/list', 'ksc HostGroup.FindHosts', 'kata GET sensors'],
+      ['ksc ChunkAccessor.GetItemsChunk'],
+    ],
   },
 ];
 

@@ -93,6 +93,8 @@ export type FaultKind = 'status-500' | 'status-503' | 'status-429' | 'reset-befo
 export class SimulatorServer {
   readonly server: http.Server;
   private calls = new Map<string, number>();
+  /** Milliseconds from each counted call's arrival to its answer having been written, summed per endpoint. */
+  private answering = new Map<string, number>();
   private readonly faults: Random;
   private readonly sockets = new Set<Socket>();
   latencyMs: number;
@@ -171,8 +173,19 @@ export class SimulatorServer {
     return total;
   }
 
+  /**
+   * Mean milliseconds from a call's arrival to its answer, per endpoint since the last reset
+   * (added latency included): what a client waited on the simulator. In-process only (benchmarks).
+   */
+  answerTimes(): Record<string, number> {
+    return Object.fromEntries(
+      [...this.answering].map(([endpoint, ms]) => [endpoint, ms / (this.calls.get(endpoint) ?? 1)]),
+    );
+  }
+
   resetStats(): void {
     this.calls = new Map();
+    this.answering = new Map();
   }
 
   async close(): Promise<void> {
@@ -182,6 +195,7 @@ export class SimulatorServer {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -206,6 +220,8 @@ export class SimulatorServer {
     const endpoint = this.routes.endpointOf(simReq);
     if (!endpoint) return send(res, { status: 404, json: { error: 'Not Found' } });
     this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
+    const answering = this.answering;
+    res.once('finish', () => answering.set(endpoint, (answering.get(endpoint) ?? 0) + performance.now() - arrived));
 
     await this.beforeAnswer?.(endpoint);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
