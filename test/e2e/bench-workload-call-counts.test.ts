@@ -53,3 +53,27 @@ test.each(WORKLOADS.map((w) => [w.name, w] as const))(
     expect(counts).toEqual(workload.minimum);
   },
 );
+
+test('with GATEWAY_LOADERS=naive (the bench baseline) the triage costs many more calls, and the same answer', async () => {
+  const triage = WORKLOADS.find((w) => w.name === 'triage')!;
+  const batched = await gw.gql(triage.query);
+  const upstreams = configForSimulators(loadConfig({}), sims.info);
+  const refreshToken = await sims.mdr.issueRefreshToken('Gateway administrator');
+  const naive = await startTestGateway({
+    mdr: { ...upstreams.mdr!, refreshToken },
+    ksc: upstreams.ksc,
+    kata: upstreams.kata,
+    env: { GATEWAY_LOADERS: 'naive' },
+  });
+  try {
+    await naive.gql(triage.query);
+    for (const s of [sims.mdr, sims.ksc, sims.kata]) s.server.resetStats();
+    expect(await naive.gql(triage.query)).toEqual(batched);
+    await naive.upstreams.ksc?.settled();
+    const counts = calls();
+    expect(counts.mdr['assets/list']).toBeGreaterThan(10);
+    expect(counts.ksc['HostGroup.FindHosts']).toBeGreaterThan(10);
+  } finally {
+    await naive.stop();
+  }
+});

@@ -10,7 +10,7 @@ import { pageSize } from '../connections/page-window';
 import type { Context } from '../context';
 import type { IncidentFilter } from '../inputs/mdr.inputs';
 import { given, scopeTenants, selects } from '../resolvers/mdr-scope';
-import { dataLoader } from './loader-mode';
+import type { LoaderFactory } from './loader-mode';
 
 interface AssetIncidentsKey {
   assetId: string;
@@ -36,7 +36,7 @@ const sameAsset = (incident: IncidentRecord, assetId: string) =>
  * (a full page of MDR_MAX_PAGE), assets that already have `count` incidents in it are complete
  * (it is a prefix of each asset's own order); only the others are asked one by one.
  */
-export function createAssetIncidentsLoader(upstreams: Upstreams) {
+export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: LoaderFactory) {
   return dataLoader<AssetIncidentsKey, AssetIncidents, string>(
     async (keys) => {
       const mdr = requireUpstream(upstreams, 'mdr');

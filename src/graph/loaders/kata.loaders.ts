@@ -1,4 +1,4 @@
-import { dataLoader } from './loader-mode';
+import type { LoaderFactory } from './loader-mode';
 
 import type { SensorRecord } from '../../domain/sensor';
 import { requireUpstream } from '../../upstreams';
@@ -8,7 +8,7 @@ import type { Upstreams } from '../../upstreams';
  * Per-request KATA loaders. KATA filters sensors by one host at a time, so rather than N filtered
  * calls every join reads one unfiltered `GET sensors`, fetched at most once per request.
  */
-export function createKataLoaders(upstreams: Upstreams) {
+export function createKataLoaders(upstreams: Upstreams, dataLoader: LoaderFactory) {
   let all: Promise<SensorRecord[]> | undefined;
   const allSensors = (): Promise<SensorRecord[]> => {
     all ??= requireUpstream(upstreams, 'kata').listSensors();

@@ -1,4 +1,4 @@
-import { dataLoader } from './loader-mode';
+import type { LoaderFactory } from './loader-mode';
 
 import type { HostGroupRecord, HostRecord, KscTaskRecord, TaskStatisticsRecord } from '../../domain/ksc';
 import { requireUpstream } from '../../upstreams';
@@ -11,7 +11,7 @@ const MAX_NAMES_PER_FILTER = 100;
  * Per-request KSC loaders. Host lookups by name or id batch into one `FindHosts` with an OR filter
  * (plus its chunk and release calls), however many fields ask in the same tick.
  */
-export function createKscLoaders(upstreams: Upstreams) {
+export function createKscLoaders(upstreams: Upstreams, dataLoader: LoaderFactory) {
   const ksc = () => requireUpstream(upstreams, 'ksc');
   return {
     /** Display names compare case-insensitively (NetBIOS/DNS names), as KSC's own filter does. */

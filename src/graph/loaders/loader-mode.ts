@@ -7,23 +7,13 @@ import DataLoader from 'dataloader';
  */
 export type LoaderMode = 'batched' | 'naive';
 
-let building: LoaderMode = 'batched';
-
-/** Builds one request's loaders in `mode` (loader construction is synchronous). */
-export function withLoaderMode<T>(mode: LoaderMode, build: () => T): T {
-  const previous = building;
-  building = mode;
-  try {
-    return build();
-  } finally {
-    building = previous;
-  }
-}
-
-/** `new DataLoader(...)` that honours the mode of the loaders being built. */
-export function dataLoader<K, V, C = K>(
+/** `new DataLoader(...)` as one request's loaders are built: in `naive` mode without batch or cache. */
+export type LoaderFactory = <K, V, C = K>(
   batch: DataLoader.BatchLoadFn<K, V>,
   options?: DataLoader.Options<K, V, C>,
-): DataLoader<K, V, C> {
-  return new DataLoader<K, V, C>(batch, building === 'naive' ? { ...options, batch: false, cache: false } : options);
+) => DataLoader<K, V, C>;
+
+export function loaderFactory(mode: LoaderMode): LoaderFactory {
+  return (batch, options) =>
+    new DataLoader(batch, mode === 'naive' ? { ...options, batch: false, cache: false } : options);
 }

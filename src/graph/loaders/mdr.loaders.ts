@@ -1,4 +1,4 @@
-import { dataLoader } from './loader-mode';
+import type { LoaderFactory } from './loader-mode';
 
 import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
@@ -8,7 +8,7 @@ import type { Upstreams } from '../../upstreams';
  * Per-request MDR loaders. Only host names batch upstream (assets/list takes `host_names`); MDR
  * has no multi-id lookup for the rest, so those loaders dedupe and cache within the request.
  */
-export function createMdrLoaders(upstreams: Upstreams) {
+export function createMdrLoaders(upstreams: Upstreams, dataLoader: LoaderFactory) {
   const mdr = () => requireUpstream(upstreams, 'mdr');
   const one = <K, V>(fn: (key: K) => Promise<V>) =>
     dataLoader<K, V>((keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>);
