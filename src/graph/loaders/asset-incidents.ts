@@ -43,7 +43,9 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       const groups = new Map<string, AssetIncidentsKey[]>();
       for (const key of keys) {
         const sig = JSON.stringify([key.query, key.count, key.withTotal]);
-        groups.set(sig, [...(groups.get(sig) ?? []), key]);
+        const group = groups.get(sig);
+        if (group) group.push(key);
+        else groups.set(sig, [key]);
       }
       const results = new Map<AssetIncidentsKey, AssetIncidents>();
       const alone = async (key: AssetIncidentsKey) => {

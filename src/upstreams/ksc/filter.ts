@@ -223,6 +223,9 @@ type OrNode = Extract<FilterNode, { kind: 'or' }>;
 
 const hasWildcard = (pattern: string) => /[*?[]/.test(pattern);
 
+/** A record value as string comparisons see it (datetimes in ISO form). */
+const textOf = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
+
 /**
  * `(| (a = "x") (a = "y") …)` over one attribute with plain strings (how a batch of names is
  * asked for): one set lookup instead of a comparison per name. Built once per parsed filter.
@@ -260,11 +263,7 @@ export function matchFilter(node: FilterNode, record: FilterRecord, nowMs: numbe
       const set = node.items.length > 2 ? oneOf(node) : null;
       if (set) {
         const raw = record[set.attr];
-        return (
-          raw !== undefined &&
-          raw !== null &&
-          set.values.has((raw instanceof Date ? raw.toISOString() : String(raw)).toLowerCase())
-        );
+        return raw !== undefined && raw !== null && set.values.has(textOf(raw).toLowerCase());
       }
       return node.items.some((n) => matchFilter(n, record, nowMs));
     }
@@ -281,7 +280,7 @@ function matchItem(node: ItemNode, raw: unknown, nowMs: number): boolean {
   if (node.mask !== undefined) actual = Number(toNumber(raw)) & node.mask;
   const { value, op } = node;
   if (value.kind === 'string') {
-    const text = actual instanceof Date ? actual.toISOString() : String(actual);
+    const text = textOf(actual);
     if (op === '=') {
       return hasWildcard(value.value)
         ? wildcardToRegExp(value.value).test(text)
