@@ -3,12 +3,13 @@ import { createAssetIncidentsLoader } from './asset-incidents';
 import { createKataLoaders } from './kata.loaders';
 import { createKscLoaders } from './ksc.loaders';
 import { createMdrLoaders } from './mdr.loaders';
-import { loaderFactory } from './loader-mode';
+import { BatchSchedule, loaderFactory } from './loader-mode';
 import type { LoaderMode } from './loader-mode';
 
 /** Built per request (never shared): DataLoader caches must not outlive one caller's request. */
 export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched') {
-  const dataLoader = loaderFactory(mode);
+  const schedule = new BatchSchedule();
+  const dataLoader = loaderFactory(mode, schedule);
   return {
     ...createMdrLoaders(upstreams, dataLoader),
     ...createKscLoaders(upstreams, dataLoader),
@@ -16,6 +17,8 @@ export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched'
     assetIncidents: createAssetIncidentsLoader(upstreams, dataLoader),
     /** Whether loads may be started early for fields asked further down (pointless without a cache). */
     prefetch: mode === 'batched',
+    /** Sends every batch queued so far now instead of after the rest of this level (see BatchSchedule). */
+    dispatchNow: () => schedule.now(),
   };
 }
 

@@ -13,7 +13,36 @@ export type LoaderFactory = <K, V, C = K>(
   options?: DataLoader.Options<K, V, C>,
 ) => DataLoader<K, V, C>;
 
-export function loaderFactory(mode: LoaderMode): LoaderFactory {
+const settled = Promise.resolve();
+
+/**
+ * When one request's loaders send their batches. By default when DataLoader would (once the
+ * promise jobs queued so far have run, so every field of a level has had its say); `now()` sends
+ * whatever is waiting at once, for a resolver that has just queued every key a level will ask
+ * for and should not wait while GraphQL completes the rest of the tree first.
+ */
+export class BatchSchedule {
+  private readonly waiting = new Set<() => void>();
+
+  readonly schedule = (dispatch: () => void): void => {
+    this.waiting.add(dispatch);
+    void settled.then(() => process.nextTick(() => this.run(dispatch)));
+  };
+
+  now(): void {
+    for (const dispatch of [...this.waiting]) this.run(dispatch);
+  }
+
+  /** A batch is sent once, whichever of `now()` and the default turn comes first. */
+  private run(dispatch: () => void): void {
+    if (this.waiting.delete(dispatch)) dispatch();
+  }
+}
+
+export function loaderFactory(mode: LoaderMode, schedule = new BatchSchedule()): LoaderFactory {
   return (batch, options) =>
-    new DataLoader(batch, mode === 'naive' ? { ...options, batch: false, cache: false } : options);
+    new DataLoader(
+      batch,
+      mode === 'naive' ? { ...options, batch: false, cache: false } : { ...options, batchScheduleFn: schedule.schedule },
+    );
 }

@@ -16,7 +16,7 @@ import { CommentConnection } from '../types/comment.type';
 import { Incident, IncidentConnection } from '../types/incident.type';
 import { TextFormat } from '../types/mdr-enums.type';
 import { ResponseConnection } from '../types/response.type';
-import { given, scopeTenants, selects, visibleTo } from './mdr-scope';
+import { given, scopeTenants, selects, selectsPath, visibleTo } from './mdr-scope';
 
 /** Incidents in creation order with keyset cursors: one MDR call per page (+1 when totalCount is selected). */
 export async function listIncidents(
@@ -38,7 +38,49 @@ export async function listIncidents(
   ]);
   // A listed incident is as complete as its details: Response.incident and node(id) reuse it.
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
+  if (prefetchAffectedAssets(items.slice(0, count), loaders, upstreams, info)) await callsWritten();
   return incidentConnection(items, key, count, total);
+}
+
+/**
+ * A page of incidents names its affected hosts. When the query asks for their assets (and the
+ * assets' KSC hosts and KATA sensors), those calls go out as soon as the page has arrived, not
+ * after GraphQL has completed every incident's other fields (responses, comments) first:
+ * Incident.affectedAssets, Asset.host and Asset.sensor then find the answers in the loaders.
+ * Failures surface on those fields, not here.
+ */
+function prefetchAffectedAssets(
+  incidents: readonly IncidentRecord[],
+  loaders: Context['loaders'],
+  upstreams: Context['upstreams'],
+  info: GraphQLResolveInfo,
+): boolean {
+  if (!loaders.prefetch) return false;
+  const asked = [
+    ['nodes', 'affectedAssets'],
+    ['edges', 'node', 'affectedAssets'],
+  ].filter((path) => selectsPath(info, ...path));
+  if (asked.length === 0) return false;
+  const host = !!upstreams.ksc && asked.some((path) => selectsPath(info, ...path, 'host'));
+  const sensor = !!upstreams.kata && asked.some((path) => selectsPath(info, ...path, 'sensor'));
+  const names = incidents.flatMap((incident) => incident.affectedHosts.map((h) => h.hostName));
+  const ignore = () => undefined;
+  // KSC first: its lookup takes two round trips (FindHosts, then the chunk), the others one.
+  if (host) for (const n of names) loaders.hostByName.load(n).catch(ignore);
+  for (const n of names) loaders.assetByHostName.load(n).catch(ignore);
+  if (sensor) for (const n of names) loaders.sensorByHostName.load(n).catch(ignore);
+  loaders.dispatchNow();
+  return true;
+}
+
+/**
+ * Resolves once the calls just started have been written to their sockets. undici writes a
+ * request on a reused keep-alive socket only in the event loop's check phase (setImmediate, so
+ * bytes the server sent meanwhile are seen first); without this wait they would leave only after
+ * GraphQL has completed the rest of the page. Two turns: the first lets undici queue its own.
+ */
+function callsWritten(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 @Resolver(() => Incident)

@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 
 import type { Caller } from '../../domain/caller';
 
@@ -19,14 +19,30 @@ export function visibleTo(caller: Caller, tenantName: string | null): boolean {
 
 /** Whether the field being resolved selects `name` directly (fragments included). */
 export function selects(info: GraphQLResolveInfo, name: string): boolean {
-  const walk = (set: SelectionSetNode | undefined): boolean =>
-    !!set &&
-    set.selections.some((s) => {
-      if (s.kind === 'Field') return s.name.value === name;
-      if (s.kind === 'InlineFragment') return walk(s.selectionSet);
-      return walk(info.fragments[s.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((node) => walk(node.selectionSet));
+  return selectsPath(info, name);
+}
+
+/**
+ * Whether the field being resolved selects the path of field names below it, one name per level
+ * (`'nodes', 'affectedAssets', 'host'`), through fragments and aliases; arguments are not compared.
+ */
+export function selectsPath(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const [depth, name] of path.entries()) {
+    const matched: FieldNode[] = [];
+    const walk = (set: SelectionSetNode | undefined): void => {
+      for (const s of set?.selections ?? []) {
+        if (s.kind === 'Field') {
+          if (s.name.value === name) matched.push(s);
+        } else walk(s.kind === 'InlineFragment' ? s.selectionSet : info.fragments[s.name.value]?.selectionSet);
+      }
+    };
+    sets.forEach(walk);
+    if (matched.length === 0) return false;
+    if (depth === path.length - 1) return true;
+    sets = matched.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+  }
+  return true;
 }
 
 /** `undefined` for GraphQL nulls, so domain queries only carry what was given. */
