@@ -69,6 +69,7 @@ const badRequest = (message: string): Reply => json(400, { error: 'Incorrect par
  */
 export class KataRoutes implements SimulatorRoutes {
   private readonly sensors: wire.Sensor[];
+  private allSensorsJson?: Buffer;
   private readonly sensorById: Map<string, wire.Sensor>;
   private readonly approvals = new Map<string, Approval>();
   private readonly tasks = new Map<string, TaskRecord>();
@@ -195,6 +196,13 @@ export class KataRoutes implements SimulatorRoutes {
     const ip = query.get('ip');
     const host = query.get('host');
     const sensorId = query.get('sensor_id')?.toUpperCase();
+    // The whole list never changes: serialised once (a few hundred kB asked for on every join).
+    if (!ip && !host && !sensorId) {
+      this.allSensorsJson ??= Buffer.from(
+        JSON.stringify({ server: { version: KATA_SERVER_VERSION }, sensors: this.sensors } satisfies wire.SensorsResponse),
+      );
+      return { status: 200, jsonBytes: this.allSensorsJson };
+    }
     const sensors = this.sensors.filter(
       (s) =>
         (!ip || s.hostIp === ip) &&
