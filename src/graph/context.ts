@@ -1,5 +1,6 @@
 import type { Caller } from '../domain/caller';
 import type { Logger } from '../logger';
+import { withSignal } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { createLoaders } from './loaders';
 import type { LoaderMode } from './loaders/loader-mode';
@@ -20,5 +21,6 @@ export function createContext({
   loaderMode,
   ...args
 }: Omit<Context, 'loaders'> & { loaderMode?: LoaderMode }): Context {
-  return { ...args, loaders: createLoaders(args.upstreams, loaderMode) };
+  const upstreams = withSignal(args.upstreams, args.signal);
+  return { ...args, upstreams, loaders: createLoaders(upstreams, loaderMode) };
 }

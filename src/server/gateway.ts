@@ -28,7 +28,6 @@ import type { Logger } from '../logger';
 import { GatewayMetrics } from '../metrics';
 import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
 import type { Upstreams } from '../upstreams';
-import { requestScope } from '../upstreams/request-scope';
 import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
 import { armorProtection } from './limits/armor';
 import { PLAYGROUND_CSP, Playground } from './playground';
@@ -267,9 +266,10 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
         operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;
       }
-      const result = await requestScope.run({ signal: deadline.signal, requestId }, () =>
-        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: httpRequest, context: async () => context }),
-      );
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: httpRequest,
+        context: async () => context,
+      });
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {

@@ -24,6 +24,15 @@ export async function createUpstreams(config: Config, deps: UpstreamDeps): Promi
   };
 }
 
+/** One request's view of the clients: every call they make carries the request's signal. */
+export function withSignal(upstreams: Upstreams, signal: AbortSignal): Upstreams {
+  return {
+    mdr: upstreams.mdr?.withSignal(signal),
+    ksc: upstreams.ksc?.withSignal(signal),
+    kata: upstreams.kata?.withSignal(signal),
+  };
+}
+
 export function configuredClients(upstreams: Upstreams): UpstreamClient[] {
   return [upstreams.mdr, upstreams.ksc, upstreams.kata].filter((c): c is NonNullable<typeof c> => c !== undefined);
 }

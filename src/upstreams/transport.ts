@@ -4,7 +4,6 @@ import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import { UpstreamError } from '../errors/upstream-error';
-import { currentSignal } from './request-scope';
 import type { UpstreamName } from '../errors/upstream-error';
 import type { GatewayMetrics } from '../metrics';
 
@@ -76,6 +75,8 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 export class Transport {
   private readonly dispatcher: Dispatcher;
   private readonly retry: Required<RetryPolicy>;
+  /** On a request's view (withSignal): the signal of every call that brings none of its own. */
+  private readonly requestSignal?: AbortSignal;
 
   constructor(private readonly options: TransportOptions) {
     const {
@@ -108,8 +109,16 @@ export class Transport {
     return this.options.upstream;
   }
 
+  /**
+   * This transport as one GraphQL request uses it: calls without a signal of their own get the
+   * request's (deadline passed, client gone). Same pool and policy; the view is one small object.
+   */
+  withSignal(signal: AbortSignal): Transport {
+    return Object.create(this, { requestSignal: { value: signal } }) as Transport;
+  }
+
   async request(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const scoped = currentSignal();
+    const scoped = this.requestSignal;
     const req = scoped && !request.signal ? { ...request, signal: scoped } : request;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {

@@ -1,6 +1,7 @@
 import type { UpstreamName } from '../errors/upstream-error';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics';
+import type { Transport } from './transport';
 
 /** What every upstream client offers the gateway besides its domain verbs. */
 export interface UpstreamClient {
@@ -9,6 +10,19 @@ export interface UpstreamClient {
   ping(): Promise<void>;
   /** Ends sessions and closes connection pools (graceful shutdown). */
   close(): Promise<void>;
+  /**
+   * This client as one GraphQL request uses it: its calls carry the request's signal. Shares
+   * everything else (pool, session, tokens, limits) with the client it came from.
+   */
+  withSignal(signal: AbortSignal): this;
+}
+
+/**
+ * A client whose calls go through `http`: the client itself underneath (prototype), so state
+ * stays shared; clients assign their fields only in constructors, which keeps this sound.
+ */
+export function viewWith<C extends object>(client: C, http: Transport): C {
+  return Object.create(client, { http: { value: http } }) as C;
 }
 
 /** Process-wide dependencies handed to every client factory. */

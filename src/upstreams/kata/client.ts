@@ -11,6 +11,7 @@ import type {
 import { BadInputError, GatewayError } from '../../errors/gateway-error';
 import { UpstreamError } from '../../errors/upstream-error';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../transport';
+import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
 import {
   preventionKey,
@@ -73,6 +74,10 @@ export class KataClient implements UpstreamClient {
 
   async close(): Promise<void> {
     await this.http.close();
+  }
+
+  withSignal(signal: AbortSignal): this {
+    return viewWith(this, this.http.withSignal(signal));
   }
 
   // ---- sensors ----

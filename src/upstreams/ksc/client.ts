@@ -16,8 +16,8 @@ import type {
 } from '../../domain/ksc';
 import { BadInputError } from '../../errors/gateway-error';
 import { UpstreamError } from '../../errors/upstream-error';
-import { requestScope } from '../request-scope';
 import type { Transport, UpstreamResponse } from '../transport';
+import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
 import { EVENT_ATTRIBUTES, GROUP_ATTRIBUTES, HOST_ATTRIBUTES, HOST_FIELDS } from './attributes';
 import { FilterSyntaxError, kscFilter, parseFilter } from './filter';
@@ -156,6 +156,10 @@ export class KscClient implements UpstreamClient {
     await this.settled();
     await this.session.end();
     await this.http.close();
+  }
+
+  withSignal(signal: AbortSignal): this {
+    return viewWith(this, this.http.withSignal(signal));
   }
 
   // ------------------------------------------------------------------ hosts and groups
@@ -699,8 +703,9 @@ export class KscClient implements UpstreamClient {
   }
 
   private releaseLater(family: ResultSetFamily, id: string): void {
-    // Outside the request's scope: its deadline or disconnect must not cancel the release.
-    const release = requestScope.exit(() => family.release(id)).catch(() => undefined);
+    // Releases bring their own signal (a timeout): the request's deadline or disconnect must not
+    // cancel them.
+    const release = family.release(id).catch(() => undefined);
     this.releasing.add(release);
     void release.finally(() => this.releasing.delete(release));
   }

@@ -9,6 +9,7 @@ import type {
 } from '../../domain/mdr';
 import { UpstreamError } from '../../errors/upstream-error';
 import type { Transport, UpstreamResponse } from '../transport';
+import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
 import { assetFilterToWire, incidentFilterToWire, toAsset, toComment, toIncident, toResponse } from './map';
 import type { MdrTokens } from './tokens';
@@ -53,6 +54,10 @@ export class MdrClient implements UpstreamClient {
 
   async close(): Promise<void> {
     await this.http.close();
+  }
+
+  withSignal(signal: AbortSignal): this {
+    return viewWith(this, this.http.withSignal(signal));
   }
 
   async countAssets(q: AssetQuery): Promise<number> {
