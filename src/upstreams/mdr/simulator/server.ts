@@ -80,6 +80,11 @@ export class MdrRoutes implements SimulatorRoutes {
   private assetsCache?: wire.Asset[];
   private incidentsCache?: wire.Incident[];
   private incidentIndex?: Map<string, wire.Incident>;
+  /** Positions in `incidents` per affected asset id, for the lists that name asset ids. */
+  private incidentsByAsset?: { size: number; positions: Map<string, number[]> };
+  private assetsByHost?: Map<string, wire.Asset[]>;
+  /** Access tokens already verified, with their claims (the signature is the costly part). */
+  private readonly verified = new Map<string, { typ?: unknown; gen?: unknown; conn?: unknown; exp?: number }>();
   private readonly writes: Random;
   readonly accessTokenTtlS: number;
   readonly refreshTokenTtlS: number;
@@ -233,11 +238,16 @@ export class MdrRoutes implements SimulatorRoutes {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer (.+)$/i.exec(header)?.[1];
     if (!token) return refuse(401, 'Access token is missing');
-    let claims;
-    try {
-      ({ payload: claims } = await jwtVerify(token, this.secret, { currentDate: new Date(this.now()) }));
-    } catch {
-      return refuse(this.options.expiredTokenStatus ?? 401, 'Access token is invalid or expired');
+    let claims = this.verified.get(token);
+    if (claims && (claims.exp ?? 0) * 1000 <= this.now()) claims = undefined;
+    if (!claims) {
+      try {
+        ({ payload: claims } = await jwtVerify(token, this.secret, { currentDate: new Date(this.now()) }));
+      } catch {
+        return refuse(this.options.expiredTokenStatus ?? 401, 'Access token is invalid or expired');
+      }
+      if (this.verified.size >= 1_000) this.verified.clear();
+      this.verified.set(token, claims);
     }
     if (claims.typ !== 'access' || claims.gen !== this.generation)
       return refuse(this.options.expiredTokenStatus ?? 401, 'Access token is invalid or expired');
@@ -379,6 +389,36 @@ export class MdrRoutes implements SimulatorRoutes {
     return incident && visible(caller, incident.tenant_name) ? incident : refuse(404, 'Incident not found');
   }
 
+  private assetPositions?: Map<wire.Asset, number>;
+
+  private assetOrder(asset: wire.Asset): number {
+    this.assetPositions ??= new Map(this.assets.map((a, i) => [a, i]));
+    return this.assetPositions.get(asset)!;
+  }
+
+  /**
+   * The incidents a filter by asset ids can match, in stored order: through an index by affected
+   * asset (rebuilt when incidents are added), not a scan of every incident's hosts.
+   */
+  private incidentCandidates(assetIds: Set<string> | undefined): wire.Incident[] {
+    const all = this.incidents;
+    if (!assetIds) return all;
+    if (this.incidentsByAsset?.size !== all.length) {
+      const positions = new Map<string, number[]>();
+      all.forEach((incident, i) => {
+        for (const id of new Set((incident.affected_hosts ?? []).map(assetIdOf))) {
+          const list = positions.get(id);
+          if (list) list.push(i);
+          else positions.set(id, [i]);
+        }
+      });
+      this.incidentsByAsset = { size: all.length, positions };
+    }
+    const { positions } = this.incidentsByAsset;
+    const wanted = new Set([...assetIds].flatMap((id) => positions.get(id) ?? []));
+    return [...wanted].sort((a, b) => a - b).map((i) => all[i]!);
+  }
+
   private filterAssets(body: Record<string, unknown>, caller: Caller): wire.Asset[] {
     const f = body as wire.AssetFilter;
     checkArrays(body, ['host_names', 'statuses', 'tenants_names', 'related_incidents_ids']);
@@ -391,7 +431,18 @@ export class MdrRoutes implements SimulatorRoutes {
           .flatMap((i) => (i.affected_hosts ?? []).map(assetIdOf)),
       );
     const phrase = f.search_phrase?.toLowerCase();
-    return this.assets.filter(
+    if (hostNames && !this.assetsByHost) {
+      this.assetsByHost = new Map();
+      for (const a of this.assets) {
+        const key = a.host_name.toLowerCase();
+        this.assetsByHost.set(key, [...(this.assetsByHost.get(key) ?? []), a]);
+      }
+    }
+    // By host name through the index, in the data set's order as a full scan would find them.
+    const candidates = hostNames
+      ? [...hostNames].flatMap((h) => this.assetsByHost!.get(h) ?? []).sort((a, b) => this.assetOrder(a) - this.assetOrder(b))
+      : this.assets;
+    return candidates.filter(
       (a) =>
         visible(caller, a.tenant_name) &&
         (!hostNames || hostNames.has(a.host_name.toLowerCase())) &&
@@ -445,7 +496,7 @@ export class MdrRoutes implements SimulatorRoutes {
     const anyOf = <T>(wanted: Set<string> | undefined, have: readonly T[] | undefined, key: (t: T) => string) =>
       !wanted || (have ?? []).some((h) => wanted.has(key(h)));
     const same = (h: string) => h;
-    return this.incidents.filter(
+    return this.incidentCandidates(assetIds).filter(
       (i) =>
         visible(caller, i.tenant_name) &&
         one(statuses, i.status) &&
