@@ -26,8 +26,9 @@ describe('BatchSchedule', () => {
     const schedule = new BatchSchedule();
     const { loader, batches } = loaderWith(schedule);
     const first = Promise.all([loader.load('a'), loader.load('b')]);
-    schedule.now();
+    const written = schedule.now();
     expect(batches).toEqual([['a', 'b']]);
+    await written;
     const later = loader.load('c');
     await expect(first).resolves.toEqual(['A', 'B']);
     await expect(later).resolves.toBe('C');

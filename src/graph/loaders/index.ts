@@ -17,7 +17,10 @@ export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched'
     assetIncidents: createAssetIncidentsLoader(upstreams, dataLoader),
     /** Whether loads may be started early for fields asked further down (pointless without a cache). */
     prefetch: mode === 'batched',
-    /** Sends every batch queued so far now instead of after the rest of this level (see BatchSchedule). */
+    /**
+     * Sends every batch queued so far now instead of after the rest of this level; resolves once
+     * they are on the wire (see BatchSchedule).
+     */
     dispatchNow: () => schedule.now(),
   };
 }

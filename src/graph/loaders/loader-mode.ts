@@ -29,8 +29,16 @@ export class BatchSchedule {
     void settled.then(() => process.nextTick(() => this.run(dispatch)));
   };
 
-  now(): void {
+  /**
+   * Sends what is waiting; resolves once those calls have been written to their sockets. undici
+   * writes a request on a reused keep-alive socket only in the event loop's check phase
+   * (setImmediate, so bytes the server sent meanwhile are seen first): a caller that went on at
+   * once would hold them back until its own work is done. Two turns: the first lets undici queue
+   * its own.
+   */
+  now(): Promise<void> {
     for (const dispatch of [...this.waiting]) this.run(dispatch);
+    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
   }
 
   /** A batch is sent once, whichever of `now()` and the default turn comes first. */

@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 
 import type {
   ApplicationRecord,
@@ -27,6 +28,7 @@ import { KscTask } from '../types/ksc-task.type';
 import { KscUser } from '../types/ksc-user.type';
 import { Sensor } from '../types/sensor.type';
 import { kscConnection } from './ksc-connection';
+import { selectsPath } from './mdr-scope';
 
 @ArgsType()
 export class PageArgs {
@@ -37,17 +39,51 @@ export class PageArgs {
   after?: string | null;
 }
 
+/**
+ * A page of hosts names what the joins below it look up (MDR asset and KATA sensor by host name,
+ * the administration group by id): those calls go out as soon as the page has arrived, not after
+ * GraphQL has completed every host's own fields. The field resolvers find the answers in the
+ * same loaders; failures surface there.
+ */
+async function prefetchHostJoins(
+  hosts: readonly HostRecord[],
+  loaders: Context['loaders'],
+  upstreams: Context['upstreams'],
+  info: GraphQLResolveInfo,
+): Promise<void> {
+  if (!loaders.prefetch || hosts.length === 0) return;
+  const asks = (field: string) => selectsPath(info, 'nodes', field) || selectsPath(info, 'edges', 'node', field);
+  const ignore = () => undefined;
+  let started = false;
+  if (asks('group')) {
+    for (const h of hosts) if (h.groupId !== null) loaders.hostGroupById.load(h.groupId).catch(ignore);
+    started = true;
+  }
+  if (upstreams.mdr && asks('asset')) {
+    for (const h of hosts) if (h.name) loaders.assetByHostName.load(h.name).catch(ignore);
+    started = true;
+  }
+  if (upstreams.kata && asks('sensor')) {
+    for (const h of hosts) loaders.sensorByHostName.load(h.name).catch(ignore);
+    started = true;
+  }
+  if (started) await loaders.dispatchNow();
+}
+
 @Resolver(() => Host)
 export class HostResolver {
   @Query(() => HostConnection, { description: 'List Hosts: KSC hosts, by display name (KLHST_WKS_DN).' })
   hosts(
     @Arg('filter', () => HostFilter, { nullable: true }) filter: HostFilter | null,
     @Args() { first, after }: PageArgs,
-    @Ctx() { upstreams }: Context,
+    @Ctx() { upstreams, loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<HostRecord>> {
-    return kscConnection('ksc-hosts', first, after, (offset, count) =>
-      requireUpstream(upstreams, 'ksc').findHosts(filter ?? {}, offset, count),
-    );
+    return kscConnection('ksc-hosts', first, after, async (offset, count) => {
+      const page = await requireUpstream(upstreams, 'ksc').findHosts(filter ?? {}, offset, count);
+      await prefetchHostJoins(page.items, loaders, upstreams, info);
+      return page;
+    });
   }
 
   @Query(() => Host, { nullable: true, description: 'One KSC host by KLHST_WKS_HOSTNAME; null when KSC has none.' })

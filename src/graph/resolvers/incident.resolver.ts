@@ -38,7 +38,7 @@ export async function listIncidents(
   ]);
   // A listed incident is as complete as its details: Response.incident and node(id) reuse it.
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
-  if (prefetchAffectedAssets(items.slice(0, count), loaders, upstreams, info)) await callsWritten();
+  await prefetchAffectedAssets(items.slice(0, count), loaders, upstreams, info);
   return incidentConnection(items, key, count, total);
 }
 
@@ -49,18 +49,18 @@ export async function listIncidents(
  * Incident.affectedAssets, Asset.host and Asset.sensor then find the answers in the loaders.
  * Failures surface on those fields, not here.
  */
-function prefetchAffectedAssets(
+async function prefetchAffectedAssets(
   incidents: readonly IncidentRecord[],
   loaders: Context['loaders'],
   upstreams: Context['upstreams'],
   info: GraphQLResolveInfo,
-): boolean {
-  if (!loaders.prefetch) return false;
+): Promise<void> {
+  if (!loaders.prefetch) return;
   const asked = [
     ['nodes', 'affectedAssets'],
     ['edges', 'node', 'affectedAssets'],
   ].filter((path) => selectsPath(info, ...path));
-  if (asked.length === 0) return false;
+  if (asked.length === 0) return;
   const host = !!upstreams.ksc && asked.some((path) => selectsPath(info, ...path, 'host'));
   const sensor = !!upstreams.kata && asked.some((path) => selectsPath(info, ...path, 'sensor'));
   const names = incidents.flatMap((incident) => incident.affectedHosts.map((h) => h.hostName));
@@ -69,18 +69,7 @@ function prefetchAffectedAssets(
   if (host) for (const n of names) loaders.hostByName.load(n).catch(ignore);
   for (const n of names) loaders.assetByHostName.load(n).catch(ignore);
   if (sensor) for (const n of names) loaders.sensorByHostName.load(n).catch(ignore);
-  loaders.dispatchNow();
-  return true;
-}
-
-/**
- * Resolves once the calls just started have been written to their sockets. undici writes a
- * request on a reused keep-alive socket only in the event loop's check phase (setImmediate, so
- * bytes the server sent meanwhile are seen first); without this wait they would leave only after
- * GraphQL has completed the rest of the page. Two turns: the first lets undici queue its own.
- */
-function callsWritten(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  await loaders.dispatchNow();
 }
 
 @Resolver(() => Incident)
