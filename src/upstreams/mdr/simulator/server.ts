@@ -579,12 +579,16 @@ function sortRows<T extends object>(
     dir = m[2] === 'desc' ? -1 : 1;
   }
   const get = (r: T) => (r as Record<string, unknown>)[field] as number | string;
-  return [...rows].sort((a, b) => {
+  const order = (a: T, b: T) => {
     const x = get(a);
     const y = get(b);
     const primary = typeof x === 'string' ? cmp(x, String(y)) : (x ?? 0) - ((y as number) ?? 0);
     return dir * primary || dir * cmp(String(a[idKey]), String(b[idKey]));
-  });
+  };
+  // Incidents are stored in creation order: the usual sort costs one pass, not a sort of thousands.
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = order(rows[i - 1]!, rows[i]!) <= 0;
+  return sorted ? rows : [...rows].sort(order);
 }
 
 function paginate<T>(rows: T[], body: Record<string, unknown>): T[] {
