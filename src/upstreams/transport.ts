@@ -68,6 +68,15 @@ export interface UpstreamResponse {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /**
+ * Parsing a large answer (and the GraphQL work it resumes) takes milliseconds. Before that, two
+ * event-loop turns let the answers already waiting on other sockets be read, and the follow-up
+ * calls they start be written (undici writes on a reused socket only in the check phase): a
+ * FindHosts answer's chunk request should not wait behind a 300 kB sensor list.
+ */
+const LARGE_BODY_CHARS = 32 * 1024;
+const twoTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
  * HTTP to one upstream origin: keep-alive pool, timeouts, retries of what is safe to repeat, and
  * the mapping of socket-level failures to coded errors. Status codes are left to each upstream's
  * client, the one place that knows what that vendor means by them.
@@ -175,6 +184,7 @@ export class Transport {
         bodyTimeout: bodyTimeoutMs,
       });
       const text = await res.body.text();
+      if (text.length > LARGE_BODY_CHARS) await twoTurns();
       metrics?.upstreamCalls.inc({ upstream, method: req.label, outcome: String(res.statusCode) });
       return { status: res.statusCode, headers: res.headers, text, json: parseJson(text) };
     } catch (error) {
