@@ -704,8 +704,11 @@ export class KscClient implements UpstreamClient {
 
   private releaseLater(family: ResultSetFamily, id: string): void {
     // Releases bring their own signal (a timeout): the request's deadline or disconnect must not
-    // cancel them.
-    const release = family.release(id).catch(() => undefined);
+    // cancel them. Started on the next turn, once the rows' GraphQL work (and, usually, the answer
+    // itself) is done: sending a call costs the gateway time the answer would wait for.
+    const release = new Promise((resolve) => setImmediate(resolve))
+      .then(() => family.release(id))
+      .catch(() => undefined);
     this.releasing.add(release);
     void release.finally(() => this.releasing.delete(release));
   }
