@@ -83,4 +83,28 @@ describe('MDR assets ⇄ KSC hosts', () => {
     for (const h of joined) expect(h.asset.hostName.toLowerCase()).toBe(h.name.toLowerCase());
     expect(mdr.server.callCount('assets/list')).toBe(1);
   });
+
+  test("the hosts page asks for its assets as soon as KSC's page arrives; MDR failing then nulls only Host.asset", async () => {
+    mdr.routes.failEndpoint('assets/list', 503);
+    try {
+      const { status, body } = await gw.gqlRaw('{ hosts(first: 5) { nodes { name group { name } asset { assetId } } } }');
+      expect(status).toBe(200);
+      expect(body.data?.hosts.nodes).toHaveLength(5);
+      for (const host of body.data!.hosts.nodes) {
+        expect(host).toMatchObject({ name: expect.any(String), group: { name: expect.any(String) }, asset: null });
+      }
+      expect(body.errors).toHaveLength(5);
+      for (const error of body.errors!) {
+        expect(error).toMatchObject({
+          path: ['hosts', 'nodes', expect.any(Number), 'asset'],
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'MDR' },
+        });
+      }
+      // The early lookup and the fields share one batch: one call and its 4 retries (MDR's policy),
+      // not one per field.
+      expect(mdr.server.callCount('assets/list')).toBe(5);
+    } finally {
+      mdr.routes.failEndpoint('assets/list', null);
+    }
+  });
 });
