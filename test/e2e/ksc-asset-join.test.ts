@@ -84,7 +84,7 @@ describe('MDR assets ⇄ KSC hosts', () => {
     expect(mdr.server.callCount('assets/list')).toBe(1);
   });
 
-  test("the hosts page asks for its assets as soon as KSC's page arrives; MDR failing then nulls only Host.asset", async () => {
+  test('MDR failing during the hosts page\'s early asset lookup nulls only Host.asset, in one batch with its retries', async () => {
     mdr.routes.failEndpoint('assets/list', 503);
     try {
       const { status, body } = await gw.gqlRaw('{ hosts(first: 5) { nodes { name group { name } asset { assetId } } } }');
