@@ -68,13 +68,19 @@ export interface UpstreamResponse {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /**
- * Parsing a large answer (and the GraphQL work it resumes) takes milliseconds. Before that, two
- * event-loop turns let the answers already waiting on other sockets be read, and the follow-up
- * calls they start be written (undici writes on a reused socket only in the check phase): a
+ * Resolves once calls started so far have been written to their sockets. undici writes a request
+ * on a reused keep-alive socket only in the event loop's check phase (setImmediate, so bytes the
+ * server sent meanwhile are seen first); CPU work that starts before would hold them back. Two
+ * turns: the first lets undici queue its own.
+ */
+export const callsWritten = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
+ * Parsing a large answer (and the GraphQL work it resumes) takes milliseconds: before that, the
+ * answers already waiting on other sockets are read and the follow-up calls they start written. A
  * FindHosts answer's chunk request should not wait behind a 300 kB sensor list.
  */
 const LARGE_BODY_CHARS = 32 * 1024;
-const twoTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * HTTP to one upstream origin: keep-alive pool, timeouts, retries of what is safe to repeat, and
@@ -184,7 +190,7 @@ export class Transport {
         bodyTimeout: bodyTimeoutMs,
       });
       const text = await res.body.text();
-      if (text.length > LARGE_BODY_CHARS) await twoTurns();
+      if (text.length > LARGE_BODY_CHARS) await callsWritten();
       metrics?.upstreamCalls.inc({ upstream, method: req.label, outcome: String(res.statusCode) });
       return { status: res.statusCode, headers: res.headers, text, json: parseJson(text) };
     } catch (error) {

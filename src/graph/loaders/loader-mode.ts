@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 
+import { callsWritten } from '../../upstreams/transport';
+
 /**
  * `batched`: DataLoaders batch and cache per request (production). `naive`: every load is its own
  * upstream call, no batching, no per-request cache; only for `npm run bench` to show what the
@@ -30,15 +32,12 @@ export class BatchSchedule {
   };
 
   /**
-   * Sends what is waiting; resolves once those calls have been written to their sockets. undici
-   * writes a request on a reused keep-alive socket only in the event loop's check phase
-   * (setImmediate, so bytes the server sent meanwhile are seen first): a caller that went on at
-   * once would hold them back until its own work is done. Two turns: the first lets undici queue
-   * its own.
+   * Sends what is waiting; resolves once those calls have been written to their sockets (a caller
+   * that went on at once would hold them back until its own work is done; see callsWritten).
    */
   now(): Promise<void> {
     for (const dispatch of [...this.waiting]) this.run(dispatch);
-    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    return callsWritten();
   }
 
   /** A batch is sent once, whichever of `now()` and the default turn comes first. */
