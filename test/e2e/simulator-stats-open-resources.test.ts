@@ -122,6 +122,38 @@ describe('GET /_simulator/stats', () => {
     expect(await stats('ksc')).toMatchObject({ body: { open: { sessions: 0, accessors: 0, iterators: 0 } } });
   });
 
+  test('SIM_LATENCY_MS is a call\'s answer time: its work is done as the latency starts, the answer waits for it', async () => {
+    const { url, username, password } = sims.info.ksc;
+    // Far longer than the test: the session must open long before the answer is due.
+    sims.ksc.server.latencyMs = 600_000;
+    const cancel = new AbortController();
+    let settled = false;
+    const starting = request(`${url}/api/v1.0/Session.StartSession`, {
+      method: 'POST',
+      dispatcher: agents.ksc,
+      signal: cancel.signal,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `KSCBasic user="${b64(username)}", pass="${b64(password)}", internal="1"`,
+      },
+      body: '{}',
+    }).then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    try {
+      for (let polls = 0; sims.ksc.server.stats().open.sessions === 0; polls++) {
+        if (polls > 2_000) throw new Error('StartSession did its work only after the latency');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect(settled).toBe(false);
+    } finally {
+      sims.ksc.server.latencyMs = 0;
+      cancel.abort();
+      await starting;
+    }
+  });
+
   test('KATA: no sessions or result sets after vendor calls (client certificates, no state), its own counts alongside', async () => {
     const { url, externalSystemId } = sims.info.kata;
     const res = await request(`${url}/kata/response_api/v1/${externalSystemId}/sensors`, { dispatcher: agents.kata });

@@ -17,7 +17,7 @@ export interface SimulatorOptions {
   seed?: number;
   /** Data-set size multiplier. @default 1 */
   scale?: number;
-  /** Added latency per vendor call. @default 0 */
+  /** Added latency per vendor call: the answer leaves this long after the call arrived, its work done meanwhile. @default 0 */
   latencyMs?: number;
   /** Share of vendor calls (0..1) answered with a 5xx, a 429 or a connection reset. @default 0 */
   faultRate?: number;
@@ -226,19 +226,23 @@ export class SimulatorServer {
     res.once('finish', () => answering.set(endpoint, (answering.get(endpoint) ?? 0) + performance.now() - arrived));
 
     await this.beforeAnswer?.(endpoint);
-    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    // The latency is the upstream's answer time: the call's own work (handling, encoding) runs
+    // while it passes, as on a server of its own, instead of adding to it. Here the simulators
+    // share the gateway's cores; counting their work on top would bill it to the gateway.
+    // Unreferenced: a pending answer does not keep a closing process alive.
+    const answerDue = this.latencyMs > 0 ? sleep(this.latencyMs, undefined, { ref: false }) : undefined;
     const fault = this.nextFault();
-    if (fault === 'reset-before') return void req.socket.destroy();
-    if (fault === 'status-500') return send(res, { status: 500, json: { error: 'Internal Server Error' } });
-    if (fault === 'status-503') return send(res, { status: 503, json: { error: 'Service Unavailable, repeat later' } });
-    if (fault === 'status-429') {
-      return send(res, { status: 429, headers: { 'retry-after': '1' }, json: { error: 'Too Many Requests' } });
+    if (fault === 'reset-before') {
+      await answerDue;
+      return void req.socket.destroy();
     }
-
-    const reply = await this.routes.handle(simReq, endpoint);
+    const reply =
+      fault && fault !== 'reset-after' ? FAULT_REPLIES[fault] : await this.routes.handle(simReq, endpoint);
+    const encoded = encode(reply);
+    await answerDue;
     // The work is done but the answer is lost: what a client must not "fix" by blindly re-sending a write.
     if (fault === 'reset-after') return void req.socket.destroy();
-    send(res, reply);
+    writeReply(res, encoded);
   }
 
   private nextFault(): FaultKind | undefined {
@@ -256,7 +260,19 @@ export class SimulatorServer {
   }
 }
 
-function send(res: http.ServerResponse, reply: SimReply): void {
+const FAULT_REPLIES: Record<Exclude<FaultKind, 'reset-before' | 'reset-after'>, SimReply> = {
+  'status-500': { status: 500, json: { error: 'Internal Server Error' } },
+  'status-503': { status: 503, json: { error: 'Service Unavailable, repeat later' } },
+  'status-429': { status: 429, headers: { 'retry-after': '1' }, json: { error: 'Too Many Requests' } },
+};
+
+interface EncodedReply {
+  status: number;
+  headers: Record<string, string>;
+  payload: Buffer;
+}
+
+function encode(reply: SimReply): EncodedReply {
   const headers: Record<string, string> = { ...reply.headers };
   let payload: Buffer;
   if (reply.jsonBytes !== undefined || reply.json !== undefined) {
@@ -269,6 +285,14 @@ function send(res: http.ServerResponse, reply: SimReply): void {
   // Bytes, not a string: writing a 100 kB string to the socket measured several times slower
   // than encoding it first, and the length is known without a second pass.
   headers['content-length'] = String(payload.length);
-  res.writeHead(reply.status, headers);
+  return { status: reply.status, headers, payload };
+}
+
+function writeReply(res: http.ServerResponse, { status, headers, payload }: EncodedReply): void {
+  res.writeHead(status, headers);
   res.end(payload);
+}
+
+function send(res: http.ServerResponse, reply: SimReply): void {
+  writeReply(res, encode(reply));
 }
