@@ -84,6 +84,34 @@ describe('MDR assets ⇄ KSC hosts', () => {
     expect(mdr.server.callCount('assets/list')).toBe(1);
   });
 
+  test("a hosts page's asset incidents, started with the assets' answer: one incidents/list per filter, each equal to the asset asked alone", async () => {
+    const INCIDENTS = 'pageInfo { hasNextPage endCursor } nodes { incidentId status }';
+    const page = await gw.gql(
+      `query ($open: [IncidentStatus!], $n: Int) {
+        hosts(first: 40) {
+          edges { node { name asset { assetId
+            open: incidents(filter: { statuses: $open }, first: $n) { totalCount ${INCIDENTS} }
+            ...Recent } } }
+        }
+      }
+      fragment Recent on Asset { recent: incidents(first: 1) { ${INCIDENTS} } }`,
+      { open: ['OPEN'], n: 2 },
+    );
+    expect(mdr.server.stats().calls).toEqual({ 'assets/list': 1, 'incidents/list': 2 });
+    const assets = page.hosts.edges.flatMap((e: { node: { asset: unknown } }) => (e.node.asset ? [e.node.asset] : []));
+    expect(assets.length).toBeGreaterThan(5);
+    expect(assets.some((a: any) => a.open.totalCount > 0)).toBe(true);
+    for (const a of assets) {
+      const alone = await gw.gql(
+        `query ($id: String!) { asset(assetId: $id) {
+          open: incidents(filter: { statuses: [OPEN] }, first: 2) { totalCount ${INCIDENTS} }
+          recent: incidents(first: 1) { ${INCIDENTS} } } }`,
+        { id: a.assetId },
+      );
+      expect({ open: a.open, recent: a.recent }).toEqual(alone.asset);
+    }
+  });
+
   test('MDR failing during the hosts page\'s early asset lookup nulls only Host.asset, in one batch with its retries', async () => {
     mdr.routes.failEndpoint('assets/list', 503);
     try {

@@ -1,5 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import { getArgumentValues, isObjectType } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 
+import type { Caller } from '../../domain/caller';
 import type { IncidentQuery, IncidentRecord } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
 import type { Upstreams } from '../../upstreams';
@@ -9,7 +11,7 @@ import { incidentConnection } from '../connections/incident-keyset';
 import { pageSize } from '../connections/page-window';
 import type { Context } from '../context';
 import type { IncidentFilter } from '../inputs/mdr.inputs';
-import { given, scopeTenants, selects } from '../resolvers/mdr-scope';
+import { fieldsAt, fieldsBelow, given, scopeTenants, selects } from '../resolvers/mdr-scope';
 import type { LoaderFactory } from './loader-mode';
 
 interface AssetIncidentsKey {
@@ -42,7 +44,7 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       const mdr = requireUpstream(upstreams, 'mdr');
       const groups = new Map<string, AssetIncidentsKey[]>();
       for (const key of keys) {
-        const sig = JSON.stringify([key.query, key.count, key.withTotal]);
+        const sig = JSON.stringify([entriesOf(key.query), key.count, key.withTotal]);
         const group = groups.get(sig);
         if (group) group.push(key);
         else groups.set(sig, [key]);
@@ -78,9 +80,12 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       );
       return keys.map((k) => results.get(k)!);
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.assetId, k.query, k.count, k.withTotal]) },
+    { cacheKeyFn: (k) => JSON.stringify([k.assetId, entriesOf(k.query), k.count, k.withTotal]) },
   );
 }
+
+/** A query's fields in name order: equal filters make equal keys however their objects were built. */
+const entriesOf = (query: IncidentQuery) => Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1));
 
 /**
  * The first page of `Asset.incidents` (no `after`, no asset ids in the filter), batched across the
@@ -94,16 +99,59 @@ export async function firstIncidentsOfAsset(
   info: GraphQLResolveInfo,
 ): Promise<ConnectionResult<IncidentRecord>> {
   const count = pageSize(first);
-  const tenantNames = scopeTenants(caller, filter?.tenantNames);
-  if (tenantNames?.length === 0) return incidentConnection([], null, count, 0);
-  const { assetIds: _ignored, ...rest } = given(filter as IncidentFilter);
-  const query: IncidentQuery = { ...rest, tenantNames };
-  const { items, total } = await loaders.assetIncidents.load({
-    assetId,
-    query,
-    count: count + 1,
-    withTotal: selects(info, 'totalCount'),
-  });
+  const key = firstIncidentsKey(assetId, filter, first, caller, selects(info, 'totalCount'));
+  if (!key) return incidentConnection([], null, count, 0);
+  const { items, total } = await loaders.assetIncidents.load(key);
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
   return incidentConnection(items, null, count, total);
+}
+
+/**
+ * The loader key of an asset's first incidents page; null when the caller's tenants leave
+ * nothing to ask. Also used to start those loads before GraphQL reaches the field (host pages).
+ */
+export function firstIncidentsKey(
+  assetId: string,
+  filter: Partial<IncidentFilter> | null,
+  first: number | null,
+  caller: Caller,
+  withTotal: boolean,
+): AssetIncidentsKey | null {
+  const tenantNames = scopeTenants(caller, filter?.tenantNames);
+  if (tenantNames?.length === 0) return null;
+  const { assetIds: _ignored, ...rest } = given(filter as IncidentFilter);
+  return { assetId, query: { ...rest, tenantNames }, count: pageSize(first) + 1, withTotal };
+}
+
+/** What one `Asset.incidents` field of a query asks for, as its resolver will see it. */
+export interface FirstIncidentsAsk {
+  filter: Partial<IncidentFilter> | null;
+  first: number | null;
+  withTotal: boolean;
+}
+
+/**
+ * The first pages of `Asset.incidents` the query asks for at `path` below the field being
+ * resolved (assets found there), one per response key, with their arguments; later pages and
+ * filters naming assets are left to the field.
+ */
+export function firstIncidentsAskedAt(info: GraphQLResolveInfo, ...path: string[]): FirstIncidentsAsk[] {
+  const asset = info.schema.getType('Asset');
+  const field = isObjectType(asset) ? asset.getFields()['incidents'] : undefined;
+  if (!field) return [];
+  const byResponseKey = new Map<string, FieldNode[]>();
+  for (const node of fieldsAt(info, ...path, 'incidents')) {
+    const key = node.alias?.value ?? node.name.value;
+    byResponseKey.set(key, [...(byResponseKey.get(key) ?? []), node]);
+  }
+  return [...byResponseKey.values()].flatMap((nodes) => {
+    const args = getArgumentValues(field, nodes[0]!, info.variableValues) as {
+      filter?: Partial<IncidentFilter> | null;
+      first?: number | null;
+      after?: string | null;
+    };
+    if (args.after || args.filter?.assetIds) return [];
+    const withTotal = fieldsBelow(nodes, info.fragments, 'totalCount').length > 0;
+    return [{ filter: args.filter ?? null, first: args.first ?? null, withTotal }];
+  });
 }

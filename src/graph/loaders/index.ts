@@ -1,3 +1,4 @@
+import type { AssetRecord } from '../../domain/mdr';
 import type { Upstreams } from '../../upstreams';
 import { createAssetIncidentsLoader } from './asset-incidents';
 import { createKataLoaders } from './kata.loaders';
@@ -10,8 +11,17 @@ import type { LoaderMode } from './loader-mode';
 export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched') {
   const schedule = new BatchSchedule();
   const dataLoader = loaderFactory(mode, schedule);
+  const assetFollowUps: ((assets: readonly AssetRecord[]) => void)[] = [];
+  // The follow-ups queue their loads and they go out before the assets' own loads resolve: once
+  // those resolve, GraphQL completes every asset's fields first, and undici writes a request only
+  // after that work (see callsWritten).
+  const assetsArrived = async (assets: readonly AssetRecord[]) => {
+    if (assetFollowUps.length === 0) return;
+    for (const followUp of assetFollowUps.splice(0)) followUp(assets);
+    await schedule.now();
+  };
   return {
-    ...createMdrLoaders(upstreams, dataLoader),
+    ...createMdrLoaders(upstreams, dataLoader, assetsArrived),
     ...createKscLoaders(upstreams, dataLoader),
     ...createKataLoaders(upstreams, dataLoader),
     assetIncidents: createAssetIncidentsLoader(upstreams, dataLoader),
@@ -22,6 +32,11 @@ export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched'
      * they are on the wire (see BatchSchedule).
      */
     dispatchNow: () => schedule.now(),
+    /**
+     * Runs `followUp` with the next answer of `assetByHostName`, before that answer reaches the
+     * fields waiting on it: for loads that need the assets, such as their incidents.
+     */
+    whenAssetsArrive: (followUp: (assets: readonly AssetRecord[]) => void) => void assetFollowUps.push(followUp),
   };
 }
 

@@ -8,7 +8,12 @@ import type { Upstreams } from '../../upstreams';
  * Per-request MDR loaders. Only host names batch upstream (assets/list takes `host_names`); MDR
  * has no multi-id lookup for the rest, so those loaders dedupe and cache within the request.
  */
-export function createMdrLoaders(upstreams: Upstreams, dataLoader: LoaderFactory) {
+export function createMdrLoaders(
+  upstreams: Upstreams,
+  dataLoader: LoaderFactory,
+  /** Awaited with each assets/list answer of `assetByHostName` before its loads resolve. */
+  assetsArrived: (assets: readonly AssetRecord[]) => Promise<void> = async () => undefined,
+) {
   const mdr = () => requireUpstream(upstreams, 'mdr');
   const one = <K, V>(fn: (key: K) => Promise<V>) =>
     dataLoader<K, V>((keys) => Promise.all(keys.map((k) => fn(k).catch((e: Error) => e))) as Promise<(V | Error)[]>);
@@ -16,7 +21,9 @@ export function createMdrLoaders(upstreams: Upstreams, dataLoader: LoaderFactory
     /** Keys compared case-insensitively, as MDR matches host names. */
     assetByHostName: dataLoader<string, AssetRecord | null>(
       async (names) => {
-        const byName = new Map((await mdr().assetsByHostNames(names)).map((a) => [a.hostName.toLowerCase(), a]));
+        const assets = await mdr().assetsByHostNames(names);
+        await assetsArrived(assets);
+        const byName = new Map(assets.map((a) => [a.hostName.toLowerCase(), a]));
         return names.map((name) => byName.get(name.toLowerCase()) ?? null);
       },
       { maxBatchSize: 500 },

@@ -19,6 +19,7 @@ import { requireUpstream } from '../../upstreams';
 import type { ConnectionResult } from '../connections/connection';
 import type { Context } from '../context';
 import { EventFilter, HostFilter } from '../inputs/ksc.inputs';
+import { firstIncidentsAskedAt, firstIncidentsKey } from '../loaders/asset-incidents';
 import { asNode, toGlobalId } from '../node-id';
 import { Application, Host, HostConnection, OpenPort } from '../types/host.type';
 import { HostGroup } from '../types/host-group.type';
@@ -28,7 +29,7 @@ import { KscTask } from '../types/ksc-task.type';
 import { KscUser } from '../types/ksc-user.type';
 import { Sensor } from '../types/sensor.type';
 import { kscConnection } from './ksc-connection';
-import { selectsPath } from './mdr-scope';
+import { selectsPath, visibleTo } from './mdr-scope';
 
 @ArgsType()
 export class PageArgs {
@@ -42,13 +43,13 @@ export class PageArgs {
 /**
  * A page of hosts names what the joins below it look up (MDR asset and KATA sensor by host name,
  * the administration group by id): those calls go out as soon as the page has arrived, not after
- * GraphQL has completed every host's own fields. The field resolvers find the answers in the
- * same loaders; failures surface there.
+ * GraphQL has completed every host's own fields; the assets' first incidents pages go out with
+ * the assets' answer. The field resolvers find the answers in the same loaders; failures surface
+ * there.
  */
 async function prefetchHostJoins(
   hosts: readonly HostRecord[],
-  loaders: Context['loaders'],
-  upstreams: Context['upstreams'],
+  { loaders, upstreams, caller }: Context,
   info: GraphQLResolveInfo,
 ): Promise<void> {
   if (!loaders.prefetch || hosts.length === 0) return;
@@ -62,6 +63,22 @@ async function prefetchHostJoins(
   if (upstreams.mdr && asks('asset')) {
     for (const h of hosts) if (h.name) loaders.assetByHostName.load(h.name).catch(ignore);
     started = true;
+    // The assets' incidents go out with the assets' answer, not after GraphQL has completed them.
+    const incidents = [
+      ...firstIncidentsAskedAt(info, 'nodes', 'asset'),
+      ...firstIncidentsAskedAt(info, 'edges', 'node', 'asset'),
+    ];
+    if (incidents.length > 0) {
+      loaders.whenAssetsArrive((assets) => {
+        for (const asset of assets) {
+          if (!visibleTo(caller, asset.tenantName)) continue;
+          for (const { filter, first, withTotal } of incidents) {
+            const key = firstIncidentsKey(asset.assetId, filter, first, caller, withTotal);
+            if (key) loaders.assetIncidents.load(key).catch(ignore);
+          }
+        }
+      });
+    }
   }
   if (upstreams.kata && asks('sensor')) {
     for (const h of hosts) loaders.sensorByHostName.load(h.name).catch(ignore);
@@ -76,12 +93,12 @@ export class HostResolver {
   hosts(
     @Arg('filter', () => HostFilter, { nullable: true }) filter: HostFilter | null,
     @Args() { first, after }: PageArgs,
-    @Ctx() { upstreams, loaders }: Context,
+    @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<HostRecord>> {
     return kscConnection('ksc-hosts', first, after, async (offset, count) => {
-      const page = await requireUpstream(upstreams, 'ksc').findHosts(filter ?? {}, offset, count);
-      await prefetchHostJoins(page.items, loaders, upstreams, info);
+      const page = await requireUpstream(ctx.upstreams, 'ksc').findHosts(filter ?? {}, offset, count);
+      await prefetchHostJoins(page.items, ctx, info);
       return page;
     });
   }

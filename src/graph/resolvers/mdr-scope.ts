@@ -27,22 +27,35 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
  * (`'nodes', 'affectedAssets', 'host'`), through fragments and aliases; arguments are not compared.
  */
 export function selectsPath(info: GraphQLResolveInfo, ...path: string[]): boolean {
-  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  for (const [depth, name] of path.entries()) {
-    const matched: FieldNode[] = [];
+  return fieldsAt(info, ...path).length > 0;
+}
+
+/** The field nodes at the end of a path of field names below the field being resolved (see selectsPath). */
+export function fieldsAt(info: GraphQLResolveInfo, ...path: string[]): FieldNode[] {
+  return fieldsBelow(info.fieldNodes, info.fragments, ...path);
+}
+
+/** The field nodes at the end of a path of field names below `fields`, through fragments and aliases. */
+export function fieldsBelow(
+  fields: readonly FieldNode[],
+  fragments: GraphQLResolveInfo['fragments'],
+  ...path: string[]
+): FieldNode[] {
+  let matched: FieldNode[] = [...fields];
+  for (const name of path) {
+    const sets = matched.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+    matched = [];
     const walk = (set: SelectionSetNode | undefined): void => {
       for (const s of set?.selections ?? []) {
         if (s.kind === 'Field') {
           if (s.name.value === name) matched.push(s);
-        } else walk(s.kind === 'InlineFragment' ? s.selectionSet : info.fragments[s.name.value]?.selectionSet);
+        } else walk(s.kind === 'InlineFragment' ? s.selectionSet : fragments[s.name.value]?.selectionSet);
       }
     };
     sets.forEach(walk);
-    if (matched.length === 0) return false;
-    if (depth === path.length - 1) return true;
-    sets = matched.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+    if (matched.length === 0) return [];
   }
-  return true;
+  return matched;
 }
 
 /** `undefined` for GraphQL nulls, so domain queries only carry what was given. */
