@@ -21,7 +21,13 @@ export function createMdrLoaders(
     /** Keys compared case-insensitively, as MDR matches host names. */
     assetByHostName: dataLoader<string, AssetRecord | null>(
       async (names) => {
-        const assets = await mdr().assetsByHostNames(names);
+        // A failed answer still ends the waiting follow-ups (with no assets): they were for this one.
+        const assets = await mdr()
+          .assetsByHostNames(names)
+          .catch(async (error: unknown) => {
+            await assetsArrived([]);
+            throw error;
+          });
         await assetsArrived(assets);
         const byName = new Map(assets.map((a) => [a.hostName.toLowerCase(), a]));
         return names.map((name) => byName.get(name.toLowerCase()) ?? null);
