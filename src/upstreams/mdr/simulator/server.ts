@@ -81,8 +81,9 @@ export class MdrRoutes implements SimulatorRoutes {
   private incidentsCache?: wire.Incident[];
   private incidentIndex?: Map<string, wire.Incident>;
   /** Positions in `incidents` per affected asset id, for the lists that name asset ids. */
-  private incidentsByAsset?: { size: number; positions: Map<string, number[]> };
-  private assetsByHost?: Map<string, wire.Asset[]>;
+  private incidentsByAsset?: RowIndex;
+  /** Positions in `assets` per lower-cased host name, for the lists that name hosts. */
+  private assetsByHost?: RowIndex;
   /** Access tokens already verified, with their claims (the signature is the costly part). */
   private readonly verified = new Map<string, { typ?: unknown; gen?: unknown; conn?: unknown; exp?: number }>();
   private readonly writes: Random;
@@ -389,34 +390,16 @@ export class MdrRoutes implements SimulatorRoutes {
     return incident && visible(caller, incident.tenant_name) ? incident : refuse(404, 'Incident not found');
   }
 
-  private assetPositions?: Map<wire.Asset, number>;
-
-  private assetOrder(asset: wire.Asset): number {
-    this.assetPositions ??= new Map(this.assets.map((a, i) => [a, i]));
-    return this.assetPositions.get(asset)!;
-  }
-
   /**
    * The incidents a filter by asset ids can match, in stored order: through an index by affected
    * asset (rebuilt when incidents are added), not a scan of every incident's hosts.
    */
   private incidentCandidates(assetIds: Set<string> | undefined): wire.Incident[] {
-    const all = this.incidents;
-    if (!assetIds) return all;
-    if (this.incidentsByAsset?.size !== all.length) {
-      const positions = new Map<string, number[]>();
-      all.forEach((incident, i) => {
-        for (const id of new Set((incident.affected_hosts ?? []).map(assetIdOf))) {
-          const list = positions.get(id);
-          if (list) list.push(i);
-          else positions.set(id, [i]);
-        }
-      });
-      this.incidentsByAsset = { size: all.length, positions };
-    }
-    const { positions } = this.incidentsByAsset;
-    const wanted = new Set([...assetIds].flatMap((id) => positions.get(id) ?? []));
-    return [...wanted].sort((a, b) => a - b).map((i) => all[i]!);
+    if (!assetIds) return this.incidents;
+    this.incidentsByAsset = indexRows(this.incidentsByAsset, this.incidents, (incident) =>
+      (incident.affected_hosts ?? []).map(assetIdOf),
+    );
+    return rowsOf(this.incidentsByAsset, this.incidents, assetIds);
   }
 
   private filterAssets(body: Record<string, unknown>, caller: Caller): wire.Asset[] {
@@ -431,17 +414,9 @@ export class MdrRoutes implements SimulatorRoutes {
           .flatMap((i) => (i.affected_hosts ?? []).map(assetIdOf)),
       );
     const phrase = f.search_phrase?.toLowerCase();
-    if (hostNames && !this.assetsByHost) {
-      this.assetsByHost = new Map();
-      for (const a of this.assets) {
-        const key = a.host_name.toLowerCase();
-        this.assetsByHost.set(key, [...(this.assetsByHost.get(key) ?? []), a]);
-      }
-    }
+    if (hostNames) this.assetsByHost = indexRows(this.assetsByHost, this.assets, (a) => [a.host_name.toLowerCase()]);
     // By host name through the index, in the data set's order as a full scan would find them.
-    const candidates = hostNames
-      ? [...hostNames].flatMap((h) => this.assetsByHost!.get(h) ?? []).sort((a, b) => this.assetOrder(a) - this.assetOrder(b))
-      : this.assets;
+    const candidates = hostNames ? rowsOf(this.assetsByHost!, this.assets, hostNames) : this.assets;
     return candidates.filter(
       (a) =>
         visible(caller, a.tenant_name) &&
@@ -589,6 +564,31 @@ function sortRows<T extends object>(
   let sorted = true;
   for (let i = 1; i < rows.length && sorted; i++) sorted = order(rows[i - 1]!, rows[i]!) <= 0;
   return sorted ? rows : [...rows].sort(order);
+}
+
+/** Positions of rows by the keys each row is found under; `size` tells a stale index (rows are only added). */
+interface RowIndex {
+  size: number;
+  positions: Map<string, number[]>;
+}
+
+function indexRows<T>(index: RowIndex | undefined, rows: readonly T[], keysOf: (row: T) => string[]): RowIndex {
+  if (index?.size === rows.length) return index;
+  const positions = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    for (const key of new Set(keysOf(row))) {
+      const list = positions.get(key);
+      if (list) list.push(i);
+      else positions.set(key, [i]);
+    }
+  });
+  return { size: rows.length, positions };
+}
+
+/** The rows found under any of `keys`, once each, in stored order. */
+function rowsOf<T>({ positions }: RowIndex, rows: readonly T[], keys: Iterable<string>): T[] {
+  const found = new Set([...keys].flatMap((key) => positions.get(key) ?? []));
+  return [...found].sort((a, b) => a - b).map((i) => rows[i]!);
 }
 
 function paginate<T>(rows: T[], body: Record<string, unknown>): T[] {
