@@ -16,13 +16,10 @@ import {
   TriageIncidentsDocument,
   UpstreamHealthDocument,
 } from '../../examples/generated/graphql';
-import { loadConfig } from '../../src/config/load';
-import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
-import type { EstateSimulators } from '../../src/simulators/start-simulators';
 import { apolloClient } from '../helpers/apollo';
 import type { HttpExchange } from '../helpers/apollo';
-import { startTestGateway, tempStateDir } from '../helpers/gateway';
-import type { TestGateway } from '../helpers/gateway';
+import { startTestEstate } from '../helpers/gateway';
+import type { TestEstate, TestGateway } from '../helpers/gateway';
 
 /** What Apollo Client 4's HttpLink asks for when nothing overrides it. */
 const APOLLO_DEFAULT_ACCEPT = 'application/graphql-response+json,application/json;q=0.9';
@@ -33,7 +30,7 @@ const APOLLO_DEFAULT_ACCEPT = 'application/graphql-response+json,application/jso
  * simulators, with the example typed documents a frontend ships.
  */
 describe('Apollo Client against the gateway', () => {
-  let sims: EstateSimulators;
+  let estate: TestEstate;
   let gw: TestGateway;
   let admin: Record<string, string>;
   let warnings: jest.SpyInstance[];
@@ -41,16 +38,12 @@ describe('Apollo Client against the gateway', () => {
   beforeAll(async () => {
     loadDevMessages();
     loadErrorMessages();
-    const stateDir = tempStateDir();
-    const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
-    sims = await startSimulators(base.simulators, stateDir);
-    const { mdr, ksc, kata } = configForSimulators(base, sims.info);
-    gw = await startTestGateway({ mdr, ksc, kata, stateDir });
+    estate = await startTestEstate();
+    gw = estate.gw;
     admin = await gw.as({ role: 'administrator' });
   });
   afterAll(async () => {
-    await gw?.stop();
-    await sims?.close();
+    await estate?.stop();
   });
 
   // Apollo reports cache trouble (missing fields, data lost on merge, unmatched fragments) on the console.

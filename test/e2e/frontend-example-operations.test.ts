@@ -10,11 +10,8 @@ import {
   TriageIncidentsDocument,
   UpstreamHealthDocument,
 } from '../../examples/generated/graphql';
-import { loadConfig } from '../../src/config/load';
-import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
-import type { EstateSimulators } from '../../src/simulators/start-simulators';
-import { startTestGateway, tempStateDir } from '../helpers/gateway';
-import type { TestGateway } from '../helpers/gateway';
+import { startTestEstate } from '../helpers/gateway';
+import type { TestEstate, TestGateway } from '../helpers/gateway';
 import { runTyped } from '../helpers/typed';
 
 /**
@@ -22,19 +19,15 @@ import { runTyped } from '../helpers/typed';
  * `npm run codegen`), run against the whole simulated estate exactly as demo mode wires it.
  */
 describe('the example frontend operations against all three simulators', () => {
-  let sims: EstateSimulators;
+  let estate: TestEstate;
   let gw: TestGateway;
 
   beforeAll(async () => {
-    const stateDir = tempStateDir();
-    const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
-    sims = await startSimulators(base.simulators, stateDir);
-    const { mdr, ksc, kata } = configForSimulators(base, sims.info);
-    gw = await startTestGateway({ mdr, ksc, kata, stateDir });
+    estate = await startTestEstate();
+    gw = estate.gw;
   });
   afterAll(async () => {
-    await gw?.stop();
-    await sims?.close();
+    await estate?.stop();
   });
 
   test('every upstream is configured and reachable', async () => {

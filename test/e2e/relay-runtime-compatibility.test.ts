@@ -24,11 +24,8 @@ import incidentListFragment from '../../examples/relay/__generated__/incidentLis
 import type { incidentList_query$data as ListData } from '../../examples/relay/__generated__/incidentList_query.graphql';
 import nodeRefetchQuery from '../../examples/relay/__generated__/nodeRefetchQuery.graphql';
 import type { nodeRefetchQuery as NodeQuery } from '../../examples/relay/__generated__/nodeRefetchQuery.graphql';
-import { loadConfig } from '../../src/config/load';
-import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
-import type { EstateSimulators } from '../../src/simulators/start-simulators';
-import { startTestGateway, tempStateDir } from '../helpers/gateway';
-import type { TestGateway } from '../helpers/gateway';
+import { startTestEstate } from '../helpers/gateway';
+import type { TestEstate, TestGateway } from '../helpers/gateway';
 import { relayEnvironment } from '../helpers/relay';
 
 /**
@@ -38,21 +35,17 @@ import { relayEnvironment } from '../helpers/relay';
  * a selector from the fragment reference, looked up in the store.
  */
 describe('Relay against the gateway', () => {
-  let sims: EstateSimulators;
+  let estate: TestEstate;
   let gw: TestGateway;
   let relay: ReturnType<typeof relayEnvironment>;
   let warnings: jest.SpyInstance[];
 
   beforeAll(async () => {
-    const stateDir = tempStateDir();
-    const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
-    sims = await startSimulators(base.simulators, stateDir);
-    const { mdr, ksc, kata } = configForSimulators(base, sims.info);
-    gw = await startTestGateway({ mdr, ksc, kata, stateDir });
+    estate = await startTestEstate();
+    gw = estate.gw;
   });
   afterAll(async () => {
-    await gw?.stop();
-    await sims?.close();
+    await estate?.stop();
   });
 
   // Relay warns on the console about payloads that miss fields, ids that change type, bad cursors.

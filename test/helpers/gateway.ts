@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load';
 import type { Config, KataSettings, KscSettings, MdrSettings } from '../../src/config/settings';
 import { silentLogger } from '../../src/logger';
 import { startGateway } from '../../src/server/gateway';
+import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
 import type { GatewayOptions, RunningGateway } from '../../src/server/gateway';
 import { TestIdentityProvider } from './tokens';
 import type { TestTokenOptions } from './tokens';
@@ -99,4 +100,29 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const token = (tokenOptions?: TestTokenOptions) => idp.token(tokenOptions);
   const as = (tokenOptions?: TestTokenOptions) => idp.bearer(tokenOptions);
   return { ...gateway, config, stateDir, idp, token, as, gql, gqlRaw };
+}
+
+export interface TestEstate {
+  gw: TestGateway;
+  /** Stops the gateway, then the simulators. */
+  stop(): Promise<void>;
+}
+
+/** All three simulators (SIM_SCALE=0.1) and a gateway configured for them, as demo mode wires them. */
+export async function startTestEstate(): Promise<TestEstate> {
+  const stateDir = tempStateDir();
+  const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
+  const sims = await startSimulators(base.simulators, stateDir);
+  const { mdr, ksc, kata } = configForSimulators(base, sims.info);
+  const gw = await startTestGateway({ mdr, ksc, kata, stateDir }).catch(async (error: unknown) => {
+    await sims.close();
+    throw error;
+  });
+  return {
+    gw,
+    async stop() {
+      await gw.stop();
+      await sims.close();
+    },
+  };
 }
