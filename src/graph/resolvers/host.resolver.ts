@@ -29,7 +29,7 @@ import { KscTask } from '../types/ksc-task.type';
 import { KscUser } from '../types/ksc-user.type';
 import { Sensor } from '../types/sensor.type';
 import { kscConnection } from './ksc-connection';
-import { selectsPath, visibleTo } from './mdr-scope';
+import { connectionSelects, visibleTo } from './mdr-scope';
 
 @ArgsType()
 export class PageArgs {
@@ -53,14 +53,13 @@ async function prefetchHostJoins(
   info: GraphQLResolveInfo,
 ): Promise<void> {
   if (!loaders.prefetch || hosts.length === 0) return;
-  const asks = (field: string) => selectsPath(info, 'nodes', field) || selectsPath(info, 'edges', 'node', field);
   const ignore = () => undefined;
   let started = false;
-  if (asks('group')) {
+  if (connectionSelects(info, 'group')) {
     for (const h of hosts) if (h.groupId !== null) loaders.hostGroupById.load(h.groupId).catch(ignore);
     started = true;
   }
-  if (upstreams.mdr && asks('asset')) {
+  if (upstreams.mdr && connectionSelects(info, 'asset')) {
     for (const h of hosts) if (h.name) loaders.assetByHostName.load(h.name).catch(ignore);
     started = true;
     // The assets' incidents go out with the assets' answer, not after GraphQL has completed them.
@@ -80,7 +79,7 @@ async function prefetchHostJoins(
       });
     }
   }
-  if (upstreams.kata && asks('sensor')) {
+  if (upstreams.kata && connectionSelects(info, 'sensor')) {
     for (const h of hosts) loaders.sensorByHostName.load(h.name).catch(ignore);
     started = true;
   }

@@ -16,7 +16,7 @@ import { CommentConnection } from '../types/comment.type';
 import { Incident, IncidentConnection } from '../types/incident.type';
 import { TextFormat } from '../types/mdr-enums.type';
 import { ResponseConnection } from '../types/response.type';
-import { given, scopeTenants, selects, selectsPath, visibleTo } from './mdr-scope';
+import { connectionSelects, given, scopeTenants, selects, visibleTo } from './mdr-scope';
 
 /** Incidents in creation order with keyset cursors: one MDR call per page (+1 when totalCount is selected). */
 export async function listIncidents(
@@ -56,13 +56,9 @@ async function prefetchAffectedAssets(
   info: GraphQLResolveInfo,
 ): Promise<void> {
   if (!loaders.prefetch) return;
-  const asked = [
-    ['nodes', 'affectedAssets'],
-    ['edges', 'node', 'affectedAssets'],
-  ].filter((path) => selectsPath(info, ...path));
-  if (asked.length === 0) return;
-  const host = !!upstreams.ksc && asked.some((path) => selectsPath(info, ...path, 'host'));
-  const sensor = !!upstreams.kata && asked.some((path) => selectsPath(info, ...path, 'sensor'));
+  if (!connectionSelects(info, 'affectedAssets')) return;
+  const host = !!upstreams.ksc && connectionSelects(info, 'affectedAssets', 'host');
+  const sensor = !!upstreams.kata && connectionSelects(info, 'affectedAssets', 'sensor');
   const names = incidents.flatMap((incident) => incident.affectedHosts.map((h) => h.hostName));
   const ignore = () => undefined;
   // KSC first: its lookup takes two round trips (FindHosts, then the chunk), the others one.

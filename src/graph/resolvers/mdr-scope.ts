@@ -30,6 +30,11 @@ export function selectsPath(info: GraphQLResolveInfo, ...path: string[]): boolea
   return fieldsAt(info, ...path).length > 0;
 }
 
+/** Whether the connection field being resolved selects the path below its nodes, as `nodes` or `edges.node`. */
+export function connectionSelects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  return selectsPath(info, 'nodes', ...path) || selectsPath(info, 'edges', 'node', ...path);
+}
+
 /** The field nodes at the end of a path of field names below the field being resolved (see selectsPath). */
 export function fieldsAt(info: GraphQLResolveInfo, ...path: string[]): FieldNode[] {
   return fieldsBelow(info.fieldNodes, info.fragments, ...path);
