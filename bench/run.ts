@@ -13,6 +13,7 @@ import { DEMO_AUDIENCE, DEMO_ISSUER, DemoKey } from '../src/auth/demo-key';
 import { loadConfig } from '../src/config/load';
 import { startSimulators } from '../src/simulators/start-simulators';
 import type { EstateSimulators } from '../src/simulators/start-simulators';
+import type { SimulatorServer } from '../src/upstreams/sim/simulator-server';
 import { percentile, runLoad } from './lib/load';
 import { rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
@@ -149,20 +150,22 @@ class Bench {
     return body.data as T;
   }
 
+  /** The three simulators' HTTP servers, by the upstream names call counts use. */
+  private get servers(): Record<keyof CallCounts, SimulatorServer> {
+    return { mdr: this.sims.mdr.server, ksc: this.sims.ksc.server, kata: this.sims.kata.server };
+  }
+
   resetStats(): void {
-    for (const s of [this.sims.mdr, this.sims.ksc, this.sims.kata]) s.server.resetStats();
+    for (const server of Object.values(this.servers)) server.resetStats();
   }
 
   calls(): CallCounts {
-    return {
-      mdr: this.sims.mdr.server.stats().calls,
-      ksc: this.sims.ksc.server.stats().calls,
-      kata: this.sims.kata.server.stats().calls,
-    };
+    const { mdr, ksc, kata } = this.servers;
+    return { mdr: mdr.stats().calls, ksc: ksc.stats().calls, kata: kata.stats().calls };
   }
 
   set latency(ms: number) {
-    for (const s of [this.sims.mdr, this.sims.ksc, this.sims.kata]) s.server.latencyMs = ms;
+    for (const server of Object.values(this.servers)) server.latencyMs = ms;
   }
 
   /**
@@ -210,9 +213,8 @@ class Bench {
     }
     await this.released();
     const answerMs = new Map<string, number>();
-    for (const [upstream, sim] of Object.entries({ mdr: this.sims.mdr, ksc: this.sims.ksc, kata: this.sims.kata })) {
-      for (const [endpoint, ms] of Object.entries(sim.server.answerTimes()))
-        answerMs.set(`${upstream} ${endpoint}`, ms);
+    for (const [upstream, server] of Object.entries(this.servers)) {
+      for (const [endpoint, ms] of Object.entries(server.answerTimes())) answerMs.set(`${upstream} ${endpoint}`, ms);
     }
     const upstreamPathMs = workload.criticalPath.reduce(
       (sum, level) => sum + Math.max(...level.map((endpoint) => answerMs.get(endpoint) ?? 0)),
