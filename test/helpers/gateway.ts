@@ -7,6 +7,7 @@ import type { Config, KataSettings, KscSettings, MdrSettings } from '../../src/c
 import { silentLogger } from '../../src/logger';
 import { startGateway } from '../../src/server/gateway';
 import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
+import type { EstateSimulators } from '../../src/simulators/start-simulators';
 import type { GatewayOptions, RunningGateway } from '../../src/server/gateway';
 import { TestIdentityProvider } from './tokens';
 import type { TestTokenOptions } from './tokens';
@@ -104,6 +105,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 
 export interface TestEstate {
   gw: TestGateway;
+  sims: EstateSimulators;
   /** Stops the gateway, then the simulators. */
   stop(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function startTestEstate(): Promise<TestEstate> {
   });
   return {
     gw,
+    sims,
     async stop() {
       await gw.stop();
       await sims.close();

@@ -16,9 +16,20 @@ export function createKataLoaders(upstreams: Upstreams, dataLoader: LoaderFactor
     all.catch(() => (all = undefined));
     return all;
   };
+  /**
+   * For joins the list is asked for one turn later, so the calls queued beside it go out first: it
+   * is one large answer no further call waits on, while theirs often lead to more calls (KSC's
+   * FindHosts to its chunk). Sent after them, it is answered after them and read after them. One
+   * turn only: undici writes those calls in the next check phase, and this call right after them,
+   * before the GraphQL work that resumes with them.
+   */
+  const allSensorsAfterTheRest = async (): Promise<SensorRecord[]> => {
+    if (!all) await new Promise((resolve) => setImmediate(resolve));
+    return allSensors();
+  };
   const index = async <K>(key: (s: SensorRecord) => K | null) => {
     const map = new Map<K, SensorRecord>();
-    for (const s of await allSensors()) {
+    for (const s of await allSensorsAfterTheRest()) {
       const k = key(s);
       if (k !== null && !map.has(k)) map.set(k, s);
     }
