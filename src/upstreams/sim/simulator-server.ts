@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 
 import { Random } from './random';
@@ -225,19 +224,21 @@ export class SimulatorServer {
     const answering = this.answering;
     res.once('finish', () => answering.set(endpoint, (answering.get(endpoint) ?? 0) + performance.now() - arrived));
 
-    await this.beforeAnswer?.(endpoint);
-    // The latency is the upstream's answer time: the call's own work (handling, encoding) runs
-    // while it passes, as on a server of its own, instead of adding to it. Here the simulators
-    // share the gateway's cores; counting their work on top would bill it to the gateway.
-    // Unreferenced: a pending answer does not keep a closing process alive.
-    const answerDue = this.latencyMs > 0 ? sleep(this.latencyMs, undefined, { ref: false }) : undefined;
+    // A test's hold (beforeAnswer) delays the answer by itself: the latency then counts from its end.
+    const from = this.beforeAnswer ? (await this.beforeAnswer(endpoint), performance.now()) : arrived;
+    // The latency is the upstream's answer time, counted from the call's arrival: the call's own
+    // work (handling, encoding) runs while it passes, as on a server of its own, instead of adding
+    // to it. Here the simulators share one thread and the gateway's cores; counting their work on
+    // top would bill it to the gateway. The work waits one turn, so calls that arrived meanwhile
+    // (another simulator's, in this thread) are taken in first and their clocks start on time.
+    const answerDue = this.latencyMs > 0 ? answerAt(from + this.latencyMs) : undefined;
+    if (answerDue) await new Promise((resolve) => setImmediate(resolve));
     const fault = this.nextFault();
     if (fault === 'reset-before') {
       await answerDue;
       return void req.socket.destroy();
     }
-    const reply =
-      fault && fault !== 'reset-after' ? FAULT_REPLIES[fault] : await this.routes.handle(simReq, endpoint);
+    const reply = fault && fault !== 'reset-after' ? FAULT_REPLIES[fault] : await this.routes.handle(simReq, endpoint);
     const encoded = encode(reply);
     await answerDue;
     // The work is done but the answer is lost: what a client must not "fix" by blindly re-sending a write.
@@ -258,6 +259,24 @@ export class SimulatorServer {
             ? 'reset-before'
             : 'reset-after';
   }
+}
+
+/**
+ * Resolves at `due` (performance.now() time) to a tenth of a millisecond. Node's timers fire on
+ * whole milliseconds of the event loop's clock, up to about one late; every call would take that
+ * much longer than SIM_LATENCY_MS. A timer brings it to within a millisecond, turns of the event
+ * loop the rest. The timer is unreferenced: a pending answer does not keep a closing process alive.
+ */
+function answerAt(due: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const left = due - performance.now();
+      if (left <= 0) resolve();
+      else if (left > 2) setTimeout(check, Math.floor(left) - 1).unref();
+      else setImmediate(check);
+    };
+    check();
+  });
 }
 
 const FAULT_REPLIES: Record<Exclude<FaultKind, 'reset-before' | 'reset-after'>, SimReply> = {
