@@ -221,8 +221,9 @@ export class SimulatorServer {
     const endpoint = this.routes.endpointOf(simReq);
     if (!endpoint) return send(res, { status: 404, json: { error: 'Not Found' } });
     this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
+    // As the answer leaves (not at 'finish', which waits for the socket to take a large body).
     const answering = this.answering;
-    res.once('finish', () => answering.set(endpoint, (answering.get(endpoint) ?? 0) + performance.now() - arrived));
+    const answered = () => void answering.set(endpoint, (answering.get(endpoint) ?? 0) + performance.now() - arrived);
 
     // A test's hold (beforeAnswer) delays the answer by itself: the latency then counts from its end.
     const from = this.beforeAnswer ? (await this.beforeAnswer(endpoint), performance.now()) : arrived;
@@ -236,11 +237,13 @@ export class SimulatorServer {
     const fault = this.nextFault();
     if (fault === 'reset-before') {
       await answerDue;
+      answered();
       return void req.socket.destroy();
     }
     const reply = fault && fault !== 'reset-after' ? FAULT_REPLIES[fault] : await this.routes.handle(simReq, endpoint);
     const encoded = encode(reply);
     await answerDue;
+    answered();
     // The work is done but the answer is lost: what a client must not "fix" by blindly re-sending a write.
     if (fault === 'reset-after') return void req.socket.destroy();
     writeReply(res, encoded);
