@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import type { LoaderFactory } from './loader-mode';
 
 import type { SensorRecord } from '../../domain/sensor';
@@ -24,7 +26,7 @@ export function createKataLoaders(upstreams: Upstreams, dataLoader: LoaderFactor
    * before the GraphQL work that resumes with them.
    */
   const allSensorsAfterTheRest = async (): Promise<SensorRecord[]> => {
-    if (!all) await new Promise((resolve) => setImmediate(resolve));
+    if (!all) await nextTurn();
     return allSensors();
   };
   const index = async <K>(key: (s: SensorRecord) => K | null) => {

@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import type {
   ApplicationRecord,
   EventQuery,
@@ -706,7 +708,7 @@ export class KscClient implements UpstreamClient {
     // Releases bring their own signal (a timeout): the request's deadline or disconnect must not
     // cancel them. Started on the next turn, once the rows' GraphQL work (and, usually, the answer
     // itself) is done: sending a call costs the gateway time the answer would wait for.
-    const release = new Promise((resolve) => setImmediate(resolve))
+    const release = nextTurn()
       .then(() => family.release(id))
       .catch(() => undefined);
     this.releasing.add(release);

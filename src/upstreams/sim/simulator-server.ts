@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 
 import { Random } from './random';
@@ -233,7 +234,7 @@ export class SimulatorServer {
     // top would bill it to the gateway. The work waits one turn, so calls that arrived meanwhile
     // (another simulator's, in this thread) are taken in first and their clocks start on time.
     const answerDue = this.latencyMs > 0 ? answerAt(from + this.latencyMs) : undefined;
-    if (answerDue) await new Promise((resolve) => setImmediate(resolve));
+    if (answerDue) await nextTurn();
     const fault = this.nextFault();
     if (fault === 'reset-before') {
       await answerDue;
