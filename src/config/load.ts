@@ -103,7 +103,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       kataPort: read.int('SIM_KATA_PORT', 0, 0, 65535),
     },
     loaderMode: read.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),
-    executor: read.oneOf('GRAPHQL_EXECUTOR', ['jit', 'graphql-js'] as const, 'jit'),
   };
   checkAuth(config);
   if (config.limits.defaultPageSize > config.limits.maxPageSize) {

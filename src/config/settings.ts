@@ -99,9 +99,4 @@ export interface Config {
    * what they save). @default 'batched'
    */
   loaderMode?: 'batched' | 'naive';
-  /**
-   * GRAPHQL_EXECUTOR: `jit` runs operations compiled by graphql-jit, `graphql-js` interprets them
-   * (the reference implementation, to compare or fall back). @default 'jit'
-   */
-  executor?: 'jit' | 'graphql-js';
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { isInterfaceType, lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
@@ -26,34 +26,18 @@ export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQL
   const built = cached.get(authChecker);
   if (built) return built;
   const schema = withPartialFailures(
-    withTypenameResolution(
-      buildSchemaSync({
-        resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
-        scalarsMap: [
-          { type: Date, scalar: DateTimeResolver },
-          { type: Object, scalar: JSONResolver },
-        ],
-        authChecker,
-        authMode: 'error',
-        validate: false,
-      }),
-    ),
+    buildSchemaSync({
+      resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
+      scalarsMap: [
+        { type: Date, scalar: DateTimeResolver },
+        { type: Object, scalar: JSONResolver },
+      ],
+      authChecker,
+      authMode: 'error',
+      validate: false,
+    }),
   );
   cached.set(authChecker, schema);
-  return schema;
-}
-
-/**
- * Every interface (Node, Task) names the concrete type of a record by its `__typename` (see
- * node.type.ts). type-graphql wraps that resolveType in an async function; the compiled executor
- * (graphql-jit) needs the type at once, and graphql-js does not need the extra promise either.
- */
-function withTypenameResolution(schema: GraphQLSchema): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isInterfaceType(type) && !type.name.startsWith('__')) {
-      type.resolveType = (value: { __typename?: string }) => value.__typename;
-    }
-  }
   return schema;
 }
 

@@ -29,7 +29,6 @@ import { GatewayMetrics } from '../metrics';
 import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
-import { compiledExecution } from './compiled-executor';
 import { armorProtection } from './limits/armor';
 import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
@@ -94,9 +93,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   setPageLimits({ defaultSize: config.limits.defaultPageSize, maxSize: config.limits.maxPageSize });
 
   const armor = armorProtection(config.limits);
-  const schema = buildGatewaySchema({ authChecker: gatewayAuthChecker });
   const apollo = new ApolloServer<Context>({
-    ...(config.executor === 'graphql-js' ? { schema } : { gateway: compiledExecution(schema) }),
+    schema: buildGatewaySchema({ authChecker: gatewayAuthChecker }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,

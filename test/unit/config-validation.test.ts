@@ -26,12 +26,6 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
-  test('GRAPHQL_EXECUTOR is jit unless graphql-js is asked for; anything else is refused by name', () => {
-    expect(loadConfig({}).executor).toBe('jit');
-    expect(loadConfig({ GRAPHQL_EXECUTOR: 'graphql-js' }).executor).toBe('graphql-js');
-    expect(failure({ GRAPHQL_EXECUTOR: 'fast' }).message).toMatch(/GRAPHQL_EXECUTOR/);
-  });
-
   test('reads secrets from *_FILE, trimming the trailing newline', () => {
     const file = path.join(dir, 'refresh-token');
     writeFileSync(file, 'eyJ.secret.token\n');
