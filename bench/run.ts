@@ -25,10 +25,9 @@ import type { CallCounts, Workload } from './lib/workloads';
  * CPU are its own; the three simulators run in this process (in threads of their own they measured
  * slower: three heaps, three collectors on two cores); autocannon runs in a child process.
  * Settings (environment): SIM_SEED, SIM_SCALE; BENCH_LATENCY_MS (20), BENCH_WARMUP (200),
- * BENCH_SAMPLES (100),
- * BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10), BENCH_PROFILE=1 (also
- * writes bench/results/*.cpuprofile of the throughput run and of the triage query, and prints
- * their top self-time functions).
+ * BENCH_SAMPLES (100), BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10),
+ * BENCH_PROFILE=1 (also writes bench/results/*.cpuprofile of the throughput run and of the triage
+ * query, and prints their top self-time functions).
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
