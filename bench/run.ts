@@ -15,6 +15,7 @@ import { startSimulators } from '../src/simulators/start-simulators';
 import type { EstateSimulators } from '../src/simulators/start-simulators';
 import type { SimulatorServer } from '../src/upstreams/sim/simulator-server';
 import { percentile, runLoad } from './lib/load';
+import { cpuList, pin, splitCores } from './lib/cpus';
 import { rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
@@ -26,8 +27,9 @@ import type { CallCounts, Workload } from './lib/workloads';
  * slower: three heaps, three collectors on two cores); autocannon runs in a child process.
  * Settings (environment): SIM_SEED, SIM_SCALE; BENCH_LATENCY_MS (20), BENCH_WARMUP (200),
  * BENCH_SAMPLES (100), BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10),
- * BENCH_PROFILE=1 (also writes bench/results/*.cpuprofile of the throughput run and of the triage
- * query, and prints their top self-time functions).
+ * BENCH_PIN=0 (the latency run shares every core instead of splitting them between the gateway
+ * and this process), BENCH_PROFILE=1 (also writes bench/results/*.cpuprofile of the throughput run
+ * and of the triage query, and prints their top self-time functions).
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,6 +43,7 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
 const REQUESTS = Number(env.BENCH_REQUESTS ?? 100_000);
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const PROFILE = env.BENCH_PROFILE === '1';
+const CORES = splitCores(env.BENCH_PIN);
 
 interface Child {
   url: string;
@@ -261,6 +264,16 @@ async function main(): Promise<void> {
     // ------------------------------------------------------------ 1. upstream calls
     let gw = await bench.gateway();
     log(`gateway ${gw.url} (pid ${gw.pid})`);
+    // The latency run splits the cores (lib/cpus.ts); throughput and memory share them all, so
+    // the direct and bare-Apollo runs, whose servers run in this process, get the same machine.
+    const { split } = CORES;
+    if (split) {
+      pin(gw.pid, split.gateway);
+      pin(process.pid, split.bench);
+      log(
+        `latency run: gateway on core ${cpuList(split.gateway)}, simulators and client on core ${cpuList(split.bench)}`,
+      );
+    } else log(`latency run: all processes share the cores (${CORES.why})`);
     const incidentId = pickIncident(await bench.gql(gw.url, PICK_INCIDENT_QUERY));
     const variablesOf = (w: Workload): Record<string, unknown> => (w.name === 'incidentDetail' ? { incidentId } : {});
     const gatewayCalls = new Map<string, CallCounts>();
@@ -280,6 +293,7 @@ async function main(): Promise<void> {
     }
     bench.latency = 0;
     await gw.stop();
+    if (split) pin(process.pid, split.all);
 
     const naive = await bench.gateway({ GATEWAY_LOADERS: 'naive' });
     const naiveCalls = new Map<string, CallCounts>();
@@ -428,14 +442,23 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: (await import('node:os')).cpus().length,
       simulators: { seed: settings.seed, scale: settings.scale, latencyMs: LATENCY_MS },
-      latencyRun: { warmupRequestsPerWorkload: WARMUP, sequentialSamples: SAMPLES },
+      latencyRun: {
+        warmupRequestsPerWorkload: WARMUP,
+        sequentialSamples: SAMPLES,
+        cores: CORES.split
+          ? { gateway: cpuList(CORES.split.gateway), simulatorsAndClient: cpuList(CORES.split.bench) }
+          : { shared: CORES.why },
+      },
       workloads,
       throughput,
       ...(PROFILE ? { profiles } : {}),
     };
 
+    const coresLine = CORES.split
+      ? `gateway on core ${cpuList(CORES.split.gateway)}, simulators and client on core ${cpuList(CORES.split.bench)}`
+      : `all processes sharing the cores: ${CORES.why}`;
     const table = [
-      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up)`,
+      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up, ${coresLine})`,
       '',
       '| workload | gateway calls | naive calls | minimum calls | p50 ms | p95 ms | critical path ms | p50 / critical | p95 / critical | simulators on the path ms | rest of p50 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
