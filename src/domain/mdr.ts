@@ -83,6 +83,21 @@ export interface IncidentRecord {
   comments?: CommentRecord[];
 }
 
+/**
+ * What of an incident a list call may leave out when nothing in the operation reads it: the
+ * description, the MITRE lists and the embedded responses and comments are most of an answer.
+ */
+export type IncidentPart =
+  | 'description'
+  | 'statusDescription'
+  | 'resolution'
+  | 'detectionTechnology'
+  | 'attackStage'
+  | 'mitreTactics'
+  | 'mitreTechniques'
+  | 'responses'
+  | 'comments';
+
 export interface AssetQuery {
   hostNames?: string[];
   domain?: string;

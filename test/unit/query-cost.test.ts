@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Kind, buildSchema, parse } from 'graphql';
-import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
+import { buildSchema } from 'graphql';
 
 import { queryCost } from '../../src/server/limits/query-cost';
+import { operationOf } from '../helpers/documents';
 
 // The contract frontends code against: the cost of their queries must not depend on which
 // upstream's resolvers have landed.
@@ -14,15 +14,7 @@ const DEFAULTS = { defaultPageSize: 25, maxPageSize: 100, listSize: 10 };
 const MAX_COST = 50_000;
 
 function cost(query: string, variables: Record<string, unknown> = {}, options = DEFAULTS): number {
-  const document = parse(query);
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  )!;
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((f) => [f.name.value, f]),
-  );
+  const { operation, fragments } = operationOf(query);
   return queryCost(schema, operation, fragments, variables, options);
 }
 

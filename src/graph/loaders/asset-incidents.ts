@@ -2,7 +2,7 @@ import { getArgumentValues, isObjectType } from 'graphql';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 
 import type { Caller } from '../../domain/caller';
-import type { IncidentQuery, IncidentRecord } from '../../domain/mdr';
+import type { IncidentPart, IncidentQuery, IncidentRecord } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
 import type { Upstreams } from '../../upstreams';
 import { MDR_MAX_PAGE } from '../../upstreams/mdr/client';
@@ -11,6 +11,7 @@ import { incidentConnection } from '../connections/incident-keyset';
 import { pageSize } from '../connections/page-window';
 import type { Context } from '../context';
 import type { IncidentFilter } from '../inputs/mdr.inputs';
+import { incidentPartsOf } from '../resolvers/incident-parts';
 import { fieldsAt, fieldsBelow, given, scopeTenants, selects } from '../resolvers/mdr-scope';
 import type { LoaderFactory } from './loader-mode';
 
@@ -21,6 +22,8 @@ interface AssetIncidentsKey {
   /** Incidents wanted per asset, one more than the page to know hasNextPage. */
   count: number;
   withTotal: boolean;
+  /** What the operation reads of an incident (incidentPartsOf); undefined = everything. */
+  parts: readonly IncidentPart[] | undefined;
 }
 
 interface AssetIncidents {
@@ -44,7 +47,7 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       const mdr = requireUpstream(upstreams, 'mdr');
       const groups = new Map<string, AssetIncidentsKey[]>();
       for (const key of keys) {
-        const sig = JSON.stringify([entriesOf(key.query), key.count, key.withTotal]);
+        const sig = JSON.stringify([entriesOf(key.query), key.count, key.withTotal, key.parts]);
         const group = groups.get(sig);
         if (group) group.push(key);
         else groups.set(sig, [key]);
@@ -53,7 +56,7 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       const alone = async (key: AssetIncidentsKey) => {
         const query = { ...key.query, assetIds: [key.assetId] };
         const [items, total] = await Promise.all([
-          mdr.incidentsAfter(query, null, key.count),
+          mdr.incidentsAfter(query, null, key.count, { parts: key.parts }),
           key.withTotal ? mdr.countIncidents(query) : Promise.resolve(undefined),
         ]);
         results.set(key, { items, total });
@@ -61,11 +64,12 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       await Promise.all(
         [...groups.values()].map(async (group) => {
           if (group.length === 1) return alone(group[0]!);
-          const { query, count } = group[0]!;
+          const { query, count, parts } = group[0]!;
           const rows = await mdr.incidentsAfter(
             { ...query, assetIds: [...new Set(group.map((k) => k.assetId))] },
             null,
             MDR_MAX_PAGE,
+            { parts },
           );
           const complete = rows.length < MDR_MAX_PAGE;
           await Promise.all(
@@ -80,7 +84,7 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       );
       return keys.map((k) => results.get(k)!);
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.assetId, entriesOf(k.query), k.count, k.withTotal]) },
+    { cacheKeyFn: (k) => JSON.stringify([k.assetId, entriesOf(k.query), k.count, k.withTotal, k.parts]) },
   );
 }
 
@@ -99,7 +103,7 @@ export async function firstIncidentsOfAsset(
   info: GraphQLResolveInfo,
 ): Promise<ConnectionResult<IncidentRecord>> {
   const count = pageSize(first);
-  const key = firstIncidentsKey(assetId, filter, first, caller, selects(info, 'totalCount'));
+  const key = firstIncidentsKey(assetId, filter, first, caller, selects(info, 'totalCount'), incidentPartsOf(info));
   if (!key) return incidentConnection([], null, count, 0);
   const { items, total } = await loaders.assetIncidents.load(key);
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
@@ -116,11 +120,12 @@ export function firstIncidentsKey(
   first: number | null,
   caller: Caller,
   withTotal: boolean,
+  parts: readonly IncidentPart[] | undefined,
 ): AssetIncidentsKey | null {
   const tenantNames = scopeTenants(caller, filter?.tenantNames);
   if (tenantNames?.length === 0) return null;
   const { assetIds: _ignored, ...rest } = given(filter as IncidentFilter);
-  return { assetId, query: { ...rest, tenantNames }, count: pageSize(first) + 1, withTotal };
+  return { assetId, query: { ...rest, tenantNames }, count: pageSize(first) + 1, withTotal, parts };
 }
 
 /** What one `Asset.incidents` field of a query asks for, as its resolver will see it. */

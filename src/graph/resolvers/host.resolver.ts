@@ -28,6 +28,7 @@ import { ExecutableFileConnection, QuarantinedFileConnection } from '../types/ks
 import { KscTask } from '../types/ksc-task.type';
 import { KscUser } from '../types/ksc-user.type';
 import { Sensor } from '../types/sensor.type';
+import { incidentPartsOf } from './incident-parts';
 import { kscConnection } from './ksc-connection';
 import { connectionSelects, visibleTo } from './mdr-scope';
 
@@ -68,11 +69,12 @@ async function prefetchHostJoins(
       ...firstIncidentsAskedAt(info, 'edges', 'node', 'asset'),
     ];
     if (incidents.length > 0) {
+      const parts = incidentPartsOf(info);
       loaders.whenAssetsArrive((assets) => {
         for (const asset of assets) {
           if (!visibleTo(caller, asset.tenantName)) continue;
           for (const { filter, first, withTotal } of incidents) {
-            const key = firstIncidentsKey(asset.assetId, filter, first, caller, withTotal);
+            const key = firstIncidentsKey(asset.assetId, filter, first, caller, withTotal, parts);
             if (key) loaders.assetIncidents.load(key).catch(ignore);
           }
         }

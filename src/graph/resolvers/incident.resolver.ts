@@ -16,6 +16,7 @@ import { CommentConnection } from '../types/comment.type';
 import { Incident, IncidentConnection } from '../types/incident.type';
 import { TextFormat } from '../types/mdr-enums.type';
 import { ResponseConnection } from '../types/response.type';
+import { incidentPartsOf } from './incident-parts';
 import { connectionSelects, given, scopeTenants, selects, visibleTo } from './mdr-scope';
 
 /** Incidents in creation order with keyset cursors: one MDR call per page (+1 when totalCount is selected). */
@@ -33,10 +34,11 @@ export async function listIncidents(
   const mdr = requireUpstream(upstreams, 'mdr');
   const query = { ...given(filter as IncidentFilter), tenantNames };
   const [items, total] = await Promise.all([
-    mdr.incidentsAfter(query, key, count + 1),
+    mdr.incidentsAfter(query, key, count + 1, { parts: incidentPartsOf(info) }),
     selects(info, 'totalCount') ? mdr.countIncidents(query) : Promise.resolve(undefined),
   ]);
-  // A listed incident is as complete as its details: Response.incident and node(id) reuse it.
+  // A listed incident has every part this operation reads (incidentPartsOf): Response.incident
+  // and the other lookups by id within it reuse it.
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
   await prefetchAffectedAssets(items.slice(0, count), loaders, upstreams, info);
   return incidentConnection(items, key, count, total);

@@ -2,6 +2,7 @@ import type {
   AssetQuery,
   AssetRecord,
   CommentRecord,
+  IncidentPart,
   IncidentQuery,
   IncidentRecord,
   ResponseDecision,
@@ -11,7 +12,15 @@ import { UpstreamError } from '../../errors/upstream-error';
 import type { Transport, UpstreamResponse } from '../transport';
 import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
-import { assetFilterToWire, incidentFilterToWire, toAsset, toComment, toIncident, toResponse } from './map';
+import {
+  assetFilterToWire,
+  incidentFieldsToWire,
+  incidentFilterToWire,
+  toAsset,
+  toComment,
+  toIncident,
+  toResponse,
+} from './map';
 import type { MdrTokens } from './tokens';
 import type * as wire from './wire';
 
@@ -104,13 +113,14 @@ export class MdrClient implements UpstreamClient {
    * Up to `count` incidents after `key` in (creation_time, incident_id) order. Keyset rather than
    * page numbers: an incident created between two page requests cannot shift a later page, so a
    * walk yields each incident once. One upstream call: page 1 from `min_creation_time = key`,
-   * dropping the `skip` incidents at that instant already returned.
+   * dropping the `skip` incidents at that instant already returned. With `parts`, the records
+   * hold only those parts beyond the base (MDR's `fields`); the others stay empty.
    */
   async incidentsAfter(
     q: IncidentQuery,
     key: IncidentKey | null,
     count: number,
-    html = false,
+    { html = false, parts }: { html?: boolean; parts?: readonly IncidentPart[] } = {},
   ): Promise<IncidentRecord[]> {
     const filter = await this.incidentFilter(q);
     if (!filter) return [];
@@ -124,6 +134,7 @@ export class MdrClient implements UpstreamClient {
         page: 1,
         page_size: Math.min(MDR_MAX_PAGE, skip + count),
         sort: 'creation_time:asc',
+        fields: incidentFieldsToWire(parts),
         markdown_to_html: html,
       },
       true,

@@ -4,6 +4,7 @@ import type {
   AssetRecord,
   AssetStatus,
   CommentRecord,
+  IncidentPart,
   IncidentPriority,
   IncidentQuery,
   IncidentRecord,
@@ -155,6 +156,35 @@ export function toIncident(i: wire.Incident, html = false): IncidentRecord {
     }),
     comments: i.comments?.map((c) => toComment(c, i.incident_id, html)),
   };
+}
+
+/** What every incident record needs: identity, list order and cursors, tenant checks, joins to assets. */
+const INCIDENT_BASE_FIELDS: (keyof wire.Incident)[] = [
+  'incident_id',
+  'incident_number',
+  'summary',
+  'priority',
+  'status',
+  'creation_time',
+  'update_time',
+  'tenant_name',
+  'affected_hosts',
+];
+const INCIDENT_PART_FIELDS: Record<IncidentPart, keyof wire.Incident> = {
+  description: 'description',
+  statusDescription: 'status_description',
+  resolution: 'resolution',
+  detectionTechnology: 'detection_technology',
+  attackStage: 'attack_stage',
+  mitreTactics: 'mitre_tactics',
+  mitreTechniques: 'mitre_techniques',
+  responses: 'responses',
+  comments: 'comments',
+};
+
+/** MDR's `fields` for an incident list that needs only `parts` beyond the base; undefined = all. */
+export function incidentFieldsToWire(parts: readonly IncidentPart[] | undefined): string[] | undefined {
+  return parts && [...INCIDENT_BASE_FIELDS, ...parts.map((p) => INCIDENT_PART_FIELDS[p])];
 }
 
 const ms = (d: Date | undefined) => (d ? d.getTime() : undefined);

@@ -1,0 +1,102 @@
+import { mdrSettings, startSmallMdr } from '../helpers/mdr';
+import type { MdrSimulator } from '../helpers/mdr';
+import { startTestGateway } from '../helpers/gateway';
+import type { TestGateway } from '../helpers/gateway';
+
+const INCIDENT_FIELDS = `
+  incidentId incidentNumber summary description mitreTactics mitreTechniques detectionTechnology attackStage
+  statusDescription resolution priority status tenantName creationTime updateTime affectedAssets { hostName }
+  responses(first: 50) { nodes { responseId status } } comments(first: 50) { nodes { commentId text } }`;
+
+describe('MDR incident lists ask only for the parts the operation reads', () => {
+  let sim: MdrSimulator;
+  let gw: TestGateway;
+  let handle: jest.SpyInstance;
+
+  /** The `fields` of every incidents/list the simulator answered since the last call. */
+  const listFields = (): (string[] | undefined)[] => {
+    const fields = handle.mock.calls
+      .filter(([, endpoint]) => endpoint === 'incidents/list')
+      .map(([req]) => (req.json() as { fields?: string[] }).fields);
+    handle.mockClear();
+    return fields;
+  };
+
+  beforeAll(async () => {
+    sim = await startSmallMdr();
+    gw = await startTestGateway({ mdr: mdrSettings(sim) });
+    await gw.gql('{ assets(first: 1) { nodes { assetId } } }');
+    // The simulator's own handler answers; the spy only records what the gateway sent it.
+    handle = jest.spyOn(sim.routes, 'handle');
+  });
+  afterAll(async () => {
+    handle?.mockRestore();
+    await gw?.stop();
+    await sim?.close();
+  });
+  beforeEach(() => {
+    handle.mockClear();
+    sim.server.resetStats();
+  });
+
+  it('a page of summaries leaves out descriptions, MITRE lists, responses and comments', async () => {
+    const data = await gw.gql(
+      '{ incidents(first: 20) { nodes { incidentId summary priority affectedAssets { hostName } } } }',
+    );
+    expect(data.incidents.nodes).toHaveLength(20);
+    const [fields] = listFields();
+    expect(fields).toEqual(expect.arrayContaining(['incident_id', 'summary', 'priority', 'affected_hosts']));
+    for (const left of ['description', 'mitre_tactics', 'responses', 'comments']) expect(fields).not.toContain(left);
+    const first = sim.routes.incidents.find((i) => i.incident_id === data.incidents.nodes[0].incidentId)!;
+    expect(data.incidents.nodes[0]).toMatchObject({ summary: first.summary });
+  });
+
+  it('a page reading every part gives what each incident alone gives, in one list call', async () => {
+    const page = await gw.gql(`{ incidents(first: 10) { nodes { ${INCIDENT_FIELDS} } } }`);
+    const [fields] = listFields();
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'description',
+        'mitre_tactics',
+        'mitre_techniques',
+        'responses',
+        'comments',
+        'resolution',
+      ]),
+    );
+    expect(sim.server.stats().calls['responses/list']).toBeUndefined();
+    for (const incident of page.incidents.nodes.slice(0, 3)) {
+      const alone = await gw.gql(`query ($id: String!) { incident(incidentId: $id) { ${INCIDENT_FIELDS} } }`, {
+        id: incident.incidentId,
+      });
+      expect(incident).toEqual(alone.incident);
+    }
+  });
+
+  it('an asset page’s incidents ask for the parts they read', async () => {
+    const data = await gw.gql(
+      '{ assets(first: 20) { nodes { assetId incidents(first: 3) { nodes { incidentId mitreTactics } } } } }',
+    );
+    expect(data.assets.nodes.some((a: any) => a.incidents.nodes.length > 0)).toBe(true);
+    const fields = listFields();
+    expect(fields.length).toBeGreaterThan(0);
+    for (const f of fields) {
+      expect(f).toContain('mitre_tactics');
+      expect(f).not.toContain('responses');
+    }
+  });
+
+  it('a lookup by id in the same operation gets whole incidents: a response is found through its incident', async () => {
+    // A response of an incident on the page, so the page's record is the one node(id) reads.
+    const page = await gw.gql('{ incidents(first: 50) { nodes { responses(first: 1) { nodes { id responseId } } } } }');
+    const response = page.incidents.nodes.flatMap((i: any) => i.responses.nodes)[0];
+    expect(response).toBeDefined();
+    handle.mockClear();
+    const data = await gw.gql(
+      'query ($id: ID!) { incidents(first: 50) { nodes { incidentId } } node(id: $id) { ... on Response { responseId } } }',
+      { id: response.id },
+    );
+    expect(data.node).toEqual({ responseId: response.responseId });
+    expect(listFields()).toEqual([undefined]);
+  });
+});
