@@ -62,6 +62,14 @@ describe('one upstream missing or down never costs the rest of the answer', () =
       expect(body.data?.hosts.nodes).toEqual([]);
       const codes = new Set(body.errors?.map((e) => `${e.path?.join('.')}:${e.extensions?.code}`));
       expect(codes.has('hosts:UPSTREAM_UNAVAILABLE')).toBe(true);
+      // Each asset's host fails alone; the asset and its sensor still arrive.
+      const nodes = body.data!.incidents.nodes as { affectedAssets: unknown[] }[];
+      expect(nodes.flatMap((i) => i.affectedAssets).length).toBeGreaterThan(0);
+      for (const [n, incident] of nodes.entries())
+        for (const [a, asset] of incident.affectedAssets.entries()) {
+          expect(asset).toMatchObject({ hostName: expect.any(String), host: null });
+          expect(codes.has(`incidents.nodes.${n}.affectedAssets.${a}.host:UPSTREAM_UNAVAILABLE`)).toBe(true);
+        }
       expect(JSON.stringify(body.errors)).not.toMatch(/stack|at \/|https?:\/\//);
     } finally {
       await gw?.stop();
