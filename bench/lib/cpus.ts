@@ -13,22 +13,32 @@ export interface CoreSplit {
   all: number[];
 }
 
-/** `null` when BENCH_PIN=0, with fewer than two cores, or without util-linux's taskset. */
+/** `null` when BENCH_PIN=0, with fewer than two cores, or where util-linux's taskset is missing or refused. */
 export function splitCores(setting: string | undefined): { split: CoreSplit | null; why: string } {
   if (setting === '0') return { split: null, why: 'BENCH_PIN=0' };
   const all = affinityOf(process.pid);
   if (!all) return { split: null, why: 'taskset (util-linux) is not available' };
   if (all.length < 2) return { split: null, why: 'one core only' };
+  // Setting the affinity it already has shows whether this environment lets it be set at all.
+  const refused = setAffinity(process.pid, all);
+  if (refused) return { split: null, why: `taskset may not set affinities here (${refused})` };
   const half = Math.floor(all.length / 2);
   return { split: { gateway: all.slice(0, half), bench: all.slice(half), all }, why: '' };
 }
 
 /** Binds every thread of `pid` to `cores` (threads and children it starts later inherit them). */
 export function pin(pid: number, cores: readonly number[]): void {
+  const refused = setAffinity(pid, cores);
+  if (refused) throw new Error(`taskset could not pin pid ${pid} to ${cores.join(',')}: ${refused}`);
+}
+
+/** Why taskset could not bind `pid` to `cores`, or `null` once it has. */
+function setAffinity(pid: number, cores: readonly number[]): string | null {
   const run = spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cores.join(','), String(pid)], {
     encoding: 'utf8',
   });
-  if (run.status !== 0) throw new Error(`taskset could not pin pid ${pid} to ${cores.join(',')}: ${run.stderr.trim()}`);
+  if (run.status === 0) return null;
+  return run.error?.message ?? (run.stderr?.trim() || `exit ${run.status}`);
 }
 
 /** The cores `pid` may run on, or `null` without taskset. */
