@@ -4,17 +4,17 @@ import type { DocumentNode, GraphQLResolveInfo, OperationDefinitionNode } from '
 import type { IncidentPart } from '../../domain/mdr';
 
 /** The Incident fields that read a part a list call may leave out (see IncidentPart). */
-const PART_OF_FIELD: Record<string, IncidentPart> = {
-  description: 'description',
-  statusDescription: 'statusDescription',
-  resolution: 'resolution',
-  detectionTechnology: 'detectionTechnology',
-  attackStage: 'attackStage',
-  mitreTactics: 'mitreTactics',
-  mitreTechniques: 'mitreTechniques',
-  responses: 'responses',
-  comments: 'comments',
-};
+const PART_OF_FIELD = new Map<string, IncidentPart>([
+  ['description', 'description'],
+  ['statusDescription', 'statusDescription'],
+  ['resolution', 'resolution'],
+  ['detectionTechnology', 'detectionTechnology'],
+  ['attackStage', 'attackStage'],
+  ['mitreTactics', 'mitreTactics'],
+  ['mitreTechniques', 'mitreTechniques'],
+  ['responses', 'responses'],
+  ['comments', 'comments'],
+]);
 
 const ALL = undefined;
 const known = new WeakMap<OperationDefinitionNode, readonly IncidentPart[] | undefined>();
@@ -51,7 +51,7 @@ function collect(info: GraphQLResolveInfo): readonly IncidentPart[] | undefined 
         if (parent === queryType && (node.name.value === 'node' || node.name.value === 'nodes')) everything = true;
         // A field asked on Incident itself or on an interface it implements (Node).
         const onIncident = parent === incident || (isAbstractType(parent) && schema.isSubType(parent, incident));
-        const part = onIncident ? PART_OF_FIELD[node.name.value] : undefined;
+        const part = onIncident ? PART_OF_FIELD.get(node.name.value) : undefined;
         if (part) parts.add(part);
       },
     }),
