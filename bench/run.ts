@@ -44,6 +44,9 @@ const REQUESTS = Number(env.BENCH_REQUESTS ?? 100_000);
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const PROFILE = env.BENCH_PROFILE === '1';
 const CORES = splitCores(env.BENCH_PIN);
+const CORES_LINE = CORES.split
+  ? `gateway on core ${cpuList(CORES.split.gateway)}, simulators and client on core ${cpuList(CORES.split.bench)}`
+  : `all processes sharing the cores: ${CORES.why}`;
 
 interface Child {
   url: string;
@@ -270,10 +273,8 @@ async function main(): Promise<void> {
     if (split) {
       pin(gw.pid, split.gateway);
       pin(process.pid, split.bench);
-      log(
-        `latency run: gateway on core ${cpuList(split.gateway)}, simulators and client on core ${cpuList(split.bench)}`,
-      );
-    } else log(`latency run: all processes share the cores (${CORES.why})`);
+    }
+    log(`latency run: ${CORES_LINE}`);
     const incidentId = pickIncident(await bench.gql(gw.url, PICK_INCIDENT_QUERY));
     const variablesOf = (w: Workload): Record<string, unknown> => (w.name === 'incidentDetail' ? { incidentId } : {});
     const gatewayCalls = new Map<string, CallCounts>();
@@ -454,11 +455,8 @@ async function main(): Promise<void> {
       ...(PROFILE ? { profiles } : {}),
     };
 
-    const coresLine = CORES.split
-      ? `gateway on core ${cpuList(CORES.split.gateway)}, simulators and client on core ${cpuList(CORES.split.bench)}`
-      : `all processes sharing the cores: ${CORES.why}`;
     const table = [
-      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up, ${coresLine})`,
+      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up, ${CORES_LINE})`,
       '',
       '| workload | gateway calls | naive calls | minimum calls | p50 ms | p95 ms | critical path ms | p50 / critical | p95 / critical | simulators on the path ms | rest of p50 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
