@@ -63,8 +63,13 @@ async function prefetchAffectedAssets(
   const sensor = !!upstreams.kata && connectionSelects(info, 'affectedAssets', 'sensor');
   const names = incidents.flatMap((incident) => incident.affectedHosts.map((h) => h.hostName));
   const ignore = () => undefined;
-  // KSC first: its lookup takes two round trips (FindHosts, then the chunk), the others one.
-  if (host) for (const n of names) loaders.hostByName.load(n).catch(ignore);
+  // KSC first, and on the wire before the others are built: its lookup takes two round trips
+  // (FindHosts, then the chunk), theirs one. undici writes a call in the next check phase, so one
+  // queued beside the others would wait while they are built.
+  if (host) {
+    for (const n of names) loaders.hostByName.load(n).catch(ignore);
+    await loaders.dispatchNow();
+  }
   for (const n of names) loaders.assetByHostName.load(n).catch(ignore);
   if (sensor) for (const n of names) loaders.sensorByHostName.load(n).catch(ignore);
   await loaders.dispatchNow();
