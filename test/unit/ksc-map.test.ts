@@ -33,6 +33,19 @@ describe('KSC wire values and mapping', () => {
     expect(decodeValue({ type: 'datetime', value: '' })).toBeNull();
   });
 
+  test('a datetime that is no date stays as sent, and the host still maps (without lastVisible)', () => {
+    const row = decodeValue({
+      type: 'params',
+      value: {
+        KLHST_WKS_HOSTNAME: 'g',
+        KLHST_WKS_DN: 'WS-1',
+        KLHST_WKS_LAST_VISIBLE: { type: 'datetime', value: 'yesterday-ish' },
+      },
+    }) as Record<string, unknown>;
+    expect(row.KLHST_WKS_LAST_VISIBLE).toBe('yesterday-ish');
+    expect(toHost(row)).toMatchObject({ hostId: 'g', name: 'WS-1', lastVisible: null });
+  });
+
   test('hosts: status bit 0x1 is online, IP from KLHST_WKS_IP_LONG', () => {
     expect(
       toHost({

@@ -52,6 +52,7 @@ export function encodeValue(value: unknown, topLevel = false): unknown {
 /**
  * Decodes typed values into JSON-friendly plain values: datetimes → ISO strings (or null for ""),
  * longs → numbers, binary → base64 strings, params → objects. Accepts bare and wrapped forms.
+ * Never throws on a value: one odd attribute must not fail a whole page of hosts.
  */
 export function decodeValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decodeValue);
@@ -60,7 +61,7 @@ export function decodeValue(value: unknown): unknown {
     if (typeof v.type === 'string' && 'value' in v && Object.keys(v).length === 2) {
       switch (v.type) {
         case 'datetime':
-          return v.value ? new Date(String(v.value)).toISOString() : null;
+          return decodeDatetime(v.value);
         case 'date':
         case 'binary':
           return v.value;
@@ -77,6 +78,13 @@ export function decodeValue(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** A datetime that is no date (a server bug, a format we do not know) stays as sent. */
+function decodeDatetime(value: unknown): string | null {
+  if (!value) return null;
+  const date = new Date(String(value));
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
 /** Items of `KLCSP_ITERATOR_ARRAY` / `KLEVP_EVENT_RANGE_ARRAY` etc., decoded. */
