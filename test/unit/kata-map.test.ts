@@ -27,6 +27,7 @@ describe('KATA wire → domain', () => {
     expect(toDate('1763884800')).toEqual(new Date(1_763_884_800_000));
     expect(toDate(null)).toBeNull();
     expect(toDate('garbage')).toBeNull();
+    expect(toDate(1e20)).toBeNull();
   });
 
   test('a task read with settings=false keeps what was sent', () => {

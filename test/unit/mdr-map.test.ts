@@ -65,6 +65,20 @@ describe('MDR wire → domain mapping', () => {
     ).toMatchObject({ priority: 'NORMAL', status: 'OPEN', resolution: null });
   });
 
+  it('reads a time beyond what a Date holds as no time, not as an Invalid Date', () => {
+    const incident = toIncident({
+      incident_id: 'i',
+      summary: '',
+      priority: 'LOW',
+      status: 'Open',
+      creation_time: 5,
+      update_time: 1e20,
+      comments: [{ comment_id: 'c', author_name: 'a', text: 't', creation_time: Number.MAX_VALUE }],
+    });
+    expect(incident.updateTime).toEqual(new Date(5));
+    expect(incident.comments![0]!.creationTime).toEqual(new Date(0));
+  });
+
   it('turns domain filters into the vendor spelling', () => {
     expect(
       incidentFilterToWire({

@@ -111,7 +111,9 @@ export function toDate(value: string | number | null | undefined): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return null;
-    return new Date(value < 1e11 ? value * 1000 : value);
+    const date = new Date(value < 1e11 ? value * 1000 : value);
+    // Beyond what a Date holds: no time, rather than an Invalid Date that fails the field.
+    return Number.isNaN(date.getTime()) ? null : date;
   }
   if (/^\d+$/.test(value)) return toDate(Number(value));
   const ms = Date.parse(value);

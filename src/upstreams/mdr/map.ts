@@ -63,8 +63,12 @@ export const RESPONSE_STATUS_WIRE: Record<ResponseStatus, string[]> = {
 
 const text = (s: string | undefined | null): string | null =>
   s === undefined || s === null || s === '' || s === 'n/a' ? null : s;
-const date = (ms: number | undefined | null): Date | null =>
-  typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms) : null;
+/** Epoch milliseconds; beyond what a Date holds (±8.64e15) is no time, not an Invalid Date that fails the field. */
+const date = (ms: number | undefined | null): Date | null => {
+  if (typeof ms !== 'number') return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
 
 /** `"HOST-NAME:0x<asset_id>"` → parts; a value without an id keeps the host name. */
 export function parseAffectedHost(value: string): AffectedHost {
