@@ -15,8 +15,8 @@ import { incidentPartsOf } from '../resolvers/incident-parts';
 import { fieldsAt, fieldsBelow, given, scopeTenants, selects } from '../resolvers/mdr-scope';
 import type { LoaderFactory } from './loader-mode';
 
-interface AssetIncidentsKey {
-  assetId: string;
+/** What the assets of one `Asset.incidents` field share: everything of the key but the asset. */
+export interface AssetIncidentsAsk {
   /** The filter without asset ids, tenant scope applied. */
   query: IncidentQuery;
   /** Incidents wanted per asset, one more than the page to know hasNextPage. */
@@ -24,6 +24,15 @@ interface AssetIncidentsKey {
   withTotal: boolean;
   /** What the operation reads of an incident (incidentPartsOf); undefined = everything. */
   parts: readonly IncidentPart[] | undefined;
+  /**
+   * The rest as one string, computed once per ask: keys with equal ones share a call. Computing it
+   * per asset (sorted entries, JSON) took half a millisecond on a page of 100 assets, on its path.
+   */
+  sig: string;
+}
+
+interface AssetIncidentsKey extends AssetIncidentsAsk {
+  assetId: string;
 }
 
 interface AssetIncidents {
@@ -47,10 +56,9 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       const mdr = requireUpstream(upstreams, 'mdr');
       const groups = new Map<string, AssetIncidentsKey[]>();
       for (const key of keys) {
-        const sig = JSON.stringify([entriesOf(key.query), key.count, key.withTotal, key.parts]);
-        const group = groups.get(sig);
+        const group = groups.get(key.sig);
         if (group) group.push(key);
-        else groups.set(sig, [key]);
+        else groups.set(key.sig, [key]);
       }
       const results = new Map<AssetIncidentsKey, AssetIncidents>();
       const alone = async (key: AssetIncidentsKey) => {
@@ -84,7 +92,7 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
       );
       return keys.map((k) => results.get(k)!);
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.assetId, entriesOf(k.query), k.count, k.withTotal, k.parts]) },
+    { cacheKeyFn: (k) => `${k.assetId}\n${k.sig}` },
   );
 }
 
@@ -103,29 +111,31 @@ export async function firstIncidentsOfAsset(
   info: GraphQLResolveInfo,
 ): Promise<ConnectionResult<IncidentRecord>> {
   const count = pageSize(first);
-  const key = firstIncidentsKey(assetId, filter, first, caller, selects(info, 'totalCount'), incidentPartsOf(info));
-  if (!key) return incidentConnection([], null, count, 0);
-  const { items, total } = await loaders.assetIncidents.load(key);
+  const ask = firstIncidentsAsk(filter, first, caller, selects(info, 'totalCount'), incidentPartsOf(info));
+  if (!ask) return incidentConnection([], null, count, 0);
+  const { items, total } = await loaders.assetIncidents.load({ ...ask, assetId });
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
   return incidentConnection(items, null, count, total);
 }
 
 /**
- * The loader key of an asset's first incidents page; null when the caller's tenants leave
- * nothing to ask. Also used to start those loads before GraphQL reaches the field (host pages).
+ * What the first incidents pages of one `Asset.incidents` field share, every asset's key but its
+ * id; null when the caller's tenants leave nothing to ask. Also used to start those loads before
+ * GraphQL reaches the field (host pages): computed once for a page of assets, not per asset.
  */
-export function firstIncidentsKey(
-  assetId: string,
+export function firstIncidentsAsk(
   filter: Partial<IncidentFilter> | null,
   first: number | null,
   caller: Caller,
   withTotal: boolean,
   parts: readonly IncidentPart[] | undefined,
-): AssetIncidentsKey | null {
+): AssetIncidentsAsk | null {
   const tenantNames = scopeTenants(caller, filter?.tenantNames);
   if (tenantNames?.length === 0) return null;
   const { assetIds: _ignored, ...rest } = given(filter as IncidentFilter);
-  return { assetId, query: { ...rest, tenantNames }, count: pageSize(first) + 1, withTotal, parts };
+  const query = { ...rest, tenantNames };
+  const count = pageSize(first) + 1;
+  return { query, count, withTotal, parts, sig: JSON.stringify([entriesOf(query), count, withTotal, parts]) };
 }
 
 /** What one `Asset.incidents` field of a query asks for, as its resolver will see it. */

@@ -19,7 +19,7 @@ import { requireUpstream } from '../../upstreams';
 import type { ConnectionResult } from '../connections/connection';
 import type { Context } from '../context';
 import { EventFilter, HostFilter } from '../inputs/ksc.inputs';
-import { firstIncidentsAskedAt, firstIncidentsKey } from '../loaders/asset-incidents';
+import { firstIncidentsAsk, firstIncidentsAskedAt } from '../loaders/asset-incidents';
 import { asNode, toGlobalId } from '../node-id';
 import { Application, Host, HostConnection, OpenPort } from '../types/host.type';
 import { HostGroup } from '../types/host-group.type';
@@ -71,12 +71,13 @@ async function prefetchHostJoins(
     if (incidents.length > 0) {
       const parts = incidentPartsOf(info);
       loaders.whenAssetsArrive((assets) => {
+        const asks = incidents.flatMap(({ filter, first, withTotal }) => {
+          const ask = firstIncidentsAsk(filter, first, caller, withTotal, parts);
+          return ask ? [ask] : [];
+        });
         for (const asset of assets) {
           if (!visibleTo(caller, asset.tenantName)) continue;
-          for (const { filter, first, withTotal } of incidents) {
-            const key = firstIncidentsKey(asset.assetId, filter, first, caller, withTotal, parts);
-            if (key) loaders.assetIncidents.load(key).catch(ignore);
-          }
+          for (const ask of asks) loaders.assetIncidents.load({ ...ask, assetId: asset.assetId }).catch(ignore);
         }
       });
     }
