@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import type {
   ApplicationRecord,
@@ -18,6 +17,7 @@ import type {
 } from '../../domain/ksc';
 import { BadInputError } from '../../errors/gateway-error';
 import { UpstreamError } from '../../errors/upstream-error';
+import { callsWritten } from '../transport';
 import type { Transport, UpstreamResponse } from '../transport';
 import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
@@ -706,9 +706,10 @@ export class KscClient implements UpstreamClient {
 
   private releaseLater(family: ResultSetFamily, id: string): void {
     // Releases bring their own signal (a timeout): the request's deadline or disconnect must not
-    // cancel them. Started on the next turn, once the rows' GraphQL work (and, usually, the answer
-    // itself) is done: sending a call costs the gateway time the answer would wait for.
-    const release = nextTurn()
+    // cancel them. Started once the rows' GraphQL work (and, usually, the answer itself) is done and
+    // the calls it queued are on the wire: sending a call costs the gateway time the answer, or a
+    // call on the page's path (a host page's MDR assets), would wait for.
+    const release = callsWritten()
       .then(() => family.release(id))
       .catch(() => undefined);
     this.releasing.add(release);
