@@ -13,6 +13,9 @@ export interface CoreSplit {
   all: number[];
 }
 
+/** The `taskset --cpu-list` spelling of a set of cores. */
+export const cpuList = (cores: readonly number[]): string => cores.join(',');
+
 /** `null` when BENCH_PIN=0, with fewer than two cores, or where util-linux's taskset is missing or refused. */
 export function splitCores(setting: string | undefined): { split: CoreSplit | null; why: string } {
   if (setting === '0') return { split: null, why: 'BENCH_PIN=0' };
@@ -29,12 +32,12 @@ export function splitCores(setting: string | undefined): { split: CoreSplit | nu
 /** Binds every thread of `pid` to `cores` (threads and children it starts later inherit them). */
 export function pin(pid: number, cores: readonly number[]): void {
   const refused = setAffinity(pid, cores);
-  if (refused) throw new Error(`taskset could not pin pid ${pid} to ${cores.join(',')}: ${refused}`);
+  if (refused) throw new Error(`taskset could not pin pid ${pid} to ${cpuList(cores)}: ${refused}`);
 }
 
 /** Why taskset could not bind `pid` to `cores`, or `null` once it has. */
 function setAffinity(pid: number, cores: readonly number[]): string | null {
-  const run = spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cores.join(','), String(pid)], {
+  const run = spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpuList(cores), String(pid)], {
     encoding: 'utf8',
   });
   if (run.status === 0) return null;
@@ -53,5 +56,3 @@ function affinityOf(pid: number): number[] | null {
     return Array.from({ length: to! - from + 1 }, (_, i) => from + i);
   });
 }
-
-export const cpuList = (cores: readonly number[]): string => cores.join(',');
