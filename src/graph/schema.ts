@@ -2,13 +2,14 @@ import 'reflect-metadata';
 
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { JSONResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
 import type { AuthChecker } from 'type-graphql';
 
 import type { Context } from './context';
 import { withPartialFailures } from './partial-failures';
 import { CoreResolver } from './resolvers/core.resolver';
+import { DateTimeScalar } from './scalars/date-time.scalar';
 import { upstreamResolvers } from './resolvers/registry';
 
 export interface SchemaOptions {
@@ -29,7 +30,7 @@ export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQL
     buildSchemaSync({
       resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
       scalarsMap: [
-        { type: Date, scalar: DateTimeResolver },
+        { type: Date, scalar: DateTimeScalar },
         { type: Object, scalar: JSONResolver },
       ],
       authChecker,
