@@ -1,5 +1,5 @@
 import { GraphQLError, isListType, isNonNullType, isObjectType, responsePathAsArray } from 'graphql';
-import type { GraphQLOutputType, GraphQLSchema } from 'graphql';
+import type { GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 
 import { GatewayError } from '../errors/gateway-error';
 
@@ -24,15 +24,16 @@ export function withPartialFailures(schema: GraphQLSchema): GraphQLSchema {
       if (!resolve || !isNonNullType(field.type)) continue;
       const empty = emptyValue(field.type.ofType);
       if (!empty) continue;
-      field.resolve = async (source, args, context, info) => {
+      // Synchronous when the resolver is: most of these are type-graphql's readers of a plain
+      // property (a connection's nodes and edges), and an async wrapper made each of them a
+      // promise, so every object holding one completed a microtask later, on the answer's path.
+      field.resolve = (source, args, context, info) => {
         try {
-          return await resolve(source, args, context, info);
+          const result: unknown = resolve(source, args, context, info);
+          if (!isPromiseLike(result)) return result;
+          return Promise.resolve(result).catch((error: unknown) => recovered(error, context, info, empty));
         } catch (error) {
-          if (!(error instanceof GatewayError) || typeof context !== 'object' || context === null) throw error;
-          const errors = deferred.get(context) ?? [];
-          errors.push(new GraphQLError(error.message, { nodes: info.fieldNodes, path: responsePathAsArray(info.path), originalError: error }));
-          deferred.set(context, errors);
-          return empty();
+          return recovered(error, context, info, empty);
         }
       };
     }
@@ -45,6 +46,25 @@ export function takePartialFailures(context: object): GraphQLError[] {
   const errors = deferred.get(context) ?? [];
   deferred.delete(context);
   return errors;
+}
+
+/** The field's empty value for a coded gateway error, which is kept for the response; others rethrown. */
+function recovered(error: unknown, context: unknown, info: GraphQLResolveInfo, empty: () => unknown): unknown {
+  if (!(error instanceof GatewayError) || typeof context !== 'object' || context === null) throw error;
+  const errors = deferred.get(context) ?? [];
+  errors.push(
+    new GraphQLError(error.message, {
+      nodes: info.fieldNodes,
+      path: responsePathAsArray(info.path),
+      originalError: error,
+    }),
+  );
+  deferred.set(context, errors);
+  return empty();
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function emptyValue(type: GraphQLOutputType): (() => unknown) | undefined {
