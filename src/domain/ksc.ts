@@ -16,6 +16,14 @@ export interface HostRecord {
   groupId: number | null;
 }
 
+/**
+ * The HostRecord fields a host lookup may leave out (their KSC attributes are not asked for), for
+ * an operation that reads none of them; left out, they hold null (`online`: false). `hostId` and
+ * `name` are always there: identity and the joins to MDR assets and KATA sensors.
+ */
+export type HostPart =
+  'fqdn' | 'domain' | 'osName' | 'ipAddress' | 'online' | 'lastVisible' | 'agentVersion' | 'groupId';
+
 export interface HostGroupRecord {
   groupId: number;
   name: string;

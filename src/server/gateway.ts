@@ -35,6 +35,7 @@ import { authorizationPlugin } from './plugins/authorization.plugin';
 import { jsonStatusPlugin } from './plugins/json-status.plugin';
 import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
+import { operationReadsPlugin } from './plugins/operation-reads.plugin';
 import { partialFailuresPlugin } from './plugins/partial-failures.plugin';
 import { ReadinessProbe } from './readiness';
 
@@ -115,6 +116,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       limitsPlugin(config.limits),
       authorizationPlugin(),
       jsonStatusPlugin(),
+      operationReadsPlugin(),
     ],
   });
   await apollo.start();

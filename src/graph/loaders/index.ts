@@ -6,10 +6,12 @@ import { createKscLoaders } from './ksc.loaders';
 import { createMdrLoaders } from './mdr.loaders';
 import { BatchSchedule, loaderFactory } from './loader-mode';
 import type { LoaderMode } from './loader-mode';
+import type { OperationReads } from './operation-reads';
 
 /** Built per request (never shared): DataLoader caches must not outlive one caller's request. */
 export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched') {
   const schedule = new BatchSchedule();
+  const reads: OperationReads = {};
   const dataLoader = loaderFactory(mode, schedule);
   const assetFollowUps: ((assets: readonly AssetRecord[]) => void)[] = [];
   // The follow-ups queue their loads and they go out before the assets' own loads resolve: once
@@ -24,10 +26,11 @@ export function createLoaders(upstreams: Upstreams, mode: LoaderMode = 'batched'
   // (measured; 8 µs this way), some 4 % of a one-call query's time in the gateway.
   return Object.assign(
     createMdrLoaders(upstreams, dataLoader, assetsArrived),
-    createKscLoaders(upstreams, dataLoader),
+    createKscLoaders(upstreams, dataLoader, reads),
     createKataLoaders(upstreams, dataLoader),
     {
       assetIncidents: createAssetIncidentsLoader(upstreams, dataLoader),
+      reads,
       /** Whether loads may be started early for fields asked further down (pointless without a cache). */
       prefetch: mode === 'batched',
       /**

@@ -1,4 +1,5 @@
 import type { LoaderFactory } from './loader-mode';
+import type { OperationReads } from './operation-reads';
 
 import type { HostGroupRecord, HostRecord, KscTaskRecord, TaskStatisticsRecord } from '../../domain/ksc';
 import { requireUpstream } from '../../upstreams';
@@ -9,22 +10,25 @@ const MAX_NAMES_PER_FILTER = 100;
 
 /**
  * Per-request KSC loaders. Host lookups by name or id batch into one `FindHosts` with an OR filter
- * (plus its chunk and release calls), however many fields ask in the same tick.
+ * (plus its chunk and release calls), however many fields ask in the same tick. Host records hold
+ * the parts the operation reads (`reads`).
  */
-export function createKscLoaders(upstreams: Upstreams, dataLoader: LoaderFactory) {
+export function createKscLoaders(upstreams: Upstreams, dataLoader: LoaderFactory, reads: OperationReads) {
   const ksc = () => requireUpstream(upstreams, 'ksc');
   return {
     /** Display names compare case-insensitively (NetBIOS/DNS names), as KSC's own filter does. */
     hostByName: dataLoader<string, HostRecord | null>(
       async (names) => {
-        const byName = new Map((await ksc().hostsByNames(names)).map((h) => [h.name.toLowerCase(), h]));
+        const byName = new Map(
+          (await ksc().hostsByNames(names, reads.hostParts)).map((h) => [h.name.toLowerCase(), h]),
+        );
         return names.map((n) => byName.get(n.toLowerCase()) ?? null);
       },
       { maxBatchSize: MAX_NAMES_PER_FILTER, cacheKeyFn: (n) => n.toLowerCase() },
     ),
     hostById: dataLoader<string, HostRecord | null>(
       async (ids) => {
-        const byId = new Map((await ksc().hostsByIds(ids)).map((h) => [h.hostId, h]));
+        const byId = new Map((await ksc().hostsByIds(ids, reads.hostParts)).map((h) => [h.hostId, h]));
         return ids.map((id) => byId.get(id) ?? null);
       },
       { maxBatchSize: MAX_NAMES_PER_FILTER },

@@ -38,10 +38,10 @@ export class HostGroupResolver {
   hosts(
     @Root() group: HostGroupRecord,
     @Args() { first, after }: PageArgs,
-    @Ctx() { upstreams }: Context,
+    @Ctx() { upstreams, loaders }: Context,
   ): Promise<ConnectionResult<HostRecord>> {
     return kscConnection('ksc-hosts', first, after, (offset, count) =>
-      requireUpstream(upstreams, 'ksc').findHosts({ groupId: group.groupId }, offset, count),
+      requireUpstream(upstreams, 'ksc').findHosts({ groupId: group.groupId }, offset, count, loaders.reads.hostParts),
     );
   }
 }

@@ -99,7 +99,8 @@ export class HostResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<HostRecord>> {
     return kscConnection('ksc-hosts', first, after, async (offset, count) => {
-      const page = await requireUpstream(ctx.upstreams, 'ksc').findHosts(filter ?? {}, offset, count);
+      const ksc = requireUpstream(ctx.upstreams, 'ksc');
+      const page = await ksc.findHosts(filter ?? {}, offset, count, ctx.loaders.reads.hostParts);
       await prefetchHostJoins(page.items, ctx, info);
       return page;
     });

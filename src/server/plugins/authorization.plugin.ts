@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, Kind, getArgumentValues, getOperationAST, getVariableValues } from 'graphql';
 import type {
-  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   GraphQLSchema,
@@ -12,6 +11,7 @@ import type {
 import { requiredRole } from '../../auth/permissions';
 import { hasRole } from '../../auth/roles';
 import type { Context } from '../../graph/context';
+import { fragmentsOf } from '../../graph/resolvers/operation-parts';
 
 /**
  * Authorization for the whole operation, before anything executes: every root field must be
@@ -53,14 +53,6 @@ export function authorizationPlugin(): ApolloServerPlugin<Context> {
 
 function forbidden(message: string, details: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', ...details, http: { status: 403 } } });
-}
-
-function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  }
-  return fragments;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind } from 'graphql';
-import type { FragmentDefinitionNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 
 import type { LimitSettings } from '../../config/settings';
 import type { Context } from '../../graph/context';
+import { fragmentsOf } from '../../graph/resolvers/operation-parts';
 import { queryCost } from '../limits/query-cost';
 
 // graphql-js 16 spells it "more that".
@@ -25,11 +25,7 @@ export function limitsPlugin(limits: LimitSettings): ApolloServerPlugin<Context>
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          const cost = queryCost(schema, operation, fragments, request.variables ?? {}, options);
+          const cost = queryCost(schema, operation, fragmentsOf(document), request.variables ?? {}, options);
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `The query is too expensive: its estimated cost ${cost} exceeds ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,

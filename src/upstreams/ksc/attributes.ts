@@ -1,3 +1,5 @@
+import type { HostPart } from '../../domain/ksc';
+
 /**
  * Attribute names KSC filters may use, per object kind (ksc-protocol.md §6). The client validates a
  * caller's raw filter against these before sending it; the simulator rejects others with KSC's
@@ -175,3 +177,20 @@ export const HOST_FIELDS = [
   'KLHST_WKS_NAG_VERSION',
   'KLHST_WKS_GROUPID',
 ] as const;
+
+/** The attribute behind each HostPart (see toHost). */
+const HOST_PART_FIELDS: Record<HostPart, (typeof HOST_FIELDS)[number]> = {
+  fqdn: 'KLHST_WKS_FQDN',
+  domain: 'KLHST_WKS_DNSDOMAIN',
+  osName: 'KLHST_WKS_OS_NAME',
+  ipAddress: 'KLHST_WKS_IP_LONG',
+  online: 'KLHST_WKS_STATUS',
+  lastVisible: 'KLHST_WKS_LAST_VISIBLE',
+  agentVersion: 'KLHST_WKS_NAG_VERSION',
+  groupId: 'KLHST_WKS_GROUPID',
+};
+
+/** `vecFieldsToReturn` for host records with only `parts` beyond id and name; undefined = all. */
+export function hostFieldsToWire(parts: readonly HostPart[] | undefined): readonly string[] {
+  return parts ? ['KLHST_WKS_HOSTNAME', 'KLHST_WKS_DN', ...parts.map((p) => HOST_PART_FIELDS[p])] : HOST_FIELDS;
+}

@@ -3,6 +3,7 @@ import type {
   EventQuery,
   ExecutableFileRecord,
   HostGroupRecord,
+  HostPart,
   HostQuery,
   HostRecord,
   HostTaskKind,
@@ -20,7 +21,7 @@ import { callsWritten } from '../transport';
 import type { Transport, UpstreamResponse } from '../transport';
 import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
-import { EVENT_ATTRIBUTES, GROUP_ATTRIBUTES, HOST_ATTRIBUTES, HOST_FIELDS } from './attributes';
+import { EVENT_ATTRIBUTES, GROUP_ATTRIBUTES, HOST_ATTRIBUTES, hostFieldsToWire } from './attributes';
 import { FilterSyntaxError, kscFilter, parseFilter } from './filter';
 import {
   SEVERITY_CODES,
@@ -165,12 +166,18 @@ export class KscClient implements UpstreamClient {
 
   // ------------------------------------------------------------------ hosts and groups
 
-  async findHosts(query: HostQuery, offset: number, count: number): Promise<KscPage<HostRecord>> {
+  /** With `parts`, the records hold only those beyond id and name (see HostPart); others all. */
+  async findHosts(
+    query: HostQuery,
+    offset: number,
+    count: number,
+    parts?: readonly HostPart[],
+  ): Promise<KscPage<HostRecord>> {
     if (choosesNothing(query.names)) return nothing();
     const filter = this.hostFilter(query);
     return this.chunkWindow(
       'HostGroup.FindHosts',
-      { wstrFilter: filter ?? '', vecFieldsToReturn: HOST_FIELDS, vecFieldsToOrder: order('KLHST_WKS_DN') },
+      { wstrFilter: filter ?? '', vecFieldsToReturn: hostFieldsToWire(parts), vecFieldsToOrder: order('KLHST_WKS_DN') },
       offset,
       count,
       toHost,
@@ -178,14 +185,14 @@ export class KscClient implements UpstreamClient {
   }
 
   /** Hosts for many display names in one FindHosts (an OR filter), all chunks read. */
-  async hostsByNames(names: readonly string[]): Promise<HostRecord[]> {
+  async hostsByNames(names: readonly string[], parts?: readonly HostPart[]): Promise<HostRecord[]> {
     if (names.length === 0) return [];
-    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_DN', [...new Set(names)])!);
+    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_DN', [...new Set(names)])!, parts);
   }
 
-  async hostsByIds(ids: readonly string[]): Promise<HostRecord[]> {
+  async hostsByIds(ids: readonly string[], parts?: readonly HostPart[]): Promise<HostRecord[]> {
     if (ids.length === 0) return [];
-    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(ids)])!);
+    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(ids)])!, parts);
   }
 
   /** Hosts by IPv4 address (KLHST_WKS_IP_LONG); addresses that are not IPv4 match nothing. */
@@ -195,10 +202,10 @@ export class KscClient implements UpstreamClient {
     return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_IP_LONG', longs)!);
   }
 
-  private async hostsWhere(filter: string): Promise<HostRecord[]> {
+  private async hostsWhere(filter: string, parts?: readonly HostPart[]): Promise<HostRecord[]> {
     return this.chunkAll(
       'HostGroup.FindHosts',
-      { wstrFilter: filter, vecFieldsToReturn: HOST_FIELDS, vecFieldsToOrder: [] },
+      { wstrFilter: filter, vecFieldsToReturn: hostFieldsToWire(parts), vecFieldsToOrder: [] },
       toHost,
     );
   }

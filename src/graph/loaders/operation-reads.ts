@@ -1,0 +1,9 @@
+import type { HostPart } from '../../domain/ksc';
+
+/**
+ * What the request's operation reads of the records its loaders fetch, set before it executes
+ * (server/plugins/operation-reads.plugin.ts); unset, lookups fetch everything.
+ */
+export interface OperationReads {
+  hostParts?: readonly HostPart[];
+}
