@@ -40,8 +40,19 @@ interface AssetIncidents {
   total?: number;
 }
 
-const sameAsset = (incident: IncidentRecord, assetId: string) =>
-  incident.affectedHosts.some((h) => h.assetId?.toLowerCase() === assetId.toLowerCase());
+/** Each affected asset's incidents (asset ids compare case-insensitively), in the answer's order. */
+function incidentsByAsset(rows: readonly IncidentRecord[]): Map<string, IncidentRecord[]> {
+  const byAsset = new Map<string, IncidentRecord[]>();
+  for (const incident of rows) {
+    const assetIds = new Set(incident.affectedHosts.flatMap((h) => (h.assetId ? [h.assetId.toLowerCase()] : [])));
+    for (const id of assetIds) {
+      const list = byAsset.get(id);
+      if (list) list.push(incident);
+      else byAsset.set(id, [incident]);
+    }
+  }
+  return byAsset;
+}
 
 /**
  * First pages of `Asset.incidents` for a whole page of assets: MDR's incidents/list takes many
@@ -80,14 +91,16 @@ export function createAssetIncidentsLoader(upstreams: Upstreams, dataLoader: Loa
             { parts },
           );
           const complete = rows.length < MDR_MAX_PAGE;
-          await Promise.all(
-            group.map(async (key) => {
-              const mine = rows.filter((i) => sameAsset(i, key.assetId));
-              if (complete) return void results.set(key, { items: mine.slice(0, count), total: mine.length });
-              if (mine.length >= count && !key.withTotal) return void results.set(key, { items: mine.slice(0, count) });
-              return alone(key);
-            }),
-          );
+          const byAsset = incidentsByAsset(rows);
+          // One pass over the answer, then a lookup per asset, rather than every row for every asset.
+          const others: AssetIncidentsKey[] = [];
+          for (const key of group) {
+            const mine = byAsset.get(key.assetId.toLowerCase()) ?? [];
+            if (complete) results.set(key, { items: mine.slice(0, count), total: mine.length });
+            else if (mine.length >= count && !key.withTotal) results.set(key, { items: mine.slice(0, count) });
+            else others.push(key);
+          }
+          await Promise.all(others.map(alone));
         }),
       );
       return keys.map((k) => results.get(k)!);
