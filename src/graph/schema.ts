@@ -9,8 +9,8 @@ import type { AuthChecker } from 'type-graphql';
 import type { Context } from './context';
 import { withPartialFailures } from './partial-failures';
 import { CoreResolver } from './resolvers/core.resolver';
-import { DateTimeScalar } from './scalars/date-time.scalar';
 import { upstreamResolvers } from './resolvers/registry';
+import { DateTimeScalar } from './scalars/date-time.scalar';
 
 export interface SchemaOptions {
   authChecker?: AuthChecker<Context>;

@@ -28,8 +28,8 @@ export function partsRead<Part extends string>(
   typeName: string,
   partOfField: ReadonlyMap<string, Part>,
 ): readonly Part[] | undefined {
-  const byType = known.get(reading.operation) ?? new Map<string, readonly string[] | undefined>();
-  known.set(reading.operation, byType);
+  let byType = known.get(reading.operation);
+  if (!byType) known.set(reading.operation, (byType = new Map()));
   if (!byType.has(typeName)) byType.set(typeName, collect(reading, typeName, partOfField));
   return byType.get(typeName) as readonly Part[] | undefined;
 }

