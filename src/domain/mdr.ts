@@ -28,6 +28,14 @@ export interface AssetRecord {
   lastSeen: Date | null;
 }
 
+/**
+ * The AssetRecord fields an asset join may leave out (MDR's `fields`), for an operation that reads
+ * none of them; left out, they hold null (`networkInterfaces`: []). Id, host name, status,
+ * isolation and tenant are always there: identity, the joins and the tenant checks.
+ */
+export type AssetPart =
+  'domain' | 'osVersion' | 'installedProductInfo' | 'networkInterfaces' | 'firstSeen' | 'lastSeen';
+
 export interface AffectedHost {
   hostName: string;
   assetId: string | null;

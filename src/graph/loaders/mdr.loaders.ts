@@ -1,4 +1,5 @@
 import type { LoaderFactory } from './loader-mode';
+import type { OperationReads } from './operation-reads';
 
 import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
@@ -13,6 +14,8 @@ export function createMdrLoaders(
   dataLoader: LoaderFactory,
   /** Awaited with each assets/list answer of `assetByHostName` before its loads resolve. */
   assetsArrived: (assets: readonly AssetRecord[]) => Promise<void> = async () => undefined,
+  /** What the operation reads: asset joins ask MDR for those parts only. */
+  reads: OperationReads = {},
 ) {
   const mdr = () => requireUpstream(upstreams, 'mdr');
   const one = <K, V>(fn: (key: K) => Promise<V>) =>
@@ -23,7 +26,7 @@ export function createMdrLoaders(
       async (names) => {
         // A failed answer still ends the waiting follow-ups (with no assets): they were for this one.
         const assets = await mdr()
-          .assetsByHostNames(names)
+          .assetsByHostNames(names, { parts: reads.assetParts })
           .catch(async (error: unknown) => {
             await assetsArrived([]);
             throw error;

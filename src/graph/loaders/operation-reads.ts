@@ -1,4 +1,5 @@
 import type { HostPart } from '../../domain/ksc';
+import type { AssetPart } from '../../domain/mdr';
 
 /**
  * What the request's operation reads of the records its loaders fetch, set before it executes
@@ -6,4 +7,5 @@ import type { HostPart } from '../../domain/ksc';
  */
 export interface OperationReads {
   hostParts?: readonly HostPart[];
+  assetParts?: readonly AssetPart[];
 }

@@ -1,4 +1,5 @@
 import type {
+  AssetPart,
   AssetQuery,
   AssetRecord,
   CommentRecord,
@@ -13,6 +14,7 @@ import type { Transport, UpstreamResponse } from '../transport';
 import { viewWith } from '../upstream-client';
 import type { UpstreamClient } from '../upstream-client';
 import {
+  assetFieldsToWire,
   assetFilterToWire,
   incidentFieldsToWire,
   incidentFilterToWire,
@@ -83,8 +85,14 @@ export class MdrClient implements UpstreamClient {
     return rows.map(toAsset);
   }
 
-  /** Assets for many host names in one upstream call (assets/list filters by host_names). */
-  async assetsByHostNames(names: readonly string[], tenantNames?: string[]): Promise<AssetRecord[]> {
+  /**
+   * Assets for many host names in one upstream call (assets/list filters by host_names). With
+   * `parts`, the records hold only those beyond the base (MDR's `fields`); the others stay empty.
+   */
+  async assetsByHostNames(
+    names: readonly string[],
+    { tenantNames, parts }: { tenantNames?: string[]; parts?: readonly AssetPart[] } = {},
+  ): Promise<AssetRecord[]> {
     if (names.length === 0) return [];
     const rows = await this.call<wire.Asset[]>(
       'assets/list',
@@ -92,6 +100,7 @@ export class MdrClient implements UpstreamClient {
         ...assetFilterToWire({ hostNames: [...names], tenantNames }),
         page: 1,
         page_size: Math.min(MDR_MAX_PAGE, Math.max(names.length * 2, 10)),
+        fields: assetFieldsToWire(parts),
       },
       true,
     );

@@ -1,5 +1,6 @@
 import type {
   AffectedHost,
+  AssetPart,
   AssetQuery,
   AssetRecord,
   AssetStatus,
@@ -185,6 +186,22 @@ const INCIDENT_PART_FIELDS: Record<IncidentPart, keyof wire.Incident> = {
   responses: 'responses',
   comments: 'comments',
 };
+
+/** What every asset record needs: identity, the joins by host name, tenant checks. */
+const ASSET_BASE_FIELDS: (keyof wire.Asset)[] = ['asset_id', 'host_name', 'status', 'isolation', 'tenant_name'];
+const ASSET_PART_FIELDS: Record<AssetPart, keyof wire.Asset> = {
+  domain: 'domain',
+  osVersion: 'os_version',
+  installedProductInfo: 'installed_product_info',
+  networkInterfaces: 'network_interfaces',
+  firstSeen: 'first_seen',
+  lastSeen: 'last_seen',
+};
+
+/** MDR's `fields` for assets that need only `parts` beyond the base; undefined = all. */
+export function assetFieldsToWire(parts: readonly AssetPart[] | undefined): string[] | undefined {
+  return parts && [...ASSET_BASE_FIELDS, ...parts.map((p) => ASSET_PART_FIELDS[p])];
+}
 
 /** MDR's `fields` for an incident list that needs only `parts` beyond the base; undefined = all. */
 export function incidentFieldsToWire(parts: readonly IncidentPart[] | undefined): string[] | undefined {

@@ -8,15 +8,18 @@ const INCIDENT_FIELDS = `
   statusDescription resolution priority status tenantName creationTime updateTime affectedAssets { hostName }
   responses(first: 50) { nodes { responseId status } } comments(first: 50) { nodes { commentId text } }`;
 
-describe('MDR incident lists ask only for the parts the operation reads', () => {
+const ASSET_FIELDS = `assetId hostName domain osVersion status isIsolated installedProductInfo tenantName firstSeen lastSeen
+  networkInterfaces { ipAddresses macAddress description }`;
+
+describe('MDR incident lists and asset joins ask only for the parts the operation reads', () => {
   let sim: MdrSimulator;
   let gw: TestGateway;
   let handle: jest.SpyInstance;
 
-  /** The `fields` of every incidents/list the simulator answered since the last call. */
-  const listFields = (): (string[] | undefined)[] => {
+  /** The `fields` of every `list` call (incidents/list by default) answered since the last call. */
+  const listFields = (list = 'incidents/list'): (string[] | undefined)[] => {
     const fields = handle.mock.calls
-      .filter(([, endpoint]) => endpoint === 'incidents/list')
+      .filter(([, endpoint]) => endpoint === list)
       .map(([req]) => (req.json() as { fields?: string[] }).fields);
     handle.mockClear();
     return fields;
@@ -98,5 +101,35 @@ describe('MDR incident lists ask only for the parts the operation reads', () => 
     );
     expect(data.node).toEqual({ responseId: response.responseId });
     expect(listFields()).toEqual([undefined]);
+  });
+
+  it('affected assets read for their state ask for id, host name, status, isolation and tenant', async () => {
+    const { incidents } = await gw.gql(
+      '{ incidents(first: 20) { nodes { affectedAssets { assetId status isIsolated } } } }',
+    );
+    expect(listFields('assets/list')).toEqual([['asset_id', 'host_name', 'status', 'isolation', 'tenant_name']]);
+    const assets = incidents.nodes.flatMap((i: { affectedAssets: unknown[] }) => i.affectedAssets);
+    expect(assets.length).toBeGreaterThan(0);
+    const full = await gw.gql(`query ($id: String!) { asset(assetId: $id) { ${ASSET_FIELDS} } }`, {
+      id: assets[0].assetId,
+    });
+    expect(assets[0]).toEqual({
+      assetId: full.asset.assetId,
+      status: full.asset.status,
+      isIsolated: full.asset.isIsolated,
+    });
+  });
+
+  it('a join reading interfaces and times asks for them too, and reads what the asset alone gives', async () => {
+    const { incidents } = await gw.gql(`{ incidents(first: 10) { nodes { affectedAssets { ${ASSET_FIELDS} } } } }`);
+    const [fields] = listFields('assets/list');
+    expect(fields).toEqual(
+      expect.arrayContaining(['network_interfaces', 'first_seen', 'last_seen', 'installed_product_info', 'os_version']),
+    );
+    const joined = incidents.nodes.flatMap((i: { affectedAssets: { assetId: string }[] }) => i.affectedAssets)[0];
+    const alone = await gw.gql(`query ($id: String!) { asset(assetId: $id) { ${ASSET_FIELDS} } }`, {
+      id: joined.assetId,
+    });
+    expect(joined).toEqual(alone.asset);
   });
 });
