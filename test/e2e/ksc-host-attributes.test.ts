@@ -3,36 +3,31 @@ import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
 import { kscSettings } from '../helpers/ksc';
+import { recordRequests } from '../helpers/simulator-requests';
 
 const EVERY_FIELD = 'id hostId name fqdn domain osName ipAddress online lastVisible agentVersion group { groupId }';
 
 describe('KSC host lookups ask only for the attributes the operation reads', () => {
   let sim: KscSimulator;
   let gw: TestGateway;
-  let handle: jest.SpyInstance;
+  let requests: ReturnType<typeof recordRequests>;
 
   /** `vecFieldsToReturn` of every FindHosts the simulator answered since the last call. */
-  const askedFor = (): string[][] => {
-    const fields = handle.mock.calls
-      .filter(([, endpoint]) => endpoint === 'HostGroup.FindHosts')
-      .map(([req]) => (req.json() as { vecFieldsToReturn: string[] }).vecFieldsToReturn);
-    handle.mockClear();
-    return fields;
-  };
+  const askedFor = () =>
+    requests.take<{ vecFieldsToReturn: string[] }>('HostGroup.FindHosts').map((b) => b.vecFieldsToReturn);
 
   beforeAll(async () => {
     sim = await startKscSimulator({ scale: 0.1 });
     gw = await startTestGateway({ ksc: kscSettings(sim) });
     await gw.gql('{ hosts(first: 1) { nodes { hostId } } }');
-    // The simulator's own handler answers; the spy only records what the gateway sent it.
-    handle = jest.spyOn(sim.routes, 'handle');
+    requests = recordRequests(sim.routes);
   });
   afterAll(async () => {
-    handle?.mockRestore();
+    requests?.restore();
     await gw?.stop();
     await sim?.close();
   });
-  beforeEach(() => handle.mockClear());
+  beforeEach(() => requests.clear());
 
   test('a page of names and states asks for id, name and status, and reads them as a full page does', async () => {
     const lean = await gw.gql('{ hosts(first: 30) { nodes { hostId name online } } }');
@@ -48,7 +43,7 @@ describe('KSC host lookups ask only for the attributes the operation reads', () 
   test('lookups by id ask for what every field on Host in the operation reads, fragments included', async () => {
     const { hosts } = await gw.gql('{ hosts(first: 3) { nodes { hostId } } }');
     const [hostId] = hosts.nodes.map((h: { hostId: string }) => h.hostId);
-    handle.mockClear();
+    requests.clear();
     const { host } = await gw.gql(
       'query ($id: String!) { host(hostId: $id) { name ...Seen } } fragment Seen on Host { lastVisible group { name } }',
       { id: hostId },
@@ -65,7 +60,7 @@ describe('KSC host lookups ask only for the attributes the operation reads', () 
 
   test('an operation reaching hosts by node id asks for every attribute', async () => {
     const { hosts } = await gw.gql('{ hosts(first: 1) { nodes { id } } }');
-    handle.mockClear();
+    requests.clear();
     const { node } = await gw.gql('query ($id: ID!) { node(id: $id) { ... on Host { name } } }', {
       id: hosts.nodes[0].id,
     });

@@ -2,6 +2,7 @@ import { mdrSettings, startSmallMdr } from '../helpers/mdr';
 import type { MdrSimulator } from '../helpers/mdr';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
+import { recordRequests } from '../helpers/simulator-requests';
 
 const INCIDENT_FIELDS = `
   incidentId incidentNumber summary description mitreTactics mitreTechniques detectionTechnology attackStage
@@ -14,31 +15,24 @@ const ASSET_FIELDS = `assetId hostName domain osVersion status isIsolated instal
 describe('MDR incident lists and asset joins ask only for the parts the operation reads', () => {
   let sim: MdrSimulator;
   let gw: TestGateway;
-  let handle: jest.SpyInstance;
+  let requests: ReturnType<typeof recordRequests>;
 
   /** The `fields` of every `list` call (incidents/list by default) answered since the last call. */
-  const listFields = (list = 'incidents/list'): (string[] | undefined)[] => {
-    const fields = handle.mock.calls
-      .filter(([, endpoint]) => endpoint === list)
-      .map(([req]) => (req.json() as { fields?: string[] }).fields);
-    handle.mockClear();
-    return fields;
-  };
+  const listFields = (list = 'incidents/list') => requests.take<{ fields?: string[] }>(list).map((b) => b.fields);
 
   beforeAll(async () => {
     sim = await startSmallMdr();
     gw = await startTestGateway({ mdr: mdrSettings(sim) });
     await gw.gql('{ assets(first: 1) { nodes { assetId } } }');
-    // The simulator's own handler answers; the spy only records what the gateway sent it.
-    handle = jest.spyOn(sim.routes, 'handle');
+    requests = recordRequests(sim.routes);
   });
   afterAll(async () => {
-    handle?.mockRestore();
+    requests?.restore();
     await gw?.stop();
     await sim?.close();
   });
   beforeEach(() => {
-    handle.mockClear();
+    requests.clear();
     sim.server.resetStats();
   });
 
@@ -94,7 +88,7 @@ describe('MDR incident lists and asset joins ask only for the parts the operatio
     const page = await gw.gql('{ incidents(first: 50) { nodes { responses(first: 1) { nodes { id responseId } } } } }');
     const response = page.incidents.nodes.flatMap((i: any) => i.responses.nodes)[0];
     expect(response).toBeDefined();
-    handle.mockClear();
+    requests.clear();
     const data = await gw.gql(
       'query ($id: ID!) { incidents(first: 50) { nodes { incidentId } } node(id: $id) { ... on Response { responseId } } }',
       { id: response.id },
