@@ -4,7 +4,10 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 
@@ -110,6 +113,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       // No HTTP caching of answers (callers' data differs by role and tenant), so no per-field
       // cache hints: Apollo would otherwise wrap every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
+      // The playground is ours (every asset from this server); Apollo's page loads its own from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       observabilityPlugin(metrics),
       partialFailuresPlugin(metrics),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),

@@ -34,6 +34,13 @@ describe('the gateway over HTTP', () => {
     expect(await response.json()).toEqual({ data: { upstreams: [{ upstream: 'MDR' }, { upstream: 'KSC' }, { upstream: 'KATA' }] } });
   });
 
+  test('answers a browser GET with a query string as GraphQL, never with a page from elsewhere', async () => {
+    const response = await fetch(`${gw.url}?tab=1`, { headers: { accept: 'text/html', ...(await gw.as()) } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.text()).not.toMatch(/cdn\.apollographql\.com/);
+  });
+
   test('serves the playground with every asset from this server', async () => {
     const response = await fetch(gw.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
