@@ -54,10 +54,14 @@ interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `node <script>` and waits for the `GraphQL <url>` line it prints. */
+/**
+ * Starts `node <script>` and waits for the `GraphQL <url>` line it prints. In production mode, as
+ * `npm start` and the image run the gateway: graphql-js's development build checks every type test
+ * it makes against a second copy of graphql (`instanceOf`), a cost no deployment carries.
+ */
 async function startChild(script: string, childEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
-    env: { PATH: env.PATH ?? '', ...childEnv },
+    env: { PATH: env.PATH ?? '', NODE_ENV: 'production', ...childEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
