@@ -17,6 +17,13 @@ describe('the gateway over HTTP', () => {
     expect(metrics).toContain('gateway_upstream_calls_total');
   });
 
+  test('counts and times each answered request by operation name', async () => {
+    await gw.gql('query UpstreamNames { upstreams { upstream } }');
+    const metrics = await (await fetch(`${gw.origin}/metrics`)).text();
+    expect(metrics).toContain('gateway_graphql_requests_total{operation="UpstreamNames",outcome="ok"} 1');
+    expect(metrics).toContain('gateway_graphql_request_duration_seconds_count{operation="UpstreamNames"} 1');
+  });
+
   test('reports every upstream as not configured when none is', async () => {
     const data = await gw.gql('{ upstreams { upstream configured reachable latencyMs message } }');
     expect(data.upstreams).toEqual([

@@ -31,6 +31,8 @@ describe('KSC wire values and mapping', () => {
       list: [{ y: 2 }],
     });
     expect(decodeValue({ type: 'datetime', value: '' })).toBeNull();
+    // A third key makes it an object that happens to have these names, not a typed value.
+    expect(decodeValue({ type: 'long', value: 7, unit: 's' })).toEqual({ type: 'long', value: 7, unit: 's' });
   });
 
   test('a datetime that is no date stays as sent, and the host still maps (without lastVisible)', () => {

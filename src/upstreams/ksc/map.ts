@@ -26,7 +26,7 @@ const date = (v: unknown): Date | null => {
 };
 
 export function longToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  return `${Math.floor(n / 2 ** 24) % 256}.${Math.floor(n / 2 ** 16) % 256}.${Math.floor(n / 2 ** 8) % 256}.${n % 256}`;
 }
 
 export function ipToLong(ip: string): number | null {

@@ -58,7 +58,7 @@ export function decodeValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decodeValue);
   if (value && typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (typeof v.type === 'string' && 'value' in v && Object.keys(v).length === 2) {
+    if (typeof v.type === 'string' && 'value' in v && ownKeysAtMost(v, 2)) {
       switch (v.type) {
         case 'datetime':
           return decodeDatetime(v.value);
@@ -74,10 +74,17 @@ export function decodeValue(value: unknown): unknown {
       }
     }
     const out: Record<string, unknown> = {};
-    for (const [k, inner] of Object.entries(v)) out[k] = decodeValue(inner);
+    for (const k in v) if (Object.hasOwn(v, k)) out[k] = decodeValue(v[k]);
     return out;
   }
   return value;
+}
+
+/** Counts without building the key list: every row of a chunk and each of its values is asked. */
+function ownKeysAtMost(v: object, max: number): boolean {
+  let n = 0;
+  for (const k in v) if (Object.hasOwn(v, k) && ++n > max) return false;
+  return true;
 }
 
 /** A datetime that is no date (a server bug, a format we do not know) stays as sent. */
