@@ -18,6 +18,7 @@ import { percentile, runLoad } from './lib/load';
 import { cpuList, pin, splitCores } from './lib/cpus';
 import { rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
+import { cpuTicks, stealPercent } from './lib/steal';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
 import type { CallCounts, Workload } from './lib/workloads';
 
@@ -292,10 +293,12 @@ async function main(): Promise<void> {
     await bench.released();
     bench.latency = LATENCY_MS;
     const times = new Map<string, { times: number[]; upstreamPathMs: number }>();
+    const ticksBefore = cpuTicks();
     for (const w of WORKLOADS) {
       log(`latency: ${w.name} (${SAMPLES} sequential requests, SIM_LATENCY_MS=${LATENCY_MS})`);
       times.set(w.name, await bench.latencies(gw.url, w, variablesOf(w)));
     }
+    const latencyStealPct = stealPercent(ticksBefore, cpuTicks());
     bench.latency = 0;
     await gw.stop();
     if (split) pin(process.pid, split.all);
@@ -453,6 +456,7 @@ async function main(): Promise<void> {
         cores: CORES.split
           ? { gateway: cpuList(CORES.split.gateway), simulatorsAndClient: cpuList(CORES.split.bench) }
           : { shared: CORES.why },
+        stealPct: latencyStealPct,
       },
       workloads,
       throughput,
@@ -466,6 +470,9 @@ async function main(): Promise<void> {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
+      latencyStealPct === null
+        ? '- CPU steal during the latency runs: not known here (no /proc/stat)'
+        : `- CPU steal during the latency runs: ${latencyStealPct} % of the machine's CPU time went to other guests of the host`,
       ...WORKLOADS.map(
         (w) =>
           `- ${w.name}: gateway ${perEndpoint(gatewayCalls.get(w.name)!)}; naive ${perEndpoint(naiveCalls.get(w.name)!)}`,
