@@ -57,8 +57,8 @@ interface Child {
 
 /**
  * Starts `node <script>` and waits for the `GraphQL <url>` line it prints. In production mode, as
- * `npm start` and the image run the gateway: graphql-js's development build checks every type test
- * it makes against a second copy of graphql (`instanceOf`), a cost no deployment carries.
+ * the gateway runs by default (and the bare Apollo Server beside it alike): graphql-js's
+ * development build checks every type test against a second copy of graphql (`instanceOf`).
  */
 async function startChild(script: string, childEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {

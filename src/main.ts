@@ -1,3 +1,4 @@
+import './config/production-mode';
 import 'reflect-metadata';
 
 import { DemoKey } from './auth/demo-key';

@@ -43,6 +43,32 @@ async function output(child: ChildProcessWithoutNullStreams, until: RegExp): Pro
 }
 
 describe('the gateway process', () => {
+  test('loads graphql in production mode unless NODE_ENV says otherwise', async () => {
+    // What NODE_ENV is when graphql is first required: graphql-js picks its build at that moment.
+    const probe = `
+      const Module = require('node:module');
+      const load = Module._load;
+      let seen = 'never loaded';
+      Module._load = function (request, ...rest) {
+        if (seen === 'never loaded' && /^graphql(\\/|$)/.test(request)) seen = String(process.env.NODE_ENV);
+        return load.call(this, request, ...rest);
+      };
+      process.on('exit', () => process.stdout.write('graphql loaded under NODE_ENV=' + seen + '\\n'));
+      require(${JSON.stringify(path.join(root, 'dist', 'main.js'))});
+    `;
+    const run = async (env: Record<string, string>) => {
+      const { PATH, HOME } = process.env;
+      // PORT=x: a bad setting, so the process stops right after loading its modules.
+      const child = spawn(process.execPath, ['-e', probe], { cwd: root, env: { PATH, HOME, PORT: 'x', ...env } });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await once(child, 'exit');
+      return out;
+    };
+    expect(await run({})).toContain('graphql loaded under NODE_ENV=production');
+    expect(await run({ NODE_ENV: 'development' })).toContain('graphql loaded under NODE_ENV=development');
+  }, 60_000);
+
   test('with no upstream configured, starts the simulators, says so, serves, and stops cleanly on SIGTERM', async () => {
     const child = startProcess({ STATE_DIR: tempStateDir(), PORT: '0', SIM_SCALE: '0.05' });
     const banner = await output(child, /Callers need a bearer token[\s\S]*npm run/);
