@@ -16,7 +16,7 @@ import type { EstateSimulators } from '../src/simulators/start-simulators';
 import type { SimulatorServer } from '../src/upstreams/sim/simulator-server';
 import { percentile, runLoad } from './lib/load';
 import { cpuList, pin, splitCores } from './lib/cpus';
-import { rssOf } from './lib/memory';
+import { RssSampler, rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
 import { cpuTicks, stealPercent } from './lib/steal';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
@@ -325,6 +325,8 @@ async function main(): Promise<void> {
     log(`throughput: gateway, ${warm} requests then ${REQUESTS - warm} more, ${CONNECTIONS} connections`);
     const first = await runLoad({ url: gw.url, headers, body: throughputBody, connections: CONNECTIONS, amount: warm });
     const after10k = rssOf(gw.pid);
+    const rss = new RssSampler(gw.pid);
+    const from = rss.now();
     const gateway = await runLoad({
       url: gw.url,
       headers,
@@ -332,7 +334,13 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       amount: REQUESTS - warm,
     });
+    const to = rss.now();
     const after100k = rssOf(gw.pid);
+    rss.stop();
+    // Windows of `warm` requests each at the run's own rate: right after the warm-up, and the last.
+    const window = ((to - from) * warm) / (REQUESTS - warm);
+    const rssMedianFirstMb = rss.medianMb(from, from + window);
+    const rssMedianLastMb = rss.medianMb(to - window, to);
     await gw.stop();
 
     log(`throughput: straight to the MDR simulator (assets/details), ${DURATION_S} s`);
@@ -439,6 +447,8 @@ async function main(): Promise<void> {
       gatewayToApolloCeiling: ratio(gateway.rps, ceiling.rps),
       rssAfter10kMb: after10k.rssMb,
       rssAfter100kMb: after100k.rssMb,
+      rssMedianAfterWarmupMb: rssMedianFirstMb,
+      rssMedianLastMb: rssMedianLastMb,
       requests: first.requests + gateway.requests,
       errors: first.errors + gateway.errors + direct.errors + ceiling.errors,
       connections: CONNECTIONS,
@@ -490,9 +500,11 @@ async function main(): Promise<void> {
       '',
       `## Memory (gateway process)`,
       '',
-      `| peak RSS MB | RSS after ${warm} requests MB | RSS after ${first.requests + gateway.requests} requests MB |`,
-      '| ---: | ---: | ---: |',
-      `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} |`,
+      `| peak RSS MB | RSS after ${warm} requests MB | RSS after ${first.requests + gateway.requests} requests MB | median over requests ${warm}–${2 * warm} MB | median over the last ${warm} MB |`,
+      '| ---: | ---: | ---: | ---: | ---: |',
+      `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} | ${rssMedianFirstMb ?? '-'} | ${rssMedianLastMb ?? '-'} |`,
+      '',
+      `RSS sampled every 100 ms after the warm-up: one reading falls anywhere between two collections, so the two medians are what tells growth (${rssMedianFirstMb !== null && rssMedianLastMb !== null ? `${round(rssMedianLastMb - rssMedianFirstMb)} MB` : 'not known'}).`,
       ...Object.entries(profiles).flatMap(([name, lines]) => [
         '',
         `## Top self time: ${name}`,
