@@ -16,7 +16,7 @@ import type { EstateSimulators } from '../src/simulators/start-simulators';
 import type { SimulatorServer } from '../src/upstreams/sim/simulator-server';
 import { percentile, runLoad } from './lib/load';
 import { cpuList, pin, splitCores } from './lib/cpus';
-import { RssSampler, rssOf } from './lib/memory';
+import { FullGcLog, rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
 import { cpuTicks, stealPercent } from './lib/steal';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
@@ -60,7 +60,12 @@ interface Child {
  * the gateway runs by default (and the bare Apollo Server beside it alike): graphql-js's
  * development build checks every type test against a second copy of graphql (`instanceOf`).
  */
-async function startChild(script: string, childEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+async function startChild(
+  script: string,
+  childEnv: Record<string, string>,
+  nodeArgs: string[] = [],
+  onLine?: (line: string) => void,
+): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: env.PATH ?? '', NODE_ENV: 'production', ...childEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -68,6 +73,7 @@ async function startChild(script: string, childEnv: Record<string, string>, node
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      onLine?.(line);
       const match = /GraphQL\s+(http:\/\/\S+)/.exec(line);
       if (match) resolve(match[1]!);
     });
@@ -102,7 +108,11 @@ class Bench {
   }
 
   /** A gateway process pointed at the simulators as at real servers (not demo mode). */
-  async gateway(extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Child> {
+  async gateway(
+    extra: Record<string, string> = {},
+    nodeArgs: string[] = [],
+    onLine?: (line: string) => void,
+  ): Promise<Child> {
     const { info } = this.sims;
     return startChild(
       path.join(DIST, 'src', 'main.js'),
@@ -132,6 +142,7 @@ class Bench {
         ...extra,
       },
       nodeArgs,
+      onLine,
     );
   }
 
@@ -309,7 +320,8 @@ async function main(): Promise<void> {
     await naive.stop();
 
     // ------------------------------------------------------------ 3. throughput and 4. memory
-    gw = await bench.gateway();
+    const fullGcs = new FullGcLog();
+    gw = await bench.gateway({}, ['--trace-gc'], fullGcs.onLine);
     const assetId = (
       await bench.gql<{ assets: { nodes: { assetId: string }[] } }>(
         gw.url,
@@ -325,8 +337,7 @@ async function main(): Promise<void> {
     log(`throughput: gateway, ${warm} requests then ${REQUESTS - warm} more, ${CONNECTIONS} connections`);
     const first = await runLoad({ url: gw.url, headers, body: throughputBody, connections: CONNECTIONS, amount: warm });
     const after10k = rssOf(gw.pid);
-    const rss = new RssSampler(gw.pid);
-    const from = rss.now();
+    const liveAfter10kMb = fullGcs.liveMb();
     const gateway = await runLoad({
       url: gw.url,
       headers,
@@ -334,13 +345,8 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       amount: REQUESTS - warm,
     });
-    const to = rss.now();
     const after100k = rssOf(gw.pid);
-    rss.stop();
-    // Windows of `warm` requests each at the run's own rate: right after the warm-up, and the last.
-    const window = ((to - from) * warm) / (REQUESTS - warm);
-    const rssMedianFirstMb = rss.medianMb(from, from + window);
-    const rssMedianLastMb = rss.medianMb(to - window, to);
+    const liveAfter100kMb = fullGcs.liveMb();
     await gw.stop();
 
     log(`throughput: straight to the MDR simulator (assets/details), ${DURATION_S} s`);
@@ -447,8 +453,8 @@ async function main(): Promise<void> {
       gatewayToApolloCeiling: ratio(gateway.rps, ceiling.rps),
       rssAfter10kMb: after10k.rssMb,
       rssAfter100kMb: after100k.rssMb,
-      rssMedianAfterWarmupMb: rssMedianFirstMb,
-      rssMedianLastMb: rssMedianLastMb,
+      heapAfterFullGcAt10kMb: liveAfter10kMb,
+      heapAfterFullGcAt100kMb: liveAfter100kMb,
       requests: first.requests + gateway.requests,
       errors: first.errors + gateway.errors + direct.errors + ceiling.errors,
       connections: CONNECTIONS,
@@ -500,11 +506,11 @@ async function main(): Promise<void> {
       '',
       `## Memory (gateway process)`,
       '',
-      `| peak RSS MB | RSS after ${warm} requests MB | RSS after ${first.requests + gateway.requests} requests MB | median over requests ${warm}–${2 * warm} MB | median over the last ${warm} MB |`,
+      `| peak RSS MB | RSS after ${warm} requests MB | RSS after ${first.requests + gateway.requests} requests MB | live heap after the last full GC, at ${warm} MB | at ${first.requests + gateway.requests} MB |`,
       '| ---: | ---: | ---: | ---: | ---: |',
-      `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} | ${rssMedianFirstMb ?? '-'} | ${rssMedianLastMb ?? '-'} |`,
+      `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} | ${liveAfter10kMb ?? '-'} | ${liveAfter100kMb ?? '-'} |`,
       '',
-      `RSS sampled every 100 ms after the warm-up: one reading falls anywhere between two collections, so the two medians are what tells growth (${rssMedianFirstMb !== null && rssMedianLastMb !== null ? `${round(rssMedianLastMb - rssMedianFirstMb)} MB` : 'not known'}).`,
+      'RSS follows the heap V8 has committed, which its collection schedule grows and shrinks; what survives a full collection (the gateway runs with `--trace-gc` here) is what a leak would grow.',
       ...Object.entries(profiles).flatMap(([name, lines]) => [
         '',
         `## Top self time: ${name}`,

@@ -8,36 +8,22 @@ export function rssOf(pid: number): { rssMb: number; peakMb: number } {
 }
 
 /**
- * RSS of a process sampled on a timer while it runs: an instant reading lands anywhere between
- * a collection and the next (here ±25 MB around the median as old space fills before a
- * mark-compact), so a steady state is told by the median of a window of samples.
+ * The live heap after each full collection, read from a process started with `--trace-gc`. RSS
+ * follows the heap V8 has committed, which grows and shrinks with its collection schedule (here
+ * 140–195 MB from one reading to the next under the same load); what survives a mark-compact is
+ * what a leak would grow.
  */
-export class RssSampler {
-  private readonly samples: { atMs: number; rssMb: number }[] = [];
-  private readonly timer: NodeJS.Timeout;
+export class FullGcLog {
+  private lastLiveMb: number | null = null;
 
-  constructor(
-    private readonly pid: number,
-    everyMs = 100,
-  ) {
-    this.timer = setInterval(() => this.samples.push({ atMs: performance.now(), rssMb: rssOf(this.pid).rssMb }), everyMs);
-    this.timer.unref();
-  }
+  /** One line of the process's stdout; lines other than a mark-compact's are ignored. */
+  readonly onLine = (line: string): void => {
+    const match = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/.exec(line);
+    if (match) this.lastLiveMb = Number(match[1]);
+  };
 
-  /** A mark for `medianMb`: now, on the samples' clock. */
-  now(): number {
-    return performance.now();
-  }
-
-  /** Median RSS of the samples taken between two marks; null when there were none. */
-  medianMb(fromMs: number, toMs: number): number | null {
-    const window = this.samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs).map((s) => s.rssMb);
-    if (window.length === 0) return null;
-    window.sort((a, b) => a - b);
-    return window[Math.floor(window.length / 2)]!;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+  /** MB live after the latest full collection so far; null before the first. */
+  liveMb(): number | null {
+    return this.lastLiveMb;
   }
 }
