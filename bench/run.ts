@@ -435,7 +435,7 @@ async function main(): Promise<void> {
         minimumDerivation: w.derivation,
       };
       rows.push(
-        `| ${w.name} | ${totalOf(g)} | ${totalOf(n)} | ${totalOf(w.minimum)} | ${p50Ms} | ${p95Ms} | ${criticalPathMs} (${levels}×${LATENCY_MS}) | ${ratio(p50Ms, criticalPathMs)} | ${ratio(p95Ms, criticalPathMs)} | ${round(upstreamPathMs)} | ${round(p50Ms - upstreamPathMs)} |`,
+        `| ${w.name} | ${totalOf(g)} | ${totalOf(n)} | ${totalOf(w.minimum)} | ${p50Ms} | ${p95Ms} | ${criticalPathMs} (${levels}×${LATENCY_MS}) | ${ratio(p50Ms, criticalPathMs).toFixed(2)} | ${ratio(p95Ms, criticalPathMs).toFixed(2)} | ${round(upstreamPathMs)} | ${round(p50Ms - upstreamPathMs)} |`,
       );
     }
     const throughput = {
