@@ -198,15 +198,14 @@ const ASSET_PART_FIELDS: Record<AssetPart, keyof wire.Asset> = {
   lastSeen: 'last_seen',
 };
 
-/** MDR's `fields` for assets that need only `parts` beyond the base; undefined = all. */
-export function assetFieldsToWire(parts: readonly AssetPart[] | undefined): string[] | undefined {
-  return parts && [...ASSET_BASE_FIELDS, ...parts.map((p) => ASSET_PART_FIELDS[p])];
-}
+/** MDR's `fields` for records that need only `parts` beyond `base`; undefined parts = all fields. */
+const fieldsToWire =
+  <Part extends string>(base: readonly string[], fieldOf: Record<Part, string>) =>
+  (parts: readonly Part[] | undefined): string[] | undefined =>
+    parts && [...base, ...parts.map((p) => fieldOf[p])];
 
-/** MDR's `fields` for an incident list that needs only `parts` beyond the base; undefined = all. */
-export function incidentFieldsToWire(parts: readonly IncidentPart[] | undefined): string[] | undefined {
-  return parts && [...INCIDENT_BASE_FIELDS, ...parts.map((p) => INCIDENT_PART_FIELDS[p])];
-}
+export const assetFieldsToWire = fieldsToWire<AssetPart>(ASSET_BASE_FIELDS, ASSET_PART_FIELDS);
+export const incidentFieldsToWire = fieldsToWire<IncidentPart>(INCIDENT_BASE_FIELDS, INCIDENT_PART_FIELDS);
 
 const ms = (d: Date | undefined) => (d ? d.getTime() : undefined);
 
