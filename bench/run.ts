@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,8 @@ import { cpuList, pin, splitCores } from './lib/cpus';
 import { FullGcLog, rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
 import { cpuTicks, stealPercent } from './lib/steal';
+import { TimelineRecorder, summariseTimeline, timelineTable } from './lib/timeline';
+import type { PortNames, TimelineEvent, TimelineRow } from './lib/timeline';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
 import type { CallCounts, Workload } from './lib/workloads';
 
@@ -30,7 +32,10 @@ import type { CallCounts, Workload } from './lib/workloads';
  * BENCH_SAMPLES (100), BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10),
  * BENCH_PIN=0 (the latency run shares every core instead of splitting them between the gateway
  * and this process), BENCH_PROFILE=1 (also writes bench/results/*.cpuprofile of the throughput run
- * and of the triage query, and prints their top self-time functions).
+ * and of the triage query, and prints their top self-time functions), BENCH_TIMELINE=1 (the
+ * latency run also records when each request reaches the gateway, each upstream call is written,
+ * reaches its simulator and is answered, and prints per workload when each moment happens; the
+ * diagnostics channels it listens on cost a few microseconds per moment).
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -44,6 +49,7 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
 const REQUESTS = Number(env.BENCH_REQUESTS ?? 100_000);
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const PROFILE = env.BENCH_PROFILE === '1';
+const TIMELINE = env.BENCH_TIMELINE === '1';
 const CORES = splitCores(env.BENCH_PIN);
 const CORES_LINE = CORES.split
   ? `gateway on core ${cpuList(CORES.split.gateway)}, simulators and client on core ${cpuList(CORES.split.bench)}`
@@ -96,11 +102,16 @@ class Bench {
   private readonly token: Promise<string>;
   /** One keep-alive connection pool for every request the bench sends itself. */
   readonly client = new Agent({ keepAliveTimeout: 30_000 });
+  /** BENCH_TIMELINE=1: the client's and the simulators' moments of the latency run. */
+  readonly timeline?: TimelineRecorder;
+  /** Per workload, the latency run's first request sent and last answer in (timeline). */
+  readonly timelineWindows = new Map<string, [number, number]>();
 
   constructor(
     private readonly sims: EstateSimulators,
     private readonly demoKey: DemoKey,
   ) {
+    if (TIMELINE) this.timeline = new TimelineRecorder(this.ports);
     this.token = demoKey.sign(
       { role: 'administrator', subject: 'bench', ttlS: 3600 },
       { rolesClaim: 'roles', tenantsClaim: 'tenants' },
@@ -173,6 +184,12 @@ class Bench {
     return body.data as T;
   }
 
+  /** Upstream names by their simulators' ports (timeline labels). */
+  get ports(): PortNames {
+    const { info } = this.sims;
+    return Object.fromEntries((['mdr', 'ksc', 'kata'] as const).map((name) => [new URL(info[name].url).port, name]));
+  }
+
   /** The three simulators' HTTP servers, by the upstream names call counts use. */
   private get servers(): Record<keyof CallCounts, SimulatorServer> {
     return { mdr: this.sims.mdr.server, ksc: this.sims.ksc.server, kata: this.sims.kata.server };
@@ -227,13 +244,19 @@ class Bench {
     await this.released();
     this.resetStats();
     const times: number[] = [];
+    if (this.timeline) this.timeline.recording = true;
     for (let i = 0; i < SAMPLES; i++) {
       // Request sent to last byte in: decoding the answer is the client's work, not the gateway's.
       let answered = 0n;
       const started = process.hrtime.bigint();
       await this.gql(url, workload.query, variables, () => (answered = process.hrtime.bigint()));
       times.push(Number(answered - started) / 1e6);
+      this.timeline?.mark('send', Number(started) / 1e6);
+      this.timeline?.mark('in', Number(answered) / 1e6);
+      if (i === 0) this.timelineWindows.set(workload.name, [Number(started) / 1e6, 0]);
+      this.timelineWindows.get(workload.name)![1] = Number(answered) / 1e6;
     }
+    if (this.timeline) this.timeline.recording = false;
     await this.released();
     const answerMs = new Map<string, number>();
     for (const [upstream, server] of Object.entries(this.servers)) {
@@ -281,7 +304,13 @@ async function main(): Promise<void> {
   const bench = new Bench(sims, await DemoKey.open(stateDir));
   try {
     // ------------------------------------------------------------ 1. upstream calls
-    let gw = await bench.gateway();
+    const timelineFile = path.join(stateDir, 'gateway-timeline.json');
+    let gw = TIMELINE
+      ? await bench.gateway({ BENCH_TIMELINE_FILE: timelineFile, BENCH_TIMELINE_PORTS: JSON.stringify(bench.ports) }, [
+          '--require',
+          path.join(__dirname, 'lib', 'timeline-preload.js'),
+        ])
+      : await bench.gateway();
     log(`gateway ${gw.url} (pid ${gw.pid})`);
     // The latency run splits the cores (lib/cpus.ts); throughput and memory share them all, so
     // the direct and bare-Apollo runs, whose servers run in this process, get the same machine.
@@ -312,6 +341,13 @@ async function main(): Promise<void> {
     const latencyStealPct = stealPercent(ticksBefore, cpuTicks());
     bench.latency = 0;
     await gw.stop();
+    const timelines: Record<string, { requests: number; rows: TimelineRow[] }> = {};
+    if (bench.timeline) {
+      const all = [...bench.timeline.events, ...(JSON.parse(readFileSync(timelineFile, 'utf8')) as TimelineEvent[])];
+      for (const [name, [from, to]] of bench.timelineWindows)
+        timelines[name] = summariseTimeline(all.filter((e) => e.t >= from && e.t <= to));
+      bench.timeline.close();
+    }
     if (split) pin(process.pid, split.all);
 
     const naive = await bench.gateway({ GATEWAY_LOADERS: 'naive' });
@@ -477,6 +513,7 @@ async function main(): Promise<void> {
       workloads,
       throughput,
       ...(PROFILE ? { profiles } : {}),
+      ...(TIMELINE ? { timelines } : {}),
     };
 
     const table = [
@@ -511,6 +548,7 @@ async function main(): Promise<void> {
       `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} | ${liveAfter10kMb ?? '-'} | ${liveAfter100kMb ?? '-'} |`,
       '',
       'RSS follows the heap V8 has committed, which its collection schedule grows and shrinks; what survives a full collection (the gateway runs with `--trace-gc` here) is what a leak would grow.',
+      ...Object.entries(timelines).flatMap(([name, timeline]) => ['', ...timelineTable(name, timeline)]),
       ...Object.entries(profiles).flatMap(([name, lines]) => [
         '',
         `## Top self time: ${name}`,
