@@ -20,7 +20,7 @@ import { FullGcLog, rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
 import { cpuTicks, stealPercent } from './lib/steal';
 import { TimelineRecorder, summariseTimeline, timelineTable } from './lib/timeline';
-import type { PortNames, TimelineEvent, TimelineRow } from './lib/timeline';
+import type { PortNames, TimelineEvent, TimelineSummary } from './lib/timeline';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
 import type { CallCounts, Workload } from './lib/workloads';
 
@@ -341,7 +341,7 @@ async function main(): Promise<void> {
     const latencyStealPct = stealPercent(ticksBefore, cpuTicks());
     bench.latency = 0;
     await gw.stop();
-    const timelines: Record<string, { requests: number; rows: TimelineRow[] }> = {};
+    const timelines: Record<string, TimelineSummary> = {};
     if (bench.timeline) {
       const all = [...bench.timeline.events, ...(JSON.parse(readFileSync(timelineFile, 'utf8')) as TimelineEvent[])];
       for (const [name, [from, to]] of bench.timelineWindows)

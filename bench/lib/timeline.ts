@@ -1,6 +1,8 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 
+import { percentile } from './load';
+
 /**
  * Where a request's time goes (BENCH_TIMELINE=1): moments from both processes on one clock
  * (process.hrtime is CLOCK_MONOTONIC, shared by every process of the machine), so a call can be
@@ -80,12 +82,17 @@ export interface TimelineRow {
   q3: number;
 }
 
+export interface TimelineSummary {
+  requests: number;
+  rows: TimelineRow[];
+}
+
 /**
  * Cuts the merged events into requests (from each `send` to its `in`) and gives, per moment, when
  * it happens after `send`. Events outside every request (another request's result-set release)
  * are left out; one that falls inside a request is that request's.
  */
-export function summariseTimeline(events: readonly TimelineEvent[]): { requests: number; rows: TimelineRow[] } {
+export function summariseTimeline(events: readonly TimelineEvent[]): TimelineSummary {
   const sorted = [...events].sort((a, b) => a.t - b.t);
   const offsets = new Map<string, number[]>();
   let requests = 0;
@@ -107,24 +114,20 @@ export function summariseTimeline(events: readonly TimelineEvent[]): { requests:
     else offsets.set(moment, [event.t - start]);
     if (event.kind === 'in') start = undefined;
   }
-  const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
   const round = (n: number) => Math.round(n * 100) / 100;
-  const rows = [...offsets].map(([moment, values]) => {
-    const s = values.sort((a, b) => a - b);
-    return {
-      moment,
-      requests: s.length,
-      q1: round(quantile(s, 0.25)),
-      median: round(quantile(s, 0.5)),
-      q3: round(quantile(s, 0.75)),
-    };
-  });
+  const rows = [...offsets].map(([moment, values]) => ({
+    moment,
+    requests: values.length,
+    q1: round(percentile(values, 25)),
+    median: round(percentile(values, 50)),
+    q3: round(percentile(values, 75)),
+  }));
   rows.sort((a, b) => a.median - b.median);
   return { requests, rows };
 }
 
 /** The rows as a markdown table; moments seen in fewer than half the requests are left out. */
-export function timelineTable(name: string, { requests, rows }: ReturnType<typeof summariseTimeline>): string[] {
+export function timelineTable(name: string, { requests, rows }: TimelineSummary): string[] {
   return [
     `## Timeline: ${name} (${requests} requests; ms after the request was sent: median, quartiles)`,
     '',
