@@ -19,8 +19,14 @@ import { cpuList, pin, splitCores } from './lib/cpus';
 import { FullGcLog, rssOf } from './lib/memory';
 import { summariseProfile } from './lib/profile';
 import { cpuTicks, stealPercent } from './lib/steal';
-import { TimelineRecorder, summariseTimeline, timelineTable } from './lib/timeline';
-import type { PortNames, TimelineEvent, TimelineSummary } from './lib/timeline';
+import {
+  TimelineRecorder,
+  collectionsLine,
+  summariseCollections,
+  summariseTimeline,
+  timelineTable,
+} from './lib/timeline';
+import type { CollectionSummary, PortNames, TimelineEvent, TimelineSummary } from './lib/timeline';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
 import type { CallCounts, Workload } from './lib/workloads';
 
@@ -34,8 +40,9 @@ import type { CallCounts, Workload } from './lib/workloads';
  * and this process), BENCH_PROFILE=1 (also writes bench/results/*.cpuprofile of the throughput run
  * and of the triage query, and prints their top self-time functions), BENCH_TIMELINE=1 (the
  * latency run also records when each request reaches the gateway, each upstream call is written,
- * reaches its simulator and is answered, and prints per workload when each moment happens; the
- * diagnostics channels it listens on cost a few microseconds per moment).
+ * reaches its simulator and is answered, and prints per workload when each moment happens and
+ * what the gateway's garbage collections did to the requests they overlapped; the diagnostics
+ * channels it listens on cost a few microseconds per moment).
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -341,11 +348,13 @@ async function main(): Promise<void> {
     const latencyStealPct = stealPercent(ticksBefore, cpuTicks());
     bench.latency = 0;
     await gw.stop();
-    const timelines: Record<string, TimelineSummary> = {};
+    const timelines: Record<string, TimelineSummary & { collections: CollectionSummary }> = {};
     if (bench.timeline) {
       const all = [...bench.timeline.events, ...(JSON.parse(readFileSync(timelineFile, 'utf8')) as TimelineEvent[])];
-      for (const [name, [from, to]] of bench.timelineWindows)
-        timelines[name] = summariseTimeline(all.filter((e) => e.t >= from && e.t <= to));
+      for (const [name, [from, to]] of bench.timelineWindows) {
+        const events = all.filter((e) => e.t >= from && e.t <= to);
+        timelines[name] = { ...summariseTimeline(events), collections: summariseCollections(events) };
+      }
       bench.timeline.close();
     }
     if (split) pin(process.pid, split.all);
@@ -548,7 +557,12 @@ async function main(): Promise<void> {
       `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} | ${liveAfter10kMb ?? '-'} | ${liveAfter100kMb ?? '-'} |`,
       '',
       'RSS follows the heap V8 has committed, which its collection schedule grows and shrinks; what survives a full collection (the gateway runs with `--trace-gc` here) is what a leak would grow.',
-      ...Object.entries(timelines).flatMap(([name, timeline]) => ['', ...timelineTable(name, timeline)]),
+      ...Object.entries(timelines).flatMap(([name, timeline]) => [
+        '',
+        ...timelineTable(name, timeline),
+        '',
+        collectionsLine(timeline.collections),
+      ]),
       ...Object.entries(profiles).flatMap(([name, lines]) => [
         '',
         `## Top self time: ${name}`,

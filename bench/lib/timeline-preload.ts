@@ -1,5 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 
 import { endpointLabel, nowMs } from './timeline';
 import type { PortNames, TimelineEvent } from './timeline';
@@ -36,6 +37,28 @@ on('undici:request:create', ({ request }) => {
 on('undici:client:sendHeaders', ({ request }) => record('written', labels.get(request)));
 on('undici:request:headers', ({ request }) => record('headers', labels.get(request)));
 on('undici:request:trailers', ({ request }) => record('body', labels.get(request)));
+
+// Collections, as pauses of the event loop: their entries carry performance.now() times, which the
+// offset puts on the monotonic clock of every other moment.
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'young-generation',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'full',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+const performanceOffset = nowMs() - performance.now();
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    // A gc entry's `detail` (Node 16+) is missing from the PerformanceEntry type.
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? -1;
+    events.push({
+      t: entry.startTime + performanceOffset,
+      kind: 'gc',
+      label: GC_KINDS[kind] ?? 'other',
+      ms: entry.duration,
+    });
+  }
+}).observe({ entryTypes: ['gc'] });
 
 process.on('exit', () => {
   if (file) writeFileSync(file, JSON.stringify(events));

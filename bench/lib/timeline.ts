@@ -11,7 +11,8 @@ import { percentile } from './load';
  * Kinds: `send` / `in` (the bench client: request started, answer's last byte in), `request` /
  * `finished` (the gateway: request seen, answer handed to the socket), `call` / `written` /
  * `headers` / `body` (the gateway's upstream calls: created, written, answer's headers parsed,
- * answer's body in), `arrive` / `leave` (a simulator: call seen, answer handed to the socket).
+ * answer's body in), `arrive` / `leave` (a simulator: call seen, answer handed to the socket),
+ * `gc` (the gateway's event loop paused by a garbage collection; `label` its kind, `ms` its length).
  */
 export interface TimelineEvent {
   /** Milliseconds on the monotonic clock. */
@@ -19,6 +20,8 @@ export interface TimelineEvent {
   kind: string;
   /** The upstream call's `<upstream> <endpoint>`; empty for the client's and the gateway's own. */
   label: string;
+  /** A collection's pause. */
+  ms?: number;
 }
 
 export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -99,6 +102,8 @@ export function summariseTimeline(events: readonly TimelineEvent[]): TimelineSum
   let start: number | undefined;
   let seen = new Map<string, number>();
   for (const event of sorted) {
+    // Collections fall in some requests and not others: summariseCollections tells their effect.
+    if (event.kind === 'gc') continue;
     if (event.kind === 'send') {
       start = event.t;
       seen = new Map();
@@ -137,4 +142,80 @@ export function timelineTable(name: string, { requests, rows }: TimelineSummary)
       .filter((r) => r.requests * 2 >= requests)
       .map((r) => `| ${r.moment} | ${r.median.toFixed(2)} | ${r.q1.toFixed(2)} | ${r.q3.toFixed(2)} |`),
   ];
+}
+
+export interface CollectionSummary {
+  /** Per kind of collection that overlapped a request: how many, their pause, when they started. */
+  kinds: { kind: string; count: number; medianPauseMs: number; medianStartMs: number }[];
+  requests: number;
+  /** Requests whose time (sent to last byte in) a collection's pause overlapped. */
+  requestsWithCollection: number;
+  /** End to end, of the requests a collection overlapped and of the others. */
+  withCollection: { p50Ms: number; p95Ms: number };
+  withoutCollection: { p50Ms: number; p95Ms: number };
+}
+
+/**
+ * What the gateway's garbage collections did to the requests: a young-generation collection
+ * pauses the event loop for milliseconds, which costs a request nothing while the gateway waits
+ * on its upstreams and its whole length while the gateway has work on the request's path. Starts
+ * are ms after the overlapped request was sent (negative: the pause began before it).
+ */
+export function summariseCollections(events: readonly TimelineEvent[]): CollectionSummary {
+  const sorted = [...events].sort((a, b) => a.t - b.t);
+  const windows: { from: number; to: number; collected: boolean }[] = [];
+  let from: number | undefined;
+  for (const event of sorted) {
+    if (event.kind === 'send') from = event.t;
+    else if (event.kind === 'in' && from !== undefined) {
+      windows.push({ from, to: event.t, collected: false });
+      from = undefined;
+    }
+  }
+  const byKind = new Map<string, { pauses: number[]; starts: number[] }>();
+  for (const gc of sorted) {
+    if (gc.kind !== 'gc') continue;
+    const end = gc.t + (gc.ms ?? 0);
+    const overlapped = windows.filter((w) => gc.t < w.to && end > w.from);
+    if (overlapped.length === 0) continue;
+    for (const w of overlapped) w.collected = true;
+    const kind = byKind.get(gc.label) ?? { pauses: [], starts: [] };
+    kind.pauses.push(gc.ms ?? 0);
+    kind.starts.push(gc.t - overlapped[0]!.from);
+    byKind.set(gc.label, kind);
+  }
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const times = (collected: boolean) => {
+    const ms = windows.filter((w) => w.collected === collected).map((w) => w.to - w.from);
+    return { p50Ms: round(percentile(ms, 50)), p95Ms: round(percentile(ms, 95)) };
+  };
+  return {
+    kinds: [...byKind].map(([kind, { pauses, starts }]) => ({
+      kind,
+      count: pauses.length,
+      medianPauseMs: round(percentile(pauses, 50)),
+      medianStartMs: round(percentile(starts, 50)),
+    })),
+    requests: windows.length,
+    requestsWithCollection: windows.filter((w) => w.collected).length,
+    withCollection: times(true),
+    withoutCollection: times(false),
+  };
+}
+
+/** One line on the collections that overlapped a workload's requests. */
+export function collectionsLine(c: CollectionSummary): string {
+  if (c.requestsWithCollection === 0)
+    return `Garbage collections in the gateway: none during the ${c.requests} requests.`;
+  const kinds = c.kinds
+    .map(
+      (k) =>
+        `${k.count} ${k.kind} (median pause ${k.medianPauseMs} ms, starting ${k.medianStartMs} ms after the request was sent)`,
+    )
+    .join(', ');
+  return (
+    `Garbage collections in the gateway during the ${c.requests} requests: ${kinds}; ` +
+    `the ${c.requestsWithCollection} requests they overlapped took p50 ${c.withCollection.p50Ms} / p95 ${c.withCollection.p95Ms} ms, ` +
+    `the others ${c.withoutCollection.p50Ms} / ${c.withoutCollection.p95Ms}.`
+  );
 }

@@ -1,4 +1,10 @@
-import { endpointLabel, summariseTimeline, timelineTable } from '../../bench/lib/timeline';
+import {
+  collectionsLine,
+  endpointLabel,
+  summariseCollections,
+  summariseTimeline,
+  timelineTable,
+} from '../../bench/lib/timeline';
 import type { TimelineEvent } from '../../bench/lib/timeline';
 
 describe('the bench timeline', () => {
@@ -37,5 +43,36 @@ describe('the bench timeline', () => {
     expect(timelineTable('triage', { requests, rows })).toContain(
       '| call ksc ChunkAccessor.GetItemsChunk #2 | 45.00 | 44.00 | 47.00 |',
     );
+  });
+
+  it('counts the collections that paused the gateway during a request and compares those requests with the others', () => {
+    const request = (start: number, ms: number): TimelineEvent[] => [
+      { t: start, kind: 'send', label: '' },
+      { t: start + ms, kind: 'in', label: '' },
+    ];
+    const events: TimelineEvent[] = [
+      ...request(0, 70),
+      ...request(100, 74),
+      ...request(200, 69),
+      ...request(300, 71),
+      // While the second request waits on its upstreams; one that began before the fourth was sent.
+      { t: 130, kind: 'gc', label: 'young-generation', ms: 5 },
+      { t: 298, kind: 'gc', label: 'young-generation', ms: 3 },
+      // Between requests: no request's.
+      { t: 180, kind: 'gc', label: 'full', ms: 10 },
+    ];
+    const collections = summariseCollections(events);
+    expect(collections).toEqual({
+      kinds: [{ kind: 'young-generation', count: 2, medianPauseMs: 3, medianStartMs: -2 }],
+      requests: 4,
+      requestsWithCollection: 2,
+      withCollection: { p50Ms: 71, p95Ms: 74 },
+      withoutCollection: { p50Ms: 69, p95Ms: 70 },
+    });
+    expect(collectionsLine(collections)).toContain(
+      'the 2 requests they overlapped took p50 71 / p95 74 ms, the others 69 / 70',
+    );
+    // Collections are not moments of a request: the timeline's rows leave them out.
+    expect(summariseTimeline(events).rows.map((r) => r.moment)).toEqual(['send', 'in']);
   });
 });
