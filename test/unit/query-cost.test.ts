@@ -31,6 +31,20 @@ describe('query cost (objects resolved, lists multiplied by first)', () => {
     expect(cost('query ($n: Int) { incidents(first: $n) { nodes { summary } } }', { n: 7 })).toBe(7 * 2);
   });
 
+  test('a backward page (last) multiplies like first; with both, by the fewer', () => {
+    // The emitted schema: its incident comments page backward too.
+    const emitted = buildSchema(readFileSync(path.join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8'));
+    const costOf = (page: string) => {
+      const { operation, fragments } = operationOf(
+        `{ incidents(first: 10) { nodes { comments(${page}) { nodes { text } } } } }`,
+      );
+      return queryCost(emitted, operation, fragments, {}, DEFAULTS);
+    };
+    expect(costOf('last: 5')).toBe(costOf('first: 5'));
+    expect(costOf('first: 40, last: 3')).toBe(costOf('first: 3'));
+    expect(costOf('last: 40')).toBeGreaterThan(costOf('first: 5'));
+  });
+
   test('legitimate heavy queries stay well under the default limit', () => {
     const incidentsWithAssets = cost(
       `{ incidents(first: 50) { nodes { summary affectedAssets { hostName host { name sensor { sensorId } } } } } }`,

@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 
-import { offsetCursor } from './cursor';
+import { offsetAfter, offsetCursor, offsetOf } from './cursor';
+import { pageSize } from './page-window';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -82,7 +83,9 @@ export function connectionFromWindow<T>(
 ): ConnectionResult<T> {
   const nodes = items.slice(0, count);
   const edges = nodes.map((node, i) => ({ cursor: offsetCursor(kind, offset + i), node }));
-  const hasNextPage = items.length > count || (totalCount !== undefined && offset + nodes.length < totalCount && count > 0 && nodes.length === count);
+  const hasNextPage =
+    items.length > count ||
+    (totalCount !== undefined && offset + nodes.length < totalCount && count > 0 && nodes.length === count);
   return {
     edges,
     nodes,
@@ -104,4 +107,39 @@ export function connectionFromArray<T>(
   count: number,
 ): ConnectionResult<T> {
   return connectionFromWindow(kind, all.slice(offset, offset + count + 1), offset, count, all.length);
+}
+
+/** Relay's pagination arguments, forward (`first`, `after`) and backward (`last`, `before`). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * A page of a list held whole in memory, forward or backward, as Relay's algorithm slices it:
+ * `after`/`before` bound the list, then `first` keeps the items from the start of what is left and
+ * `last` those at its end (`last: 5` alone: the five last items). Without either, the default page
+ * size forward. Being whole, the list tells both `hasNextPage` and `hasPreviousPage` truthfully.
+ */
+export function connectionFromArrayPage<T>(kind: string, all: readonly T[], args: PageArgs): ConnectionResult<T> {
+  let start = Math.min(offsetAfter(kind, args.after), all.length);
+  let end = args.before == null ? all.length : Math.min(offsetOf(kind, args.before, 'before'), all.length);
+  if (args.first != null || args.last == null) end = Math.min(end, start + pageSize(args.first));
+  if (args.last != null) start = Math.max(start, end - pageSize(args.last, 'last'));
+  end = Math.max(start, end);
+  const nodes = all.slice(start, end);
+  const edges = nodes.map((node, i) => ({ cursor: offsetCursor(kind, start + i), node }));
+  return {
+    edges,
+    nodes,
+    totalCount: all.length,
+    pageInfo: {
+      hasNextPage: end < all.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
 }

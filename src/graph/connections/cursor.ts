@@ -8,7 +8,11 @@ export function encodeCursor(kind: string, data: Record<string, unknown>): strin
   return Buffer.from(`${kind}:${JSON.stringify(data)}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor<T extends Record<string, unknown>>(kind: string, cursor: string): T {
+export function decodeCursor<T extends Record<string, unknown>>(
+  kind: string,
+  cursor: string,
+  argument: 'after' | 'before' = 'after',
+): T {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   if (text.startsWith(`${kind}:`)) {
     try {
@@ -18,7 +22,7 @@ export function decodeCursor<T extends Record<string, unknown>>(kind: string, cu
       // fall through to the coded error
     }
   }
-  throw new BadInputError('The cursor is malformed or belongs to another list.', { argument: 'after' });
+  throw new BadInputError('The cursor is malformed or belongs to another list.', { argument });
 }
 
 export function offsetCursor(kind: string, offset: number): string {
@@ -27,10 +31,14 @@ export function offsetCursor(kind: string, offset: number): string {
 
 /** The offset of the item after `after` (0 without a cursor). */
 export function offsetAfter(kind: string, after: string | null | undefined): number {
-  if (after == null) return 0;
-  const { o } = decodeCursor<{ o?: unknown }>(kind, after);
+  return after == null ? 0 : offsetOf(kind, after, 'after') + 1;
+}
+
+/** The offset of the item an offset cursor points at. */
+export function offsetOf(kind: string, cursor: string, argument: 'after' | 'before'): number {
+  const { o } = decodeCursor<{ o?: unknown }>(kind, cursor, argument);
   if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
-    throw new BadInputError('The cursor is malformed or belongs to another list.', { argument: 'after' });
+    throw new BadInputError('The cursor is malformed or belongs to another list.', { argument });
   }
-  return o + 1;
+  return o;
 }

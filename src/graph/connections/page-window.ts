@@ -7,11 +7,11 @@ export function setPageLimits(limits: Partial<typeof PAGE_LIMITS>): void {
   Object.assign(PAGE_LIMITS, limits);
 }
 
-/** Checks `first` and applies the default: the one place page sizes are validated. */
-export function pageSize(first: number | null | undefined): number {
+/** Checks `first` (or `last`) and applies the default: the one place page sizes are validated. */
+export function pageSize(first: number | null | undefined, argument: 'first' | 'last' = 'first'): number {
   if (first == null) return PAGE_LIMITS.defaultSize;
   if (!Number.isInteger(first) || first < 0 || first > PAGE_LIMITS.maxSize) {
-    throw new BadInputError(`"first" must be between 0 and ${PAGE_LIMITS.maxSize}.`, { argument: 'first' });
+    throw new BadInputError(`"${argument}" must be between 0 and ${PAGE_LIMITS.maxSize}.`, { argument });
   }
   return first;
 }

@@ -1,11 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 
-import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
+import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord, ResponseStatus } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
 import type { ConnectionResult } from '../connections/connection';
-import { connectionFromArray } from '../connections/connection';
-import { offsetAfter } from '../connections/cursor';
+import { connectionFromArrayPage } from '../connections/connection';
 import { incidentConnection, incidentKeyAfter } from '../connections/incident-keyset';
 import { pageSize } from '../connections/page-window';
 import type { Context } from '../context';
@@ -14,7 +13,7 @@ import { toGlobalId } from '../node-id';
 import { Asset } from '../types/asset.type';
 import { CommentConnection } from '../types/comment.type';
 import { Incident, IncidentConnection } from '../types/incident.type';
-import { TextFormat } from '../types/mdr-enums.type';
+import { ResponseStatusEnum, TextFormat } from '../types/mdr-enums.type';
 import { ResponseConnection } from '../types/response.type';
 import { incidentPartsOf } from './incident-parts';
 import { connectionSelects, given, scopeTenants, selects, visibleTo } from './mdr-scope';
@@ -146,32 +145,40 @@ export class IncidentResolver {
   }
 
   @FieldResolver(() => ResponseConnection, {
-    description: 'Proposed responses; free when the incident came from a list or details call, which embed them.',
+    description:
+      "Proposed responses, in MDR's order; free when the incident came from a list or details call, which embed them. " +
+      '`statuses` keeps those in one of them (`[PENDING]`: the ones waiting for a decision); `last` and `before` page backward.',
   })
   async responses(
     @Root() incident: IncidentRecord,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { loaders }: Context,
+    @Arg('last', () => Int, { nullable: true }) last: number | null = null,
+    @Arg('before', () => String, { nullable: true }) before: string | null = null,
+    @Arg('statuses', () => [ResponseStatusEnum], { nullable: true }) statuses: ResponseStatus[] | null = null,
   ): Promise<ConnectionResult<ResponseRecord>> {
-    const count = pageSize(first);
-    const offset = offsetAfter('mdr-responses', after);
     const all = incident.responses ?? (await loaders.responsesByIncident.load(incident.incidentId));
-    return connectionFromArray('mdr-responses', all, offset, count);
+    if (!statuses) return connectionFromArrayPage('mdr-responses', all, { first, after, last, before });
+    // Cursors count within the filtered list: one of another filter's list is refused, not misread.
+    const kind = `mdr-responses/${[...new Set(statuses)].sort().join(',')}`;
+    const wanted = all.filter((r) => statuses.includes(r.status));
+    return connectionFromArrayPage(kind, wanted, { first, after, last, before });
   }
 
   @FieldResolver(() => CommentConnection, {
-    description: 'Comments, oldest first; embedded in incident answers like responses.',
+    description:
+      'Comments, oldest first; embedded in incident answers like responses. `last` pages from the newest (`last: 5`: the five latest).',
   })
   async comments(
     @Root() incident: IncidentRecord,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { loaders }: Context,
+    @Arg('last', () => Int, { nullable: true }) last: number | null = null,
+    @Arg('before', () => String, { nullable: true }) before: string | null = null,
   ): Promise<ConnectionResult<CommentRecord>> {
-    const count = pageSize(first);
-    const offset = offsetAfter('mdr-comments', after);
     const all = incident.comments ?? (await loaders.commentsByIncident.load(`${incident.incidentId}\nmarkdown`));
-    return connectionFromArray('mdr-comments', all, offset, count);
+    return connectionFromArrayPage('mdr-comments', all, { first, after, last, before });
   }
 }

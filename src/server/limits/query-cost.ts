@@ -22,7 +22,7 @@ export interface QueryCostOptions {
 /**
  * Estimated number of objects an operation makes the gateway resolve: every object-typed field
  * costs 1 per time it is reached, and a field's children are multiplied by how many items it
- * returns: `first` (or the default page size) for a connection, the number of `ids` for
+ * returns: `first` or `last` (or the default page size) for a connection, the number of `ids` for
  * `nodes(ids:)`, `listSize` for other lists. So `first: 100` four deep costs about 100⁴.
  *
  * graphql-armor's cost limit weighs each field by a fixed factor and cannot read `first`, hence this
@@ -46,8 +46,12 @@ export function queryCost(
     const returned = getNullableType(field.type);
     const arg = (name: string) => args.find((a) => a.name.value === name)?.value;
     if (field.args.some((a) => a.name === 'first')) {
-      const first = intValue(arg('first'), variables);
-      return Math.min(Math.max(first ?? options.defaultPageSize, 0), options.maxPageSize);
+      // Backward pages (`last`) hold as many items; with both, Relay keeps the fewer.
+      const sizes = [intValue(arg('first'), variables), intValue(arg('last'), variables)].filter(
+        (n): n is number => n !== undefined,
+      );
+      const items = sizes.length ? Math.min(...sizes) : options.defaultPageSize;
+      return Math.min(Math.max(items, 0), options.maxPageSize);
     }
     if (!isListType(returned)) return 1;
     // A connection's edges/nodes lists were already counted by the connection's `first`.
