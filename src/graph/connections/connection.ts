@@ -129,17 +129,6 @@ export function connectionFromArrayPage<T>(kind: string, all: readonly T[], args
   if (args.first != null || args.last == null) end = Math.min(end, start + pageSize(args.first));
   if (args.last != null) start = Math.max(start, end - pageSize(args.last, 'last'));
   end = Math.max(start, end);
-  const nodes = all.slice(start, end);
-  const edges = nodes.map((node, i) => ({ cursor: offsetCursor(kind, start + i), node }));
-  return {
-    edges,
-    nodes,
-    totalCount: all.length,
-    pageInfo: {
-      hasNextPage: end < all.length,
-      hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  // The item after the page, when there is one, is what tells hasNextPage.
+  return connectionFromWindow(kind, all.slice(start, end + 1), start, end - start, all.length);
 }
