@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { isAbstractType, lexicographicSortSchema, printSchema } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
@@ -27,18 +27,32 @@ export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQL
   const built = cached.get(authChecker);
   if (built) return built;
   const schema = withPartialFailures(
-    buildSchemaSync({
-      resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
-      scalarsMap: [
-        { type: Date, scalar: DateTimeScalar },
-        { type: Object, scalar: JSONResolver },
-      ],
-      authChecker,
-      authMode: 'error',
-      validate: false,
-    }),
+    withTypenameResolution(
+      buildSchemaSync({
+        resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
+        scalarsMap: [
+          { type: Date, scalar: DateTimeScalar },
+          { type: Object, scalar: JSONResolver },
+        ],
+        authChecker,
+        authMode: 'error',
+        validate: false,
+      }),
+    ),
   );
   cached.set(authChecker, schema);
+  return schema;
+}
+
+/**
+ * Records reach interface fields as plain objects carrying their `__typename` (see `asNode`).
+ * type-graphql wraps each interface's resolveType in an async function: graphql-jit calls it
+ * synchronously (and would find no type), and graphql-js spent a promise job on every object.
+ */
+function withTypenameResolution(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type)) type.resolveType = (value: { __typename?: string }) => value.__typename;
+  }
   return schema;
 }
 
