@@ -29,6 +29,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly executions = new Counter({
+    name: 'gateway_graphql_executions_total',
+    help: 'Executed operations by executor: compiled (graphql-jit; a query run before) or interpreted (graphql-js).',
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+  });
+
   readonly upstreamCalls = new Counter({
     name: 'gateway_upstream_calls_total',
     help: 'Calls to vendor APIs by upstream, method and outcome (HTTP status or error code).',

@@ -103,6 +103,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       kataPort: read.int('SIM_KATA_PORT', 0, 0, 65535),
     },
     loaderMode: read.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),
+    executor: read.oneOf('GRAPHQL_EXECUTOR', ['compiled', 'interpreted'] as const, 'compiled'),
+    compileAfter: read.int('GRAPHQL_COMPILE_AFTER', 1, 0, 1_000_000),
   };
   checkAuth(config);
   if (config.limits.defaultPageSize > config.limits.maxPageSize) {

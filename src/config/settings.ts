@@ -99,4 +99,11 @@ export interface Config {
    * what they save). @default 'batched'
    */
   loaderMode?: 'batched' | 'naive';
+  /**
+   * GRAPHQL_EXECUTOR: `compiled` runs a query that has run before as a function compiled for it
+   * (graphql-jit); `interpreted` runs every operation with graphql-js. @default 'compiled'
+   */
+  executor?: 'compiled' | 'interpreted';
+  /** GRAPHQL_COMPILE_AFTER: interpreted runs of a query before it is compiled. @default 1 */
+  compileAfter?: number;
 }

@@ -35,6 +35,7 @@ import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
 import { armorProtection } from './limits/armor';
 import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
+import { compiledExecutionPlugin } from './plugins/compiled-execution.plugin';
 import { jsonStatusPlugin } from './plugins/json-status.plugin';
 import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
@@ -97,6 +98,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   setPageLimits({ defaultSize: config.limits.defaultPageSize, maxSize: config.limits.maxPageSize });
 
   const armor = armorProtection(config.limits);
+  const observability = observabilityPlugin(metrics);
   const apollo = new ApolloServer<Context>({
     schema: buildGatewaySchema({ authChecker: gatewayAuthChecker }),
     introspection: config.introspection,
@@ -115,13 +117,19 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       ApolloServerPluginCacheControlDisabled(),
       // The playground is ours (every asset from this server); Apollo's page loads its own from a CDN.
       ApolloServerPluginLandingPageDisabled(),
-      observabilityPlugin(metrics),
+      observability,
       partialFailuresPlugin(metrics),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       limitsPlugin(config.limits),
       authorizationPlugin(),
       jsonStatusPlugin(),
       operationReadsPlugin(),
+      compiledExecutionPlugin({
+        compileAfter: config.executor === 'interpreted' ? null : (config.compileAfter ?? 1),
+        metrics,
+        formatError,
+        onErrors: observability.recordErrors,
+      }),
     ],
   });
   await apollo.start();

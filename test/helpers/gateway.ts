@@ -73,6 +73,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     RATE_LIMIT_BURST: '1000000',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_FAILURES_BURST: '1000000',
+    // Queries run compiled from their first run, so every suite checks the compiled executor;
+    // graphql-js runs mutations, and compiled-execution.test.ts compares the two.
+    GRAPHQL_COMPILE_AFTER: '0',
     ...(jwt ? idp.writeJwks(stateDir) : { AUTH_DISABLED: 'true' }),
     ...options.env,
   });
@@ -111,12 +114,12 @@ export interface TestEstate {
 }
 
 /** All three simulators (SIM_SCALE=0.1) and a gateway configured for them, as demo mode wires them. */
-export async function startTestEstate(): Promise<TestEstate> {
+export async function startTestEstate(env: Record<string, string> = {}): Promise<TestEstate> {
   const stateDir = tempStateDir();
   const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
   const sims = await startSimulators(base.simulators, stateDir);
   const { mdr, ksc, kata } = configForSimulators(base, sims.info);
-  const gw = await startTestGateway({ mdr, ksc, kata, stateDir }).catch(async (error: unknown) => {
+  const gw = await startTestGateway({ mdr, ksc, kata, stateDir, env }).catch(async (error: unknown) => {
     await sims.close();
     throw error;
   });

@@ -14,7 +14,8 @@ export function operationReadsPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async executionDidStart({ schema, document, operation, contextValue }) {
+        async didResolveOperation({ schema, document, operation, contextValue }) {
+          if (!operation) return;
           const reading = { schema, operation, fragments: fragmentsOf(document) };
           contextValue.loaders.reads.hostParts = hostPartsOf(reading);
           contextValue.loaders.reads.assetParts = assetPartsOf(reading);
