@@ -77,6 +77,23 @@ describe('walking MDR incidents page by page', () => {
     }
   });
 
+  it("hands a page's affected host names to its joins before the page's records are built", async () => {
+    const events: string[] = [];
+    let names: string[][] = [];
+    const records = await gw.upstreams.mdr!.incidentsAfter({}, null, 12, {
+      listed: async (hostNames) => {
+        names = hostNames;
+        events.push('listed');
+        await Promise.resolve();
+        events.push('joins on the wire');
+      },
+    });
+    events.push('records');
+    expect(events).toEqual(['listed', 'joins on the wire', 'records']);
+    expect(names).toEqual(records.map((i) => i.affectedHosts.map((h) => h.hostName)));
+    expect(names.flat().length).toBeGreaterThan(12);
+  });
+
   it('costs one incidents/list per page, and a count only when totalCount is asked for', async () => {
     sim.server.resetStats();
     await gw.gql('{ incidents(first: 37) { nodes { incidentId } } }');

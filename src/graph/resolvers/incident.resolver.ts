@@ -33,25 +33,27 @@ export async function listIncidents(
   const mdr = requireUpstream(upstreams, 'mdr');
   const query = { ...given(filter as IncidentFilter), tenantNames };
   const [items, total] = await Promise.all([
-    mdr.incidentsAfter(query, key, count + 1, { parts: incidentPartsOf(info) }),
+    mdr.incidentsAfter(query, key, count + 1, {
+      parts: incidentPartsOf(info),
+      listed: (hostNames) => prefetchAffectedAssets(hostNames.slice(0, count).flat(), loaders, upstreams, info),
+    }),
     selects(info, 'totalCount') ? mdr.countIncidents(query) : Promise.resolve(undefined),
   ]);
   // A listed incident has every part this operation reads (incidentPartsOf): Response.incident
   // and the other lookups by id within it reuse it.
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
-  await prefetchAffectedAssets(items.slice(0, count), loaders, upstreams, info);
   return incidentConnection(items, key, count, total);
 }
 
 /**
  * A page of incidents names its affected hosts. When the query asks for their assets (and the
- * assets' KSC hosts and KATA sensors), those calls go out as soon as the page has arrived, not
- * after GraphQL has completed every incident's other fields (responses, comments) first:
+ * assets' KSC hosts and KATA sensors), those calls go out as soon as the page has arrived, before
+ * its records are built, not after GraphQL has completed every incident's other fields first:
  * Incident.affectedAssets, Asset.host and Asset.sensor then find the answers in the loaders.
  * Failures surface on those fields, not here.
  */
 async function prefetchAffectedAssets(
-  incidents: readonly IncidentRecord[],
+  hostNames: readonly string[],
   loaders: Context['loaders'],
   upstreams: Context['upstreams'],
   info: GraphQLResolveInfo,
@@ -60,7 +62,8 @@ async function prefetchAffectedAssets(
   if (!connectionSelects(info, 'affectedAssets')) return;
   const host = !!upstreams.ksc && connectionSelects(info, 'affectedAssets', 'host');
   const sensor = !!upstreams.kata && connectionSelects(info, 'affectedAssets', 'sensor');
-  const names = incidents.flatMap((incident) => incident.affectedHosts.map((h) => h.hostName));
+  // Incidents share hosts: one load per name (a load returns the cached promise, but makes two).
+  const names = new Set(hostNames);
   const ignore = () => undefined;
   // KSC first, and on the wire before the others are built: its lookup takes two round trips
   // (FindHosts, then the chunk), theirs one. undici writes a call in the next check phase, so one

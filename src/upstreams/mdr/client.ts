@@ -18,6 +18,7 @@ import {
   assetFilterToWire,
   incidentFieldsToWire,
   incidentFilterToWire,
+  parseAffectedHost,
   toAsset,
   toComment,
   toIncident,
@@ -129,7 +130,19 @@ export class MdrClient implements UpstreamClient {
     q: IncidentQuery,
     key: IncidentKey | null,
     count: number,
-    { html = false, parts }: { html?: boolean; parts?: readonly IncidentPart[] } = {},
+    {
+      html = false,
+      parts,
+      listed,
+    }: {
+      html?: boolean;
+      parts?: readonly IncidentPart[];
+      /**
+       * Given each listed incident's affected host names as soon as the page is in, before its
+       * records are built (awaited): lookups of those hosts can be on the wire meanwhile.
+       */
+      listed?: (hostNames: string[][]) => Promise<void>;
+    } = {},
   ): Promise<IncidentRecord[]> {
     const filter = await this.incidentFilter(q);
     if (!filter) return [];
@@ -151,9 +164,9 @@ export class MdrClient implements UpstreamClient {
     // Skip exactly the incidents the walk saw, by id: one that has left the filter since (closed,
     // say) is no longer in the answer, and must not make it skip another of the same millisecond.
     const seen = key && new Set(key.seen);
-    return rows
-      .filter((i) => !seen || i.creation_time !== key.creationTime || !seen.has(i.incident_id))
-      .map((i) => toIncident(i, html));
+    const page = rows.filter((i) => !seen || i.creation_time !== key.creationTime || !seen.has(i.incident_id));
+    if (listed) await listed(page.map((i) => (i.affected_hosts ?? []).map((h) => parseAffectedHost(h).hostName)));
+    return page.map((i) => toIncident(i, html));
   }
 
   async incident(incidentId: string, html = false): Promise<IncidentRecord | null> {
