@@ -23,6 +23,7 @@ describe('loadConfig', () => {
   test('with no upstream configured, runs in demo mode with documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', introspection: true, mdr: undefined });
+    expect(config).toMatchObject({ executor: 'compiled', compileAfter: 1 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -46,6 +47,11 @@ describe('loadConfig', () => {
     ],
     [{ PORT: '70000' }, 'PORT', 'Invalid setting PORT: must be a number from 0 to 65535, got "70000".'],
     [{ AUTH_DISABLED: 'maybe' }, 'AUTH_DISABLED', 'Invalid setting AUTH_DISABLED: must be true or false, got "maybe".'],
+    [
+      { GRAPHQL_EXECUTOR: 'jit' },
+      'GRAPHQL_EXECUTOR',
+      'Invalid setting GRAPHQL_EXECUTOR: must be one of compiled, interpreted, got "jit".',
+    ],
   ])('bad settings stop the start with one line naming the setting (%j)', (env, setting, message) => {
     const error = failure(env);
     expect(error.setting).toBe(setting);
