@@ -23,7 +23,7 @@ export interface CompiledExecutionOptions {
 
 interface OperationRuns {
   runs: number;
-  /** null: graphql-jit cannot compile it, so it stays interpreted. */
+  /** null: it stays interpreted (graphql-jit cannot compile it, or it holds graphql-jit marker text). */
   compiled?: CompiledQuery | null;
 }
 
@@ -37,6 +37,8 @@ interface OperationRuns {
  * the first time (a playground's ad-hoc query, introspection) is interpreted: compiling costs more
  * than one run and would hand a client that sends ever-new documents a cheap way to spend our CPU.
  * Compiled functions hang off Apollo's parsed document, so they go when its cache drops the document.
+ * Apollo does not call plugins' executionDidStart (nor willResolveField) for an answer given here:
+ * what the gateway's plugins do before execution they do in didResolveOperation.
  */
 export function compiledExecutionPlugin(options: CompiledExecutionOptions): ApolloServerPlugin<Context> {
   const byDocument = new WeakMap<DocumentNode, Map<string, OperationRuns>>();
