@@ -156,3 +156,12 @@ test('a string argument carrying graphql-jit marker text runs interpreted, and i
   expect((globalThis as { __compiledInjection?: number }).__compiledInjection).toBeUndefined();
   expect(second.text).toBe(first.text);
 });
+
+// graphql-jit builds result objects as literals, where a `__proto__` key sets the prototype
+// instead of a field: such documents run interpreted, whose null-prototype objects keep it.
+test('an alias __proto__ answers as a field, alike on every run', async () => {
+  const { first, second } = await twice('{ __proto__: upstreams { upstream } again: upstreams { upstream } }');
+  expect([first.executor, second.executor]).toEqual(['interpreted', 'interpreted']);
+  expect(Object.keys(JSON.parse(first.text).data)).toEqual(['__proto__', 'again']);
+  expect(second.text).toBe(first.text);
+});

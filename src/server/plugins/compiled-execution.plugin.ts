@@ -23,7 +23,7 @@ export interface CompiledExecutionOptions {
 
 interface OperationRuns {
   runs: number;
-  /** null: it stays interpreted (graphql-jit cannot compile it, or it holds graphql-jit marker text). */
+  /** null: it stays interpreted (graphql-jit cannot compile it, or should not: unsafeToCompile). */
   compiled?: CompiledQuery | null;
 }
 
@@ -53,7 +53,7 @@ export function compiledExecutionPlugin(options: CompiledExecutionOptions): Apol
     if (!entry) operations.set(key, (entry = { runs: 0 }));
     if (entry.compiled !== undefined) return entry.compiled;
     if (entry.runs++ < options.compileAfter!) return null;
-    if (holdsJitMarker(document!)) return (entry.compiled = null);
+    if (unsafeToCompile(document!)) return (entry.compiled = null);
     const compiled = compileQuery(schema, document!, operationName ?? undefined);
     entry.compiled = isCompiledQuery(compiled) ? compiled : null;
     return entry.compiled;
@@ -88,15 +88,17 @@ export function compiledExecutionPlugin(options: CompiledExecutionOptions): Apol
 }
 
 /**
- * graphql-jit writes argument literals into the code it generates as JSON, then turns its markers
- * for what JSON cannot hold (`__MAGIC_DATE__…`, NaN, ±Infinity) back into code with a regular
- * expression: a string (or a name, in a JSON scalar's object literal) carrying a marker would end
- * the literal and inject JavaScript. A document holding that text is interpreted, never compiled.
+ * What graphql-jit cannot be given. It writes argument literals into the code it generates as
+ * JSON, then turns its markers for what JSON cannot hold (`__MAGIC_DATE__…`, NaN, ±Infinity) back
+ * into code with a regular expression: a string (or a name, in a JSON scalar's object literal)
+ * carrying a marker would end the literal and inject JavaScript. And its result objects are not
+ * null-prototype: a response key `__proto__` (an alias) came out of place. Such documents are
+ * interpreted, never compiled.
  */
-function holdsJitMarker(document: DocumentNode): boolean {
+function unsafeToCompile(document: DocumentNode): boolean {
   let found = false;
   const check = (node: { value: string }) => {
-    if (!node.value.includes('__MAGIC_')) return undefined;
+    if (!node.value.includes('__MAGIC_') && node.value !== '__proto__') return undefined;
     found = true;
     return BREAK;
   };
