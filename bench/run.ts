@@ -42,7 +42,8 @@ import type { CallCounts, Workload } from './lib/workloads';
  * latency run also records when each request reaches the gateway, each upstream call is written,
  * reaches its simulator and is answered, and prints per workload when each moment happens and
  * what the gateway's garbage collections did to the requests they overlapped; the diagnostics
- * channels it listens on cost a few microseconds per moment).
+ * channels it listens on cost a few microseconds per moment); GRAPHQL_EXECUTOR and
+ * GRAPHQL_COMPILE_AFTER go to the gateway (compiled after one run unless they say otherwise).
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -58,6 +59,11 @@ const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const PROFILE = env.BENCH_PROFILE === '1';
 const TIMELINE = env.BENCH_TIMELINE === '1';
 const CORES = splitCores(env.BENCH_PIN);
+/** Passed on to every gateway process: GRAPHQL_EXECUTOR=interpreted measures graphql-js alone. */
+const EXECUTOR = {
+  GRAPHQL_EXECUTOR: env.GRAPHQL_EXECUTOR ?? 'compiled',
+  GRAPHQL_COMPILE_AFTER: env.GRAPHQL_COMPILE_AFTER ?? '1',
+};
 const CORES_LINE = CORES.split
   ? `gateway on core ${cpuList(CORES.split.gateway)}, simulators and client on core ${cpuList(CORES.split.bench)}`
   : `all processes sharing the cores: ${CORES.why}`;
@@ -157,6 +163,7 @@ class Bench {
         KATA_CERT_FILE: info.kata.certFile,
         KATA_KEY_FILE: info.kata.keyFile,
         KATA_CA_FILE: info.kata.caFile,
+        ...EXECUTOR,
         ...extra,
       },
       nodeArgs,
@@ -318,7 +325,7 @@ async function main(): Promise<void> {
           path.join(__dirname, 'lib', 'timeline-preload.js'),
         ])
       : await bench.gateway();
-    log(`gateway ${gw.url} (pid ${gw.pid})`);
+    log(`gateway ${gw.url} (pid ${gw.pid}; queries ${EXECUTOR.GRAPHQL_EXECUTOR})`);
     // The latency run splits the cores (lib/cpus.ts); throughput and memory share them all, so
     // the direct and bare-Apollo runs, whose servers run in this process, get the same machine.
     const { split } = CORES;
@@ -511,6 +518,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: (await import('node:os')).cpus().length,
       simulators: { seed: settings.seed, scale: settings.scale, latencyMs: LATENCY_MS },
+      gateway: { executor: EXECUTOR.GRAPHQL_EXECUTOR, compileAfter: Number(EXECUTOR.GRAPHQL_COMPILE_AFTER) },
       latencyRun: {
         warmupRequestsPerWorkload: WARMUP,
         sequentialSamples: SAMPLES,
@@ -526,7 +534,7 @@ async function main(): Promise<void> {
     };
 
     const table = [
-      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up, ${CORES_LINE})`,
+      `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up, ${CORES_LINE}; queries ${EXECUTOR.GRAPHQL_EXECUTOR})`,
       '',
       '| workload | gateway calls | naive calls | minimum calls | p50 ms | p95 ms | critical path ms | p50 / critical | p95 / critical | simulators on the path ms | rest of p50 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
