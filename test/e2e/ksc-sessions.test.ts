@@ -101,16 +101,19 @@ describe('KSC sessions and result-set lifetimes', () => {
     try {
       await slow.gql('{ upstreams { reachable } }');
       sim.server.resetStats();
-      sim.server.latencyMs = 200;
+      // The iterator is made at once; the walk's next call is held past the deadline (a latency on
+      // every call would race the deadline against the iterator's creation on a busy machine).
+      sim.server.beforeAnswer = (endpoint) =>
+        endpoint === 'EventProcessing.GetRecordCount' ? new Promise((r) => setTimeout(r, 600)) : undefined;
       const res = await slow.gqlRaw('{ events(filter: { since: "2026-10-01T00:00:00Z" }, first: 5) { totalCount } }');
-      expect(res.body.errors?.length).toBeGreaterThan(0);
-      sim.server.latencyMs = 0;
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('DEADLINE_EXCEEDED');
+      expect(sim.server.callCount('EventProcessingFactory.CreateEventProcessing2')).toBe(1);
       await until(
         () => sim.server.callCount('EventProcessing.ReleaseIterator') === 1 && sim.server.stats().open.iterators === 0,
         'the iterator release',
       );
     } finally {
-      sim.server.latencyMs = 0;
+      sim.server.beforeAnswer = undefined;
       await slow.stop();
     }
   });
