@@ -99,18 +99,8 @@ export function connectionFromWindow<T>(
   };
 }
 
-/** A connection over a list held whole in memory (small vendor lists returned in one answer). */
-export function connectionFromArray<T>(
-  kind: string,
-  all: readonly T[],
-  offset: number,
-  count: number,
-): ConnectionResult<T> {
-  return connectionFromWindow(kind, all.slice(offset, offset + count + 1), offset, count, all.length);
-}
-
 /** Relay's pagination arguments, forward (`first`, `after`) and backward (`last`, `before`). */
-export interface PageArgs {
+export interface RelayPageArgs {
   first?: number | null;
   after?: string | null;
   last?: number | null;
@@ -123,7 +113,7 @@ export interface PageArgs {
  * `last` those at its end (`last: 5` alone: the five last items). Without either, the default page
  * size forward. Being whole, the list tells both `hasNextPage` and `hasPreviousPage` truthfully.
  */
-export function connectionFromArrayPage<T>(kind: string, all: readonly T[], args: PageArgs): ConnectionResult<T> {
+export function connectionFromArrayPage<T>(kind: string, all: readonly T[], args: RelayPageArgs): ConnectionResult<T> {
   let start = Math.min(offsetAfter(kind, args.after), all.length);
   let end = args.before == null ? all.length : Math.min(offsetOf(kind, args.before, 'before'), all.length);
   if (args.first != null || args.last == null) end = Math.min(end, start + pageSize(args.first));
