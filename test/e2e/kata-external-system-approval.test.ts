@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-
 import type { KataSettings } from '../../src/config/settings';
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { mintClientCertificate } from '../../src/upstreams/kata/simulator/certificates';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
+import { kataSettings } from '../helpers/kata';
 
 const HEALTH = '{ upstreams { upstream configured reachable message code } }';
 const SENSORS = '{ sensors { sensorId } }';
@@ -26,13 +25,7 @@ describe('the gateway reports a KATA external system that is not (or differently
 
   beforeAll(async () => {
     sim = await startKataSimulator({ scale: 0.05 });
-    base = {
-      url: sim.info.url,
-      externalSystemId: sim.info.externalSystemId,
-      cert: readFileSync(sim.info.certFile),
-      key: readFileSync(sim.info.keyFile),
-      ca: readFileSync(sim.info.caFile),
-    };
+    base = kataSettings(sim);
   });
   afterAll(async () => {
     await Promise.all(gateways.map((g) => g.stop()));

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
 import { mdrSettings, startSmallMdr } from '../helpers/mdr';
 import type { MdrSimulator } from '../helpers/mdr';
+import { kataSettings } from '../helpers/kata';
 
 /** KATA sensors joined to MDR assets by host name, batched both ways. */
 describe('KATA and MDR cross-source joins', () => {
@@ -20,13 +19,7 @@ describe('KATA and MDR cross-source joins', () => {
     ]);
     gw = await startTestGateway({
       mdr: mdrSettings(mdr),
-      kata: {
-        url: kata.info.url,
-        externalSystemId: kata.info.externalSystemId,
-        cert: readFileSync(kata.info.certFile),
-        key: readFileSync(kata.info.keyFile),
-        ca: readFileSync(kata.info.caFile),
-      },
+      kata: kataSettings(kata),
     });
     expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import tls from 'node:tls';
 
@@ -12,6 +11,7 @@ import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { mintClientCertificate } from '../../src/upstreams/kata/simulator/certificates';
 import type { PemPair } from '../../src/upstreams/kata/simulator/certificates';
 import { Transport } from '../../src/upstreams/transport';
+import { kataSettings } from '../helpers/kata';
 
 const deps = { logger: silentLogger, stateDir: '' };
 
@@ -28,13 +28,7 @@ describe('KATA mutual TLS and external-system approval', () => {
 
   beforeAll(async () => {
     sim = await startKataSimulator({ scale: 0.05 });
-    settings = {
-      url: sim.info.url,
-      externalSystemId: sim.info.externalSystemId,
-      cert: readFileSync(sim.info.certFile),
-      key: readFileSync(sim.info.keyFile),
-      ca: readFileSync(sim.info.caFile),
-    };
+    settings = kataSettings(sim);
     other = await mintClientCertificate('another-system', sim.certificates.ca);
   });
   afterAll(async () => {

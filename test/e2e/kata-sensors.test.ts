@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 import { createContext } from '../../src/graph/context';
 import { silentLogger } from '../../src/logger';
 import type { KataClient } from '../../src/upstreams/kata/client';
@@ -9,6 +7,7 @@ import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { buildEstate } from '../../src/upstreams/sim/estate';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
+import { kataSettings } from '../helpers/kata';
 
 const SHA = 'a'.repeat(64);
 const MD5 = 'b'.repeat(32);
@@ -20,13 +19,7 @@ describe('KATA sensors, isolation and prevention through the gateway', () => {
 
   beforeAll(async () => {
     sim = await startKataSimulator({ scale: 0.1, seed: 3 });
-    const settings = {
-      url: sim.info.url,
-      externalSystemId: sim.info.externalSystemId,
-      cert: readFileSync(sim.info.certFile),
-      key: readFileSync(sim.info.keyFile),
-      ca: readFileSync(sim.info.caFile),
-    };
+    const settings = kataSettings(sim);
     gw = await startTestGateway({ kata: settings });
     // The gateway pings KATA once at start-up (readiness); let that finish before counting calls.
     expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);

@@ -6,6 +6,7 @@ import type { KataClient } from '../../src/upstreams/kata/client';
 import { createKataClient } from '../../src/upstreams/kata/create';
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
+import { kataSettings } from '../helpers/kata';
 
 describe('KATA simulator tasks driven by its clock', () => {
   const start = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -17,13 +18,7 @@ describe('KATA simulator tasks driven by its clock', () => {
     // Polls never move a task here: only the clock does.
     sim = await startKataSimulator({ scale: 0.02, now: () => now, pollsToStart: 1_000, pollsToFinish: 1_000 });
     kata = await createKataClient(
-      {
-        url: sim.info.url,
-        externalSystemId: sim.info.externalSystemId,
-        cert: readFileSync(sim.info.certFile),
-        key: readFileSync(sim.info.keyFile),
-        ca: readFileSync(sim.info.caFile),
-      },
+      kataSettings(sim),
       { logger: silentLogger, stateDir: '' },
       { transport: { keepAliveTimeoutMs: 10 } },
     );
@@ -71,6 +66,9 @@ describe('KATA simulator tasks driven by its clock', () => {
           .on('error', reject);
       },
     );
-    expect(stats).toEqual({ calls: { 'POST tasks': 2, 'GET tasks': 4 }, open: { sessions: 0, accessors: 0, iterators: 0, tasks: 2, pendingApprovals: 0 } });
+    expect(stats).toEqual({
+      calls: { 'POST tasks': 2, 'GET tasks': 4 },
+      open: { sessions: 0, accessors: 0, iterators: 0, tasks: 2, pendingApprovals: 0 },
+    });
   });
 });

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-
-import type { KataSettings } from '../../src/config/settings';
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
+import { kataSettings } from '../helpers/kata';
 
 const CREATE = `mutation ($input: CreateKataTaskInput!) {
   createKataTask(input: $input) {
@@ -14,16 +12,6 @@ const CREATE = `mutation ($input: CreateKataTaskInput!) {
 const GET = `query ($taskId: String!) { kataTask(taskId: $taskId) { taskId state vendorState latestStartTime } }`;
 const DELETE = `mutation ($taskId: String!) { deleteKataTask(input: { taskId: $taskId }) { deletedTaskId } }`;
 
-function settingsFor(sim: KataSimulator): KataSettings {
-  return {
-    url: sim.info.url,
-    externalSystemId: sim.info.externalSystemId,
-    cert: readFileSync(sim.info.certFile),
-    key: readFileSync(sim.info.keyFile),
-    ca: readFileSync(sim.info.caFile),
-  };
-}
-
 describe('KATA run-process tasks through the gateway', () => {
   let sim: KataSimulator;
   let gw: TestGateway;
@@ -32,7 +20,7 @@ describe('KATA run-process tasks through the gateway', () => {
 
   beforeAll(async () => {
     sim = await startKataSimulator({ scale: 0.05, seed: 7 });
-    gw = await startTestGateway({ kata: settingsFor(sim) });
+    gw = await startTestGateway({ kata: kataSettings(sim) });
     // The gateway pings KATA once at start-up (readiness); let that finish before counting calls.
     expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);
     const sensor = sim.routes.sensorList()[0]!;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { startKscSimulator } from '../../src/upstreams/ksc/simulator';
@@ -7,6 +5,7 @@ import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
 import { kscSettings } from '../helpers/ksc';
+import { kataSettings } from '../helpers/kata';
 
 /** KSC hosts joined to the other sources by host name, batched. */
 describe('KSC cross-source joins', () => {
@@ -21,13 +20,7 @@ describe('KSC cross-source joins', () => {
     ]);
     gw = await startTestGateway({
       ksc: kscSettings(ksc),
-      kata: {
-        url: kata.info.url,
-        externalSystemId: kata.info.externalSystemId,
-        cert: readFileSync(kata.info.certFile),
-        key: readFileSync(kata.info.keyFile),
-        ca: readFileSync(kata.info.caFile),
-      },
+      kata: kataSettings(kata),
     });
     expect((await fetch(`${gw.origin}/readyz`)).status).toBe(200);
   });

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-
-import type { KataSettings } from '../../src/config/settings';
 import { startKataSimulator } from '../../src/upstreams/kata/simulator';
 import type { KataSimulator } from '../../src/upstreams/kata/simulator';
 import { startKscSimulator } from '../../src/upstreams/ksc/simulator';
 import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
 import { startTestGateway } from './gateway';
 import type { TestGateway, TestGatewayOptions } from './gateway';
+import { kataSettings } from './kata';
 import { kscSettings } from './ksc';
 
 /** A gateway in front of small KSC and KATA simulators, for tests of the edge (auth, limits). */
@@ -26,14 +24,7 @@ export async function startEdgeEstate(options: Omit<TestGatewayOptions, 'ksc' | 
     startKscSimulator({ scale: 0.05 }),
     startKataSimulator({ scale: 0.05, seed: 7 }),
   ]);
-  const kataSettings: KataSettings = {
-    url: kata.info.url,
-    externalSystemId: kata.info.externalSystemId,
-    cert: readFileSync(kata.info.certFile),
-    key: readFileSync(kata.info.keyFile),
-    ca: readFileSync(kata.info.caFile),
-  };
-  const gw = await startTestGateway({ ...options, ksc: kscSettings(ksc), kata: kataSettings });
+  const gw = await startTestGateway({ ...options, ksc: kscSettings(ksc), kata: kataSettings(kata) });
   // The readiness probe pings every upstream once at start-up; let it finish before counting.
   const ready = await fetch(`${gw.origin}/readyz`);
   if (ready.status !== 200) throw new Error(`gateway not ready: ${await ready.text()}`);
