@@ -20,13 +20,18 @@ function newest(dir) {
 const shipped = !existsSync(path.join(root, 'src')) && existsSync(marker);
 const stale = () =>
   !existsSync(marker) ||
-  statSync(marker).mtimeMs < Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+  statSync(marker).mtimeMs <
+    Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.json')).mtimeMs);
 if (!shipped && stale()) {
   process.stderr.write('Building (tsc)…\n');
   try {
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')],
+      {
+        stdio: 'inherit',
+      },
+    );
   } catch {
     process.stderr.write('Build failed: see the TypeScript errors above.\n');
     process.exit(1);

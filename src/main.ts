@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   // Demo mode trusts a key of its own (unless an identity provider is configured): tokens are still
   // verified exactly as in production; only who signs them differs.
   const auth = config.auth;
-  const demoKey = config.demo && !auth.disabled && !auth.jwksUrl && !auth.jwksFile ? await DemoKey.open(config.stateDir) : undefined;
+  const demoKey =
+    config.demo && !auth.disabled && !auth.jwksUrl && !auth.jwksFile ? await DemoKey.open(config.stateDir) : undefined;
   const options: GatewayOptions = { logger };
   // The playground page carries an administrator token only where no one else can load it.
   const playgroundToken = demoKey !== undefined && isLoopbackHost(config.host);

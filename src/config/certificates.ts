@@ -16,7 +16,10 @@ export function pemCertificates(setting: string, content: Buffer): X509Certifica
     try {
       return new X509Certificate(block);
     } catch {
-      throw new ConfigError(setting, `certificate ${index + 1} of ${blocks.length} in the file is not a valid PEM certificate.`);
+      throw new ConfigError(
+        setting,
+        `certificate ${index + 1} of ${blocks.length} in the file is not a valid PEM certificate.`,
+      );
     }
   });
 }

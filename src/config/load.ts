@@ -108,21 +108,39 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   };
   checkAuth(config);
   if (config.limits.defaultPageSize > config.limits.maxPageSize) {
-    throw new ConfigError('GRAPHQL_DEFAULT_PAGE_SIZE', `must not exceed GRAPHQL_MAX_PAGE_SIZE (${config.limits.maxPageSize}).`);
+    throw new ConfigError(
+      'GRAPHQL_DEFAULT_PAGE_SIZE',
+      `must not exceed GRAPHQL_MAX_PAGE_SIZE (${config.limits.maxPageSize}).`,
+    );
   }
   return Object.freeze(config);
 }
 
 /** What caller tokens may be signed with: public-key algorithms only, so a public key never verifies an HMAC. */
-export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
 
 function checkAuth({ auth }: Config): void {
   const bad = auth.algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
   if (bad.length) {
-    throw new ConfigError('AUTH_ALGORITHMS', `only asymmetric algorithms are accepted (${ASYMMETRIC_ALGORITHMS.join(', ')}), got "${bad.join(', ')}".`);
+    throw new ConfigError(
+      'AUTH_ALGORITHMS',
+      `only asymmetric algorithms are accepted (${ASYMMETRIC_ALGORITHMS.join(', ')}), got "${bad.join(', ')}".`,
+    );
   }
   if (!auth.algorithms.length) throw new ConfigError('AUTH_ALGORITHMS', 'must name at least one algorithm.');
-  if (auth.jwksUrl && auth.jwksFile) throw new ConfigError('AUTH_JWKS_URL', 'set either AUTH_JWKS_URL or AUTH_JWKS_FILE, not both.');
+  if (auth.jwksUrl && auth.jwksFile)
+    throw new ConfigError('AUTH_JWKS_URL', 'set either AUTH_JWKS_URL or AUTH_JWKS_FILE, not both.');
   const keys = auth.jwksUrl ? 'AUTH_JWKS_URL' : auth.jwksFile ? 'AUTH_JWKS_FILE' : undefined;
   if (auth.jwksUrl && new URL(auth.jwksUrl).protocol === 'http:' && !isLoopbackUrl(auth.jwksUrl)) {
     // Whoever can change the key set in transit can mint tokens.
@@ -153,7 +171,12 @@ class EnvReader {
   /** A comma-separated list; undefined when unset. */
   list(name: string): string[] | undefined {
     const value = this.string(name);
-    return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+    return value === undefined
+      ? undefined
+      : value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
   }
 
   required(name: string): string {
@@ -248,7 +271,8 @@ class EnvReader {
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.string(name);
     if (value === undefined) return fallback;
-    if (!allowed.includes(value as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}".`);
+    if (!allowed.includes(value as T))
+      throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}".`);
     return value as T;
   }
 }
@@ -258,7 +282,8 @@ function readSetting(name: string, file: string): Buffer {
     return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
     throw new ConfigError(name, `the file ${file} ${why}.`);
   }
 }

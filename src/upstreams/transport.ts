@@ -190,7 +190,8 @@ export class Transport {
   private async once(req: UpstreamRequest): Promise<UpstreamResponse> {
     const { upstream, headersTimeoutMs = 15_000, bodyTimeoutMs = 30_000, metrics } = this.options;
     const endTimer = metrics?.upstreamDuration.startTimer({ upstream, method: req.label });
-    const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const body =
+      req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     try {
@@ -236,15 +237,28 @@ export class Transport {
         retryable: true,
       });
     }
-    if (/CERT|SSL|TLS|SELF_SIGNED|ERR_OSSL|HOSTNAME|ALTNAME/i.test(code) || /certificate|handshake|alert/i.test(String((error as Error).message))) {
-      return new UpstreamError(upstream, 'UPSTREAM_AUTH_FAILED', `${name} TLS handshake failed (${code || 'certificate rejected'}).`, {
-        cause: error,
-      });
+    if (
+      /CERT|SSL|TLS|SELF_SIGNED|ERR_OSSL|HOSTNAME|ALTNAME/i.test(code) ||
+      /certificate|handshake|alert/i.test(String((error as Error).message))
+    ) {
+      return new UpstreamError(
+        upstream,
+        'UPSTREAM_AUTH_FAILED',
+        `${name} TLS handshake failed (${code || 'certificate rejected'}).`,
+        {
+          cause: error,
+        },
+      );
     }
-    return new UpstreamError(upstream, 'UPSTREAM_UNAVAILABLE', `${name} is unreachable (${code || 'connection failed'}).`, {
-      cause: error,
-      retryable: true,
-    });
+    return new UpstreamError(
+      upstream,
+      'UPSTREAM_UNAVAILABLE',
+      `${name} is unreachable (${code || 'connection failed'}).`,
+      {
+        cause: error,
+        retryable: true,
+      },
+    );
   }
 }
 

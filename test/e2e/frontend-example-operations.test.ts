@@ -40,7 +40,10 @@ describe('the example frontend operations against all three simulators', () => {
   });
 
   test('triage, then the detail of one incident, then a decision and a comment on it', async () => {
-    const { incidents } = await runTyped(gw, TriageIncidentsDocument, { first: 10, filter: { statuses: ['OPEN'], responseStatuses: ['PENDING'] } });
+    const { incidents } = await runTyped(gw, TriageIncidentsDocument, {
+      first: 10,
+      filter: { statuses: ['OPEN'], responseStatuses: ['PENDING'] },
+    });
     const triaged = incidents.edges.map((e) => e.node);
     expect(triaged.length).toBeGreaterThan(0);
     expect(triaged.every((i) => i.status === 'OPEN')).toBe(true);
@@ -50,7 +53,10 @@ describe('the example frontend operations against all three simulators', () => {
 
     const withPending = triaged.find((i) => i.responses.nodes.some((r) => r.status === 'PENDING'))!;
     expect(withPending).toBeDefined();
-    const { incident } = await runTyped(gw, IncidentDetailDocument, { incidentId: withPending.incidentId, format: 'HTML' });
+    const { incident } = await runTyped(gw, IncidentDetailDocument, {
+      incidentId: withPending.incidentId,
+      format: 'HTML',
+    });
     expect(incident).toMatchObject({ id: withPending.id, incidentNumber: withPending.incidentNumber });
 
     const pending = incident!.responses.nodes.find((r) => r.status === 'PENDING')!;
@@ -73,7 +79,9 @@ describe('the example frontend operations against all three simulators', () => {
     expect(page.every((h) => h.group !== null)).toBe(true);
 
     const target = page[0]!;
-    const { isolateHosts } = await runTyped(gw, IsolateHostsDocument, { input: { hostIds: [target.hostId], timeoutMinutes: 60 } });
+    const { isolateHosts } = await runTyped(gw, IsolateHostsDocument, {
+      input: { hostIds: [target.hostId], timeoutMinutes: 60 },
+    });
     expect(isolateHosts.hosts.map((h) => h.hostId)).toEqual([target.hostId]);
     expect(isolateHosts.task?.taskId).toBeTruthy();
   });
@@ -82,14 +90,23 @@ describe('the example frontend operations against all three simulators', () => {
     const [sensor] = (await gw.gql<{ sensors: { sensorId: string }[] }>('{ sensors { sensorId } }')).sensors;
     expect(sensor).toBeDefined();
     const { createKataTask } = await runTyped(gw, RunProcessDocument, {
-      input: { sensorId: sensor!.sensorId, execCommand: 'C:\\Windows\\System32\\ipconfig.exe', cmdLineParameters: '/all' },
+      input: {
+        sensorId: sensor!.sensorId,
+        execCommand: 'C:\\Windows\\System32\\ipconfig.exe',
+        cmdLineParameters: '/all',
+      },
     });
-    expect(createKataTask.task).toMatchObject({ execCommand: 'C:\\Windows\\System32\\ipconfig.exe', sensor: { sensorId: sensor!.sensorId } });
+    expect(createKataTask.task).toMatchObject({
+      execCommand: 'C:\\Windows\\System32\\ipconfig.exe',
+      sensor: { sensorId: sensor!.sensorId },
+    });
 
     const { node } = await runTyped(gw, PollTaskDocument, { id: createKataTask.task.id });
     expect(node).toMatchObject({ taskId: createKataTask.task.taskId, upstream: 'KATA' });
 
-    const { deleteKataTask } = await runTyped(gw, DeleteKataTaskDocument, { input: { taskId: createKataTask.task.taskId } });
+    const { deleteKataTask } = await runTyped(gw, DeleteKataTaskDocument, {
+      input: { taskId: createKataTask.task.taskId },
+    });
     expect(deleteKataTask.deletedTaskId).toBe(createKataTask.task.taskId);
     expect((await runTyped(gw, PollTaskDocument, { id: createKataTask.task.id })).node).toBeNull();
   });

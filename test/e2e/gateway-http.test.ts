@@ -38,7 +38,9 @@ describe('the gateway over HTTP', () => {
       headers: { 'apollo-require-preflight': 'true', ...(await gw.as()) },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { upstreams: [{ upstream: 'MDR' }, { upstream: 'KSC' }, { upstream: 'KATA' }] } });
+    expect(await response.json()).toEqual({
+      data: { upstreams: [{ upstream: 'MDR' }, { upstream: 'KSC' }, { upstream: 'KATA' }] },
+    });
   });
 
   test('answers a browser GET with a query string as GraphQL, never with a page from elsewhere', async () => {
@@ -66,14 +68,25 @@ describe('the gateway over HTTP', () => {
     const { status, body } = await gw.gqlRaw('{ upstreams { ');
     expect(status).toBe(200); // application/json; graphql-response+json gets 400 (graphql-over-http-audit)
     expect(body).toEqual({
-      errors: [expect.objectContaining({ message: expect.stringContaining('Syntax Error'), extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+      errors: [
+        expect.objectContaining({
+          message: expect.stringContaining('Syntax Error'),
+          extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+        }),
+      ],
     });
   });
 
   test('a body that is not JSON gets a coded 400', async () => {
-    const response = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   test('unknown fields get a validation error without suggestions', async () => {

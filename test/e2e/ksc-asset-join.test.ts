@@ -112,10 +112,12 @@ describe('MDR assets ⇄ KSC hosts', () => {
     }
   });
 
-  test('MDR failing during the hosts page\'s early asset lookup nulls only Host.asset, in one batch with its retries', async () => {
+  test("MDR failing during the hosts page's early asset lookup nulls only Host.asset, in one batch with its retries", async () => {
     mdr.routes.failEndpoint('assets/list', 503);
     try {
-      const { status, body } = await gw.gqlRaw('{ hosts(first: 5) { nodes { name group { name } asset { assetId } } } }');
+      const { status, body } = await gw.gqlRaw(
+        '{ hosts(first: 5) { nodes { name group { name } asset { assetId } } } }',
+      );
       expect(status).toBe(200);
       expect(body.data?.hosts.nodes).toHaveLength(5);
       for (const host of body.data!.hosts.nodes) {

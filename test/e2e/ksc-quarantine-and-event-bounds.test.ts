@@ -84,7 +84,9 @@ describe('KSC Host.quarantinedFiles and the bounds of Fetch Event, against the s
     for (const connection of Object.values(data)) expect(connection).toEqual({ totalCount: 0, nodes: [] });
     expect(sim.server.totalCalls()).toBe(0);
     // The same queries without the empty lists do find something.
-    const some = await gw.gql(`{ hosts(first: 1) { totalCount } events(filter: { since: "${since}" }, first: 1) { totalCount } }`);
+    const some = await gw.gql(
+      `{ hosts(first: 1) { totalCount } events(filter: { since: "${since}" }, first: 1) { totalCount } }`,
+    );
     expect(some.hosts.totalCount).toBeGreaterThan(0);
     expect(some.events.totalCount).toBeGreaterThan(0);
   });

@@ -41,7 +41,10 @@ describe('one upstream missing or down never costs the rest of the answer', () =
       expect(body.data?.sensors).toEqual([]);
       expect(body.errors).toEqual([
         expect.objectContaining({ path: ['hosts'], extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KSC' } }),
-        expect.objectContaining({ path: ['sensors'], extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KATA' } }),
+        expect.objectContaining({
+          path: ['sensors'],
+          extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KATA' },
+        }),
       ]);
     } finally {
       await gw.stop();
@@ -79,9 +82,16 @@ describe('one upstream missing or down never costs the rest of the answer', () =
   test('bad input on one root field leaves the others answered', async () => {
     const gw = await startTestGateway({ mdr: await freshMdrSettings() });
     try {
-      const { body } = await gw.gqlRaw('{ incidents(first: 1000) { totalCount } assets(first: 1) { nodes { hostName } } }');
+      const { body } = await gw.gqlRaw(
+        '{ incidents(first: 1000) { totalCount } assets(first: 1) { nodes { hostName } } }',
+      );
       expect(body.data?.assets.nodes).toHaveLength(1);
-      expect(body.errors).toEqual([expect.objectContaining({ path: ['incidents'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          path: ['incidents'],
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
     } finally {
       await gw.stop();
     }

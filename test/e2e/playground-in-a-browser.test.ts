@@ -28,7 +28,9 @@ describeWithBrowser('the playground in a real browser', () => {
       await page.waitForSelector('.graphiql-container');
       await page.click('.graphiql-execute-button');
       // Runs in the page, where `document` exists (this project compiles without the DOM library).
-      await page.waitForFunction(() => (globalThis as any).document.querySelector('.result-window')?.textContent?.includes('"upstreams"'));
+      await page.waitForFunction(() =>
+        (globalThis as any).document.querySelector('.result-window')?.textContent?.includes('"upstreams"'),
+      );
       const result = await page.textContent('.result-window');
 
       expect(result).toContain('"upstream": "MDR"');

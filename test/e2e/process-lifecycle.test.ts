@@ -179,7 +179,12 @@ describe('the gateway process', () => {
     writeFileSync(notPem, 'this is a note, not a CA bundle\n');
     const mdr = { MDR_URL: 'https://mdr.example/api/v1', MDR_CLIENT_ID: 'c', MDR_REFRESH_TOKEN: 'refresh-secret' };
     const ksc = { KSC_URL: 'https://ksc.example:13299', KSC_USERNAME: 'api', KSC_PASSWORD: 'password-secret' };
-    const kata = { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: notPem, KATA_KEY_FILE: notPem };
+    const kata = {
+      KATA_URL: 'https://kata.example',
+      KATA_EXTERNAL_SYSTEM_ID: 'x',
+      KATA_CERT_FILE: notPem,
+      KATA_KEY_FILE: notPem,
+    };
 
     async function expectOneLine(env: Record<string, string>, line: RegExp): Promise<void> {
       const { code, stderr } = await failedStart(env);
@@ -190,7 +195,10 @@ describe('the gateway process', () => {
     }
 
     test('HOST that is no address of this machine', async () => {
-      await expectOneLine({ HOST: '999.1.1.1' }, /^gateway: Invalid setting HOST: cannot listen on 999\.1\.1\.1 \(getaddrinfo [A-Z_]+\)\.$/);
+      await expectOneLine(
+        { HOST: '999.1.1.1' },
+        /^gateway: Invalid setting HOST: cannot listen on 999\.1\.1\.1 \(getaddrinfo [A-Z_]+\)\.$/,
+      );
     }, 60_000);
 
     test('PORT already in use', async () => {
@@ -200,7 +208,9 @@ describe('the gateway process', () => {
       try {
         await expectOneLine(
           { HOST: '127.0.0.1', PORT: String(port) },
-          new RegExp(`^gateway: Invalid setting PORT: 127\\.0\\.0\\.1:${port} is already in use \\(EADDRINUSE\\); choose another PORT or HOST\\.$`),
+          new RegExp(
+            `^gateway: Invalid setting PORT: 127\\.0\\.0\\.1:${port} is already in use \\(EADDRINUSE\\); choose another PORT or HOST\\.$`,
+          ),
         );
       } finally {
         taken.close();
@@ -210,7 +220,10 @@ describe('the gateway process', () => {
     test('STATE_DIR that is a regular file', async () => {
       const file = path.join(tempStateDir(), 'state');
       writeFileSync(file, '');
-      await expectOneLine({ STATE_DIR: file }, /^gateway: Invalid setting STATE_DIR: cannot create .*\/state: it exists and is not a directory \(EEXIST\)\.$/);
+      await expectOneLine(
+        { STATE_DIR: file },
+        /^gateway: Invalid setting STATE_DIR: cannot create .*\/state: it exists and is not a directory \(EEXIST\)\.$/,
+      );
     });
 
     test('STATE_DIR that cannot be created (a file in its path, so root fails too)', async () => {
@@ -225,7 +238,10 @@ describe('the gateway process', () => {
     test('STATE_DIR that MDR would keep its rotated refresh token in', async () => {
       const file = path.join(tempStateDir(), 'state');
       writeFileSync(file, '');
-      await expectOneLine({ ...mdr, STATE_DIR: file }, /^gateway: Invalid setting STATE_DIR: cannot create .*: it exists and is not a directory \(EEXIST\)\.$/);
+      await expectOneLine(
+        { ...mdr, STATE_DIR: file },
+        /^gateway: Invalid setting STATE_DIR: cannot create .*: it exists and is not a directory \(EEXIST\)\.$/,
+      );
     });
 
     test.each([
@@ -233,7 +249,10 @@ describe('the gateway process', () => {
       ['KSC_CA_FILE', { ...ksc, KSC_CA_FILE: notPem }],
       ['KATA_CA_FILE', { ...kata, KATA_CA_FILE: notPem }],
     ])('%s that holds no PEM certificate', async (setting, env) => {
-      await expectOneLine(env, new RegExp(`^gateway: Invalid setting ${setting}: the file does not hold a PEM certificate\\.$`));
+      await expectOneLine(
+        env,
+        new RegExp(`^gateway: Invalid setting ${setting}: the file does not hold a PEM certificate\\.$`),
+      );
     });
   });
 });

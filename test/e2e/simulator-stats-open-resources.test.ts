@@ -122,7 +122,7 @@ describe('GET /_simulator/stats', () => {
     expect(await stats('ksc')).toMatchObject({ body: { open: { sessions: 0, accessors: 0, iterators: 0 } } });
   });
 
-  test('SIM_LATENCY_MS is a call\'s answer time: its work is done as the latency starts, the answer waits for it', async () => {
+  test("SIM_LATENCY_MS is a call's answer time: its work is done as the latency starts, the answer waits for it", async () => {
     const { url, username, password } = sims.info.ksc;
     // Far longer than the test: the session must open long before the answer is due.
     sims.ksc.server.latencyMs = 600_000;

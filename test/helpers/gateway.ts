@@ -45,7 +45,11 @@ export interface TestGateway extends RunningGateway {
   /** `{ authorization: 'Bearer …' }` for such a token, to pass as `headers`. */
   as(options?: TestTokenOptions): Promise<Record<string, string>>;
   /** Runs an operation; fails the test when the answer has any `errors`. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<T>;
   /** Runs an operation and returns the whole answer, errors included. */
   gqlRaw<T = Record<string, any>>(
     query: string,
@@ -79,10 +83,18 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(jwt ? idp.writeJwks(stateDir) : { AUTH_DISABLED: 'true' }),
     ...options.env,
   });
-  const config: Readonly<Config> = Object.freeze({ ...base, demo: false, mdr: options.mdr, ksc: options.ksc, kata: options.kata });
+  const config: Readonly<Config> = Object.freeze({
+    ...base,
+    demo: false,
+    mdr: options.mdr,
+    ksc: options.ksc,
+    kata: options.kata,
+  });
   const gateway = await startGateway(config, { ...options, logger: options.logger ?? silentLogger });
 
-  const defaultHeaders = jwt ? await idp.bearer({ role: 'administrator', subject: 'test-administrator', expiresIn: 24 * 3600 }) : {};
+  const defaultHeaders = jwt
+    ? await idp.bearer({ role: 'administrator', subject: 'test-administrator', expiresIn: 24 * 3600 })
+    : {};
   const gqlRaw: TestGateway['gqlRaw'] = async (query, variables, headers) => {
     const response = await fetch(gateway.url, {
       method: 'POST',

@@ -20,7 +20,11 @@ const { generate, loadCodegenConfig } = require('@graphql-codegen/cli');
 describe('the generated typed documents', () => {
   test('match schema/schema.graphql and examples/operations (run `npm run codegen` when this fails)', () => {
     const outputs = JSON.parse(
-      execFileSync(process.execPath, ['-e', GENERATE_WITHOUT_WRITING], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+      execFileSync(process.execPath, ['-e', GENERATE_WITHOUT_WRITING], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      }),
     ) as { filename: string; content: string }[];
     expect(outputs.length).toBeGreaterThan(0);
     for (const { filename, content } of outputs) {

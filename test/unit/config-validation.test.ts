@@ -30,8 +30,17 @@ describe('loadConfig', () => {
   test('reads secrets from *_FILE, trimming the trailing newline', () => {
     const file = path.join(dir, 'refresh-token');
     writeFileSync(file, 'eyJ.secret.token\n');
-    const config = loadConfig({ MDR_URL: 'https://mdr.example/api/v1/', MDR_CLIENT_ID: 'c1', MDR_REFRESH_TOKEN_FILE: file });
-    expect(config.mdr).toEqual({ url: 'https://mdr.example/api/v1', clientId: 'c1', refreshToken: 'eyJ.secret.token', ca: undefined });
+    const config = loadConfig({
+      MDR_URL: 'https://mdr.example/api/v1/',
+      MDR_CLIENT_ID: 'c1',
+      MDR_REFRESH_TOKEN_FILE: file,
+    });
+    expect(config.mdr).toEqual({
+      url: 'https://mdr.example/api/v1',
+      clientId: 'c1',
+      refreshToken: 'eyJ.secret.token',
+      ca: undefined,
+    });
     expect(config.demo).toBe(false);
     expect(config.introspection).toBe(false);
   });
@@ -96,7 +105,15 @@ describe('loadConfig', () => {
     test.each([
       ['MDR_CA_FILE', { MDR_URL: 'https://mdr.example/api/v1', MDR_CLIENT_ID: 'c', MDR_REFRESH_TOKEN: 't' }],
       ['KSC_CA_FILE', ksc],
-      ['KATA_CA_FILE', { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: __filename, KATA_KEY_FILE: __filename }],
+      [
+        'KATA_CA_FILE',
+        {
+          KATA_URL: 'https://kata.example',
+          KATA_EXTERNAL_SYSTEM_ID: 'x',
+          KATA_CERT_FILE: __filename,
+          KATA_KEY_FILE: __filename,
+        },
+      ],
     ])('%s must hold PEM certificates: text, DER and a broken block are named', async (setting, env) => {
       const certs = await ensureKataCertificates(path.join(dir, 'certs'));
       const pem = readFileSync(certs.caFile, 'utf8');
@@ -105,7 +122,9 @@ describe('loadConfig', () => {
       expect(failure({ ...env, [setting]: write('notes.txt', 'not a certificate') }).message).toBe(
         `Invalid setting ${setting}: the file does not hold a PEM certificate.`,
       );
-      expect(failure({ ...env, [setting]: write('ca.der', der) }).message).toBe(`Invalid setting ${setting}: the file does not hold a PEM certificate.`);
+      expect(failure({ ...env, [setting]: write('ca.der', der) }).message).toBe(
+        `Invalid setting ${setting}: the file does not hold a PEM certificate.`,
+      );
       expect(failure({ ...env, [setting]: write('broken.pem', `${pem}${broken}`) }).message).toBe(
         `Invalid setting ${setting}: certificate 2 of 2 in the file is not a valid PEM certificate.`,
       );

@@ -12,10 +12,13 @@ describe('cursors', () => {
     expect(offsetAfter('hosts', offsetCursor('hosts', 9))).toBe(10);
   });
 
-  test.each([['garbage'], [''], [offsetCursor('assets', 3)], [encodeCursor('hosts', { o: -1 })], [encodeCursor('hosts', { o: 'x' })]])(
-    'a malformed or foreign cursor (%s) is BAD_USER_INPUT',
-    (cursor) => {
-      expect(() => offsetAfter('hosts', cursor)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-    },
-  );
+  test.each([
+    ['garbage'],
+    [''],
+    [offsetCursor('assets', 3)],
+    [encodeCursor('hosts', { o: -1 })],
+    [encodeCursor('hosts', { o: 'x' })],
+  ])('a malformed or foreign cursor (%s) is BAD_USER_INPUT', (cursor) => {
+    expect(() => offsetAfter('hosts', cursor)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+  });
 });

@@ -9,7 +9,9 @@ const located = (original: Error) =>
 
 describe('formatError', () => {
   test('keeps the code and message of gateway errors, and names the upstream', () => {
-    const error = new UpstreamError('mdr', 'UPSTREAM_TIMEOUT', 'MDR did not answer in time.', { cause: { body: 'secret internals' } });
+    const error = new UpstreamError('mdr', 'UPSTREAM_TIMEOUT', 'MDR did not answer in time.', {
+      cause: { body: 'secret internals' },
+    });
     expect(formatError({ message: error.message, path: ['incident'] }, located(error))).toEqual({
       message: 'MDR did not answer in time.',
       path: ['incident'],
@@ -30,8 +32,12 @@ describe('formatError', () => {
   });
 
   test('passes request errors through without stack traces', () => {
-    const parse = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-    expect(formatError({ message: parse.message, extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['x'] } }, parse)).toEqual({
+    const parse = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', {
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
+    expect(
+      formatError({ message: parse.message, extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['x'] } }, parse),
+    ).toEqual({
       message: parse.message,
       path: undefined,
       locations: undefined,
@@ -41,6 +47,9 @@ describe('formatError', () => {
 
   test('adds safe details of bad input', () => {
     const error = new GatewayError('BAD_USER_INPUT', 'Bad cursor.', { details: { argument: 'after' } });
-    expect(formatError({ message: error.message }, located(error)).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(formatError({ message: error.message }, located(error)).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+    });
   });
 });

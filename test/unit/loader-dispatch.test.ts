@@ -7,7 +7,10 @@ import { selectsPath } from '../../src/graph/resolvers/mdr-scope';
 describe('BatchSchedule', () => {
   const loaderWith = (schedule: BatchSchedule) => {
     const batches: string[][] = [];
-    const loader = loaderFactory('batched', schedule)<string, string>(async (keys) => {
+    const loader = loaderFactory(
+      'batched',
+      schedule,
+    )<string, string>(async (keys) => {
       batches.push([...keys]);
       return keys.map((k) => k.toUpperCase());
     });
@@ -79,7 +82,9 @@ describe('selectsPath', () => {
   });
 
   it('merges every occurrence of a field: one asking below is enough', () => {
-    const info = infoOf(`{ incidents { nodes { id } edges { node { id } } more: nodes { affectedAssets { sensor { id } } } } }`);
+    const info = infoOf(
+      `{ incidents { nodes { id } edges { node { id } } more: nodes { affectedAssets { sensor { id } } } } }`,
+    );
     expect(selectsPath(info, 'nodes', 'affectedAssets', 'sensor')).toBe(true);
     expect(selectsPath(info, 'edges', 'node', 'affectedAssets')).toBe(false);
   });

@@ -49,7 +49,9 @@ describe('Transport', () => {
   test('never re-sends a call that is not idempotent', async () => {
     const server = await scriptedServer(['reset', 'ok']);
     const transport = new Transport({ upstream: 'mdr', origin: server.origin, retry: fast, keepAliveTimeoutMs: 10 });
-    await expect(transport.request({ method: 'POST', path: '/x', label: 'x', body: {}, idempotent: false })).rejects.toMatchObject({
+    await expect(
+      transport.request({ method: 'POST', path: '/x', label: 'x', body: {}, idempotent: false }),
+    ).rejects.toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
       upstream: 'mdr',
     });
@@ -60,7 +62,12 @@ describe('Transport', () => {
 
   test('stops after maxRetries and hands the last answer to the client', async () => {
     const server = await scriptedServer(['503']);
-    const transport = new Transport({ upstream: 'kata', origin: server.origin, retry: { ...fast, maxRetries: 2 }, keepAliveTimeoutMs: 10 });
+    const transport = new Transport({
+      upstream: 'kata',
+      origin: server.origin,
+      retry: { ...fast, maxRetries: 2 },
+      keepAliveTimeoutMs: 10,
+    });
     const response = await transport.request({ method: 'GET', path: '/x', label: 'x', idempotent: true });
     expect(response.status).toBe(503);
     expect(server.calls()).toBe(3);
@@ -79,7 +86,13 @@ describe('Transport', () => {
 
   test('a silent upstream becomes UPSTREAM_TIMEOUT', async () => {
     const server = await scriptedServer(['hang']);
-    const transport = new Transport({ upstream: 'ksc', origin: server.origin, headersTimeoutMs: 50, retry: { maxRetries: 0 }, keepAliveTimeoutMs: 10 });
+    const transport = new Transport({
+      upstream: 'ksc',
+      origin: server.origin,
+      headersTimeoutMs: 50,
+      retry: { maxRetries: 0 },
+      keepAliveTimeoutMs: 10,
+    });
     await expect(transport.request({ method: 'GET', path: '/x', label: 'x', idempotent: true })).rejects.toMatchObject({
       code: 'UPSTREAM_TIMEOUT',
       message: 'KSC did not answer in time.',
@@ -92,7 +105,13 @@ describe('Transport', () => {
     const server = await scriptedServer(['hang']);
     const transport = new Transport({ upstream: 'mdr', origin: server.origin, retry: fast, keepAliveTimeoutMs: 10 });
     const controller = new AbortController();
-    const pending = transport.request({ method: 'GET', path: '/x', label: 'x', idempotent: true, signal: controller.signal });
+    const pending = transport.request({
+      method: 'GET',
+      path: '/x',
+      label: 'x',
+      idempotent: true,
+      signal: controller.signal,
+    });
     await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });

@@ -50,6 +50,8 @@ export function loaderFactory(mode: LoaderMode, schedule = new BatchSchedule()):
   return (batch, options) =>
     new DataLoader(
       batch,
-      mode === 'naive' ? { ...options, batch: false, cache: false } : { ...options, batchScheduleFn: schedule.schedule },
+      mode === 'naive'
+        ? { ...options, batch: false, cache: false }
+        : { ...options, batchScheduleFn: schedule.schedule },
     );
 }

@@ -35,12 +35,26 @@ export class CoreResolver {
         const upstream = name.toUpperCase() as Upstream;
         const client = upstreams[name];
         if (!client) {
-          return { upstream, configured: false, reachable: false, latencyMs: null, message: 'Not configured.', code: 'UPSTREAM_NOT_CONFIGURED' };
+          return {
+            upstream,
+            configured: false,
+            reachable: false,
+            latencyMs: null,
+            message: 'Not configured.',
+            code: 'UPSTREAM_NOT_CONFIGURED',
+          };
         }
         const started = performance.now();
         try {
           await client.ping();
-          return { upstream, configured: true, reachable: true, latencyMs: round(performance.now() - started), message: null, code: null };
+          return {
+            upstream,
+            configured: true,
+            reachable: true,
+            latencyMs: round(performance.now() - started),
+            message: null,
+            code: null,
+          };
         } catch (error) {
           const known = error instanceof GatewayError;
           return {

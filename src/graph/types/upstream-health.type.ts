@@ -21,7 +21,10 @@ export class UpstreamHealth {
   @Field(() => Float, { nullable: true, description: 'Round trip of one authenticated call, in ms.' })
   latencyMs!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the upstream is not reachable (coded, no upstream internals).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the upstream is not reachable (coded, no upstream internals).',
+  })
   message!: string | null;
 
   @Field(() => String, { nullable: true, description: 'extensions.code of the failure, when unreachable.' })

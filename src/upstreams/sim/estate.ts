@@ -88,13 +88,22 @@ export function buildEstate(seed = 1, scale = 1): Estate {
       r < 0.02 ? 'domain-controller' : r < 0.14 ? 'server' : r < 0.55 ? 'laptop' : 'workstation';
     const osFamily: EstateMachine['osFamily'] =
       role === 'workstation' || role === 'laptop'
-        ? rng.chance(0.06) ? 'macOS' : rng.chance(0.04) ? 'Linux' : 'Windows'
-        : role === 'server' && rng.chance(0.3) ? 'Linux' : 'Windows';
+        ? rng.chance(0.06)
+          ? 'macOS'
+          : rng.chance(0.04)
+            ? 'Linux'
+            : 'Windows'
+        : role === 'server' && rng.chance(0.3)
+          ? 'Linux'
+          : 'Windows';
     const [osName, osVersion] =
-      osFamily === 'macOS' ? rng.pick(MAC)
-      : osFamily === 'Linux' ? rng.pick(LINUX)
-      : role === 'workstation' || role === 'laptop' ? rng.pick(WINDOWS_CLIENT)
-      : rng.pick(WINDOWS_SERVER);
+      osFamily === 'macOS'
+        ? rng.pick(MAC)
+        : osFamily === 'Linux'
+          ? rng.pick(LINUX)
+          : role === 'workstation' || role === 'laptop'
+            ? rng.pick(WINDOWS_CLIENT)
+            : rng.pick(WINDOWS_SERVER);
     const prefix = { 'domain-controller': 'DC', server: 'SRV', laptop: 'LT', workstation: 'WS' }[role];
     let hostName =
       role === 'domain-controller'
@@ -115,7 +124,9 @@ export function buildEstate(seed = 1, scale = 1): Estate {
       osName,
       osVersion,
       ipAddress: `10.${rng.int(0, 40)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
-      macAddress: Array.from({ length: 6 }, () => rng.hex(2)).join(':').toUpperCase(),
+      macAddress: Array.from({ length: 6 }, () => rng.hex(2))
+        .join(':')
+        .toUpperCase(),
       tenant,
       department,
       role,

@@ -140,7 +140,13 @@ export class KataRoutes implements SimulatorRoutes {
 
   /** KATA has no sessions (every request authenticates by its client certificate) and no result sets. */
   open(): OpenResources {
-    return { sessions: 0, accessors: 0, iterators: 0, tasks: this.tasks.size, pendingApprovals: this.pendingApprovals().length };
+    return {
+      sessions: 0,
+      accessors: 0,
+      iterators: 0,
+      tasks: this.tasks.size,
+      pendingApprovals: this.pendingApprovals().length,
+    };
   }
 
   handle(req: SimRequest, endpoint: string): Reply {
@@ -199,7 +205,10 @@ export class KataRoutes implements SimulatorRoutes {
     // The whole list never changes: serialised once (a few hundred kB asked for on every join).
     if (!ip && !host && !sensorId) {
       this.allSensorsJson ??= Buffer.from(
-        JSON.stringify({ server: { version: KATA_SERVER_VERSION }, sensors: this.sensors } satisfies wire.SensorsResponse),
+        JSON.stringify({
+          server: { version: KATA_SERVER_VERSION },
+          sensors: this.sensors,
+        } satisfies wire.SensorsResponse),
       );
       return { status: 200, jsonBytes: this.allSensorsJson };
     }
