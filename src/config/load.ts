@@ -83,6 +83,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       costListSize: read.int('GRAPHQL_COST_LIST_SIZE', 10, 1, 10_000),
       maxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 10, 1_000_000),
       maxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 1, 1000),
+      maxFieldRepeats: read.int('GRAPHQL_MAX_FIELD_REPEATS', 50, 1, 10_000),
       defaultPageSize: read.int('GRAPHQL_DEFAULT_PAGE_SIZE', 25, 1, 1000),
       maxPageSize: read.int('GRAPHQL_MAX_PAGE_SIZE', 100, 1, 1000),
       maxBodyBytes: read.int('GRAPHQL_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),

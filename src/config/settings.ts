@@ -57,6 +57,8 @@ export interface LimitSettings {
   costListSize: number;
   maxTokens: number;
   maxDirectives: number;
+  /** Times one field (response key) may be selected in one selection set, fragments included. */
+  maxFieldRepeats: number;
   defaultPageSize: number;
   maxPageSize: number;
   maxBodyBytes: number;

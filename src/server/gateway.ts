@@ -33,6 +33,7 @@ import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams
 import type { Upstreams } from '../upstreams';
 import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
 import { armorProtection } from './limits/armor';
+import { FieldRepeatsScreen } from './limits/field-repeats';
 import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
 import { compiledExecutionPlugin } from './plugins/compiled-execution.plugin';
@@ -41,6 +42,7 @@ import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
 import { operationReadsPlugin } from './plugins/operation-reads.plugin';
 import { partialFailuresPlugin } from './plugins/partial-failures.plugin';
+import { repeatedErrorsPlugin } from './plugins/repeated-errors.plugin';
 import { ReadinessProbe } from './readiness';
 
 export type { Authenticate };
@@ -98,6 +100,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   setPageLimits({ defaultSize: config.limits.defaultPageSize, maxSize: config.limits.maxPageSize });
 
   const armor = armorProtection(config.limits);
+  const fieldRepeats = new FieldRepeatsScreen(config.limits.maxFieldRepeats, config.limits.maxTokens);
   const observability = observabilityPlugin(metrics);
   const apollo = new ApolloServer<Context>({
     schema: buildGatewaySchema({ authChecker: gatewayAuthChecker }),
@@ -123,6 +126,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       limitsPlugin(config.limits),
       authorizationPlugin(),
       jsonStatusPlugin(),
+      repeatedErrorsPlugin(),
       operationReadsPlugin(),
       compiledExecutionPlugin({
         compileAfter: config.executor === 'interpreted' ? null : (config.compileAfter ?? 1),
@@ -251,6 +255,16 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         return sendErrors(res, status, error.message, error.code, error.details);
       }
       throw error;
+    }
+
+    const query = req.method === 'GET' ? url.searchParams.get('query') : (parsed as { query?: unknown } | null)?.query;
+    const refusal = fieldRepeats.refusal(query);
+    if (refusal) {
+      metrics.errors.inc({ code: 'QUERY_TOO_COMPLEX' });
+      log.info({ code: 'QUERY_TOO_COMPLEX' }, refusal.message);
+      // The status of every other document limit (see jsonStatusPlugin).
+      const status = prefersGraphqlResponseJson(req.headers.accept) ? 400 : 200;
+      return sendErrors(res, status, refusal.message, 'QUERY_TOO_COMPLEX');
     }
 
     const deadline = new AbortController();

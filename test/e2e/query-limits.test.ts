@@ -24,6 +24,9 @@ const BOMBS: Record<string, string> = {
   'a cost bomb (first: 100 four deep)': `{ hostGroups(first: 100) { nodes { hosts(first: 100) { nodes { events(first: 100, filter: { since: "2020-01-01T00:00:00Z" }) { nodes { host { events(first: 100, filter: { since: "2020-01-01T00:00:00Z" }) { nodes { eventId } } } } } } } } } }`,
   'a token bomb': `{ hosts(first: 1) { nodes { ${'name '.repeat(3_000)} } } }`,
   'a directive bomb': `{ hosts(first: 1) { nodes { ${'name @include(if: true) '.repeat(50)} } } }`,
+  '31 aliases of __typename': `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+  'one field 51 times': `{ ${'__typename '.repeat(51)}}`,
+  'one field 51 times through fragments': `{ ${'incidents(first: 1) { totalCount } '.repeat(26)}...F } fragment F on Query { ${'incidents(first: 1) { totalCount } '.repeat(25)}}`,
 };
 
 describe('abusive queries are refused before any upstream call', () => {
@@ -61,6 +64,30 @@ describe('abusive queries are refused before any upstream call', () => {
       ],
     });
     expect(estate.upstreamCalls()).toBe(0);
+  });
+
+  test('a repeated field is refused before validation, which compares every pair of its copies', async () => {
+    // Unknown fields: validation would answer GRAPHQL_VALIDATION_FAILED, had it run.
+    const { body } = await estate.gw.gqlRaw(`{ ${'nope(first: 1) { totalCount } '.repeat(51)}}`);
+    expect(body.errors).toEqual([
+      {
+        message: 'The field "nope" is selected more than 50 times in one selection set (fragments included).',
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      },
+    ]);
+    const allowed = await estate.gw.gqlRaw(`{ ${'__typename '.repeat(49)}...F } fragment F on Query { __typename }`);
+    expect(allowed.body).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  test('a mistake made at ten places is one error with ten locations', async () => {
+    const { body } = await estate.gw.gqlRaw(`{ __typename ${'@aa'.repeat(10)} }`);
+    expect(body.errors).toEqual([
+      {
+        message: 'Unknown directive "@aa".',
+        locations: Array.from({ length: 10 }, (_, i) => ({ line: 1, column: 14 + 3 * i })),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
   });
 
   test('the cost error says what it measured', async () => {

@@ -26,7 +26,9 @@ export function armorProtection(limits: LimitSettings): {
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...refusing },
-    maxAliases: { n: limits.maxAliases, ...refusing },
+    // Aliases of __typename count too (graphql-armor exempts them by default): each is still a field to
+    // validate and answer, and a hundred of them is no client's query.
+    maxAliases: { n: limits.maxAliases, allowList: [], ...refusing },
     maxDirectives: { n: limits.maxDirectives, ...refusing },
     blockFieldSuggestion: { enabled: true },
   }).protect();
