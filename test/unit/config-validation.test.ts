@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', introspection: true, mdr: undefined });
     expect(config).toMatchObject({ executor: 'compiled', compileAfter: 1 });
+    expect(config.limits).toMatchObject({ maxAliases: 30, maxDirectives: 20, maxFieldRepeats: 50, maxTokens: 2_000 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
