@@ -54,7 +54,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (isExpectedError(error)) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
     const code = typeof extensions.code === 'string' ? extensions.code : 'GRAPHQL_VALIDATION_FAILED';
-    return { ...base, extensions: { ...extensions, code } };
+    return { ...base, message: withoutSuggestions(base.message), extensions: { ...extensions, code } };
   }
   return { ...base, message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * graphql-js suggests names close to a wrong one ("Did you mean the enum value "OPEN"?") in
+ * variable and input coercion errors too, where Apollo's `hideSchemaDetailsFromClientErrors` does
+ * not reach: with introspection off, they would let a caller map the schema by guessing.
+ */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean .+\?$/s, '');
 }

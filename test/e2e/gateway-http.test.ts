@@ -96,6 +96,22 @@ describe('the gateway over HTTP', () => {
     expect(body.errors?.[0]?.message).not.toContain('Did you mean');
   });
 
+  test('a wrong enum value or input field in variables gets BAD_USER_INPUT without suggestions', async () => {
+    const query = 'query ($f: IncidentFilter) { incidents(first: 1, filter: $f) { totalCount } }';
+    const enumValue = await gw.gqlRaw(query, { f: { statuses: ['OPNE'] } });
+    expect(enumValue.body.errors?.[0]).toMatchObject({
+      message:
+        'Variable "$f" got invalid value "OPNE" at "f.statuses[0]"; Value "OPNE" does not exist in "IncidentStatus" enum.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const field = await gw.gqlRaw(query, { f: { statusses: ['OPEN'] } });
+    expect(field.body.errors?.[0]).toMatchObject({
+      message:
+        'Variable "$f" got invalid value { statusses: ["OPEN"] }; Field "statusses" is not defined by type "IncidentFilter".',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   test('a malformed node id gets BAD_USER_INPUT', async () => {
     const { body } = await gw.gqlRaw('{ node(id: "not-an-id") { id } }');
     expect(body.errors?.[0]).toMatchObject({ path: ['node'], extensions: { code: 'BAD_USER_INPUT' } });

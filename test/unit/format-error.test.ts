@@ -45,6 +45,26 @@ describe('formatError', () => {
     });
   });
 
+  test('drops the names graphql-js suggests, in validation and in variable errors alike', () => {
+    const strip = (message: string, code: string) =>
+      formatError({ message, extensions: { code } }, new GraphQLError(message, { extensions: { code } })).message;
+    expect(
+      strip(
+        'Cannot query field "incidnts" on type "Query". Did you mean "incidents" or "incident"?',
+        'GRAPHQL_VALIDATION_FAILED',
+      ),
+    ).toBe('Cannot query field "incidnts" on type "Query".');
+    expect(
+      strip(
+        'Variable "$s" got invalid value "OPNE"; Value "OPNE" does not exist in "IncidentStatus" enum. Did you mean the enum value "OPEN"?',
+        'BAD_USER_INPUT',
+      ),
+    ).toBe('Variable "$s" got invalid value "OPNE"; Value "OPNE" does not exist in "IncidentStatus" enum.');
+    expect(strip('Syntax Error: Expected Name, found "?".', 'GRAPHQL_PARSE_FAILED')).toBe(
+      'Syntax Error: Expected Name, found "?".',
+    );
+  });
+
   test('adds safe details of bad input', () => {
     const error = new GatewayError('BAD_USER_INPUT', 'Bad cursor.', { details: { argument: 'after' } });
     expect(formatError({ message: error.message }, located(error)).extensions).toEqual({

@@ -14,9 +14,11 @@ const reject: GraphQLArmorRejectCallback = (ctx, error) => {
 const refusing = { propagateOnRejection: false, onReject: [reject] };
 
 /**
- * graphql-armor's depth, alias and directive limits (validation rules, so nothing executes) and its
- * suggestion masking. Its cost limit is off: ours (query-cost.ts) multiplies by `first`. Its token
- * limit is off: graphql-js's own `maxTokens` parse option (gateway.ts) stops the lexer at the limit.
+ * graphql-armor's depth, alias and directive limits (validation rules, so nothing executes). Its
+ * cost limit is off: ours (query-cost.ts) multiplies by `first`. Its token limit is off: graphql-js's
+ * own `maxTokens` parse option (gateway.ts) stops the lexer at the limit. Its suggestion masking is
+ * off: it left "[Suggestion hidden]?" in messages, and formatError drops suggestions from every
+ * request error.
  */
 export function armorProtection(limits: LimitSettings): {
   plugins: ApolloServerPlugin[];
@@ -30,7 +32,7 @@ export function armorProtection(limits: LimitSettings): {
     // validate and answer, and a hundred of them is no client's query.
     maxAliases: { n: limits.maxAliases, allowList: [], ...refusing },
     maxDirectives: { n: limits.maxDirectives, ...refusing },
-    blockFieldSuggestion: { enabled: true },
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return { plugins: plugins as ApolloServerPlugin[], validationRules: validationRules as ValidationRule[] };
 }
