@@ -69,7 +69,8 @@ export class FieldRepeatsScreen {
 
   /** A QUERY_TOO_COMPLEX error for a document over the limit; undefined otherwise (or when it does not parse). */
   refusal(query: unknown): GraphQLError | undefined {
-    if (typeof query !== 'string' || this.passed.has(query)) return undefined;
+    // get, not has: a query in use stays at the front of the cache.
+    if (typeof query !== 'string' || this.passed.get(query)) return undefined;
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: this.maxTokens, noLocation: true });
