@@ -32,6 +32,7 @@ describe('fields repeated in one selection set', () => {
 
   test('fragments that spread each other end', () => {
     expect(repeated('{ ...F } fragment F on Query { name ...G } fragment G on Query { ...F }')).toBeUndefined();
+    expect(repeated('{ ...constructor ...Missing name }')).toBeUndefined();
   });
 });
 

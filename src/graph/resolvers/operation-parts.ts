@@ -6,7 +6,8 @@ export type OperationReading = Pick<GraphQLResolveInfo, 'schema' | 'operation' |
 
 /** A document's fragments by name, as resolvers see them in `info.fragments`. */
 export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
+  // No prototype: a spread named after one of Object's members (`...constructor`) finds nothing.
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }

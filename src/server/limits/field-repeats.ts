@@ -1,6 +1,8 @@
 import { GraphQLError, Kind, parse, visit } from 'graphql';
-import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import type { DocumentNode, SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+
+import { fragmentsOf } from '../../graph/resolvers/operation-parts';
 
 /**
  * The first response key (alias, or name) selected more than `max` times in one selection set,
@@ -8,10 +10,7 @@ import { LRUCache } from 'lru-cache';
  * once, as GraphQL merges them); undefined when none is.
  */
 export function fieldRepeatedOver(document: DocumentNode, max: number): string | undefined {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   let found: string | undefined;
   const check = (set: SelectionSetNode): string | undefined => {
     const counts = new Map<string, number>();
@@ -28,7 +27,7 @@ export function fieldRepeatedOver(document: DocumentNode, max: number): string |
           if (repeated) return repeated;
         } else if (!spread.has(selection.name.value)) {
           spread.add(selection.name.value);
-          const fragment = fragments.get(selection.name.value);
+          const fragment = fragments[selection.name.value];
           const repeated = fragment && walk(fragment.selectionSet);
           if (repeated) return repeated;
         }
