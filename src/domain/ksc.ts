@@ -75,6 +75,8 @@ export interface KscTaskRecord {
   displayName: string | null;
   typeName: string | null;
   productName: string | null;
+  /** The administration group of a group task (PRTS_TASK_GROUPID); null for a task of listed hosts. */
+  groupId: number | null;
 }
 
 export interface TaskStatisticsRecord {
@@ -116,6 +118,8 @@ export interface HostQuery {
   ipAddress?: string | null;
   online?: boolean | null;
   kscFilter?: string | null;
+  /** Only hosts directly in one of these administration groups (a tenant's scope); [] matches none. */
+  withinGroups?: readonly number[] | null;
 }
 
 export interface EventQuery {
@@ -125,6 +129,8 @@ export interface EventQuery {
   eventTypes?: string[] | null;
   hostNames?: string[] | null;
   kscAttributes?: Record<string, unknown> | null;
+  /** Only events of hosts in one of these administration groups (a tenant's scope); [] matches none. */
+  withinGroups?: readonly number[] | null;
 }
 
 export type HostTaskKind = 'scan' | 'quarantine' | 'isolate' | 'unisolate';

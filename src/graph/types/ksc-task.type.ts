@@ -7,7 +7,7 @@ import { Task } from './task.type';
 import { Upstream } from './upstream-health.type';
 
 @ObjectType({ implements: [Node, Task], description: 'A KSC task (group task or a task for chosen hosts).' })
-export class KscTask implements Omit<KscTaskRecord, 'upstream'> {
+export class KscTask implements Omit<KscTaskRecord, 'upstream' | 'groupId'> {
   id!: string;
 
   @Field({ description: 'The KSC task id.' })

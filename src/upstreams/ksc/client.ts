@@ -173,7 +173,7 @@ export class KscClient implements UpstreamClient {
     count: number,
     parts?: readonly HostPart[],
   ): Promise<KscPage<HostRecord>> {
-    if (choosesNothing(query.names)) return nothing();
+    if (choosesNothing(query.names, query.withinGroups)) return nothing();
     const filter = this.hostFilter(query);
     return this.chunkWindow(
       'HostGroup.FindHosts',
@@ -184,28 +184,48 @@ export class KscClient implements UpstreamClient {
     );
   }
 
-  /** Hosts for many display names in one FindHosts (an OR filter), all chunks read. */
-  async hostsByNames(names: readonly string[], parts?: readonly HostPart[]): Promise<HostRecord[]> {
+  /**
+   * Hosts for many display names in one FindHosts (an OR filter), all chunks read. `withinGroups`
+   * keeps only hosts directly in those groups (the filter goes to KSC).
+   */
+  async hostsByNames(
+    names: readonly string[],
+    parts?: readonly HostPart[],
+    withinGroups?: readonly number[] | null,
+  ): Promise<HostRecord[]> {
     if (names.length === 0) return [];
-    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_DN', [...new Set(names)])!, parts);
+    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_DN', [...new Set(names)])!, parts, withinGroups);
   }
 
-  async hostsByIds(ids: readonly string[], parts?: readonly HostPart[]): Promise<HostRecord[]> {
+  async hostsByIds(
+    ids: readonly string[],
+    parts?: readonly HostPart[],
+    withinGroups?: readonly number[] | null,
+  ): Promise<HostRecord[]> {
     if (ids.length === 0) return [];
-    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(ids)])!, parts);
+    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(ids)])!, parts, withinGroups);
   }
 
   /** Hosts by IPv4 address (KLHST_WKS_IP_LONG); addresses that are not IPv4 match nothing. */
-  async hostsByIps(ips: readonly string[]): Promise<HostRecord[]> {
+  async hostsByIps(ips: readonly string[], withinGroups?: readonly number[] | null): Promise<HostRecord[]> {
     const longs = [...new Set(ips.map(ipToLong).filter((n): n is number => n !== null))];
     if (longs.length === 0) return [];
-    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_IP_LONG', longs)!);
+    return this.hostsWhere(kscFilter.anyOf('KLHST_WKS_IP_LONG', longs)!, undefined, withinGroups);
   }
 
-  private async hostsWhere(filter: string, parts?: readonly HostPart[]): Promise<HostRecord[]> {
+  private async hostsWhere(
+    filter: string,
+    parts?: readonly HostPart[],
+    withinGroups?: readonly number[] | null,
+  ): Promise<HostRecord[]> {
+    if (choosesNothing(withinGroups)) return [];
     return this.chunkAll(
       'HostGroup.FindHosts',
-      { wstrFilter: filter, vecFieldsToReturn: hostFieldsToWire(parts), vecFieldsToOrder: [] },
+      {
+        wstrFilter: kscFilter.and(filter, groupsFilter('KLHST_WKS_GROUPID', withinGroups)),
+        vecFieldsToReturn: hostFieldsToWire(parts),
+        vecFieldsToOrder: [],
+      },
       toHost,
     );
   }
@@ -223,11 +243,16 @@ export class KscClient implements UpstreamClient {
   async hostAttributesMany(
     hostIds: readonly string[],
     names: readonly string[],
+    withinGroups?: readonly number[] | null,
   ): Promise<Map<string, Record<string, unknown>>> {
+    if (choosesNothing(withinGroups)) return new Map();
     const rows = await this.chunkAll(
       'HostGroup.FindHosts',
       {
-        wstrFilter: kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(hostIds)]),
+        wstrFilter: kscFilter.and(
+          kscFilter.anyOf('KLHST_WKS_HOSTNAME', [...new Set(hostIds)]),
+          groupsFilter('KLHST_WKS_GROUPID', withinGroups),
+        ),
         vecFieldsToReturn: [...new Set(['KLHST_WKS_HOSTNAME', ...names])],
         vecFieldsToOrder: [],
       },
@@ -243,14 +268,22 @@ export class KscClient implements UpstreamClient {
   }
 
   async findGroups(
-    query: { name?: string | null; parentId?: number | null; kscFilter?: string | null },
+    query: {
+      name?: string | null;
+      parentId?: number | null;
+      kscFilter?: string | null;
+      /** Only these groups (a tenant's scope); [] matches none. */
+      withinGroups?: readonly number[] | null;
+    },
     offset: number,
     count: number,
   ): Promise<KscPage<HostGroupRecord>> {
+    if (choosesNothing(query.withinGroups)) return nothing();
     const raw = query.kscFilter ? this.validated(query.kscFilter, GROUP_ATTRIBUTES) : undefined;
     const filter = kscFilter.and(
       query.name ? kscFilter.like('name', query.name) : undefined,
       query.parentId != null ? kscFilter.eq('parentId', query.parentId) : undefined,
+      groupsFilter('id', query.withinGroups),
       raw,
     );
     return this.chunkWindow(
@@ -259,6 +292,29 @@ export class KscClient implements UpstreamClient {
       offset,
       count,
       toGroup,
+    );
+  }
+
+  /** The whole administration group tree (id, name, parent), every chunk read. */
+  async allGroups(): Promise<HostGroupRecord[]> {
+    return this.chunkAll(
+      'HostGroup.FindGroups',
+      { wstrFilter: '', vecFieldsToReturn: ['id', 'name', 'parentId'], vecFieldsToOrder: [] },
+      toGroup,
+    );
+  }
+
+  /** Every host directly in one of the groups, with only its id and name. */
+  async hostsInGroups(groupIds: readonly number[]): Promise<HostRecord[]> {
+    if (groupIds.length === 0) return [];
+    return this.chunkAll(
+      'HostGroup.FindHosts',
+      {
+        wstrFilter: groupsFilter('KLHST_WKS_GROUPID', groupIds)!,
+        vecFieldsToReturn: hostFieldsToWire([]),
+        vecFieldsToOrder: [],
+      },
+      toHost,
     );
   }
 
@@ -278,12 +334,19 @@ export class KscClient implements UpstreamClient {
   // ------------------------------------------------------------------ users
 
   async findUsers(
-    query: { hostId?: string | null; userNames?: string[] | null },
+    query: {
+      hostId?: string | null;
+      userNames?: string[] | null;
+      /** Only users logged in on one of these hosts (a tenant's scope); [] matches none. */
+      onHosts?: readonly string[] | null;
+    },
     offset: number,
     count: number,
   ): Promise<KscPage<KscUserRecord>> {
+    if (choosesNothing(query.onHosts)) return nothing();
     const filter = kscFilter.and(
       query.hostId ? kscFilter.eq('KLHSTUSER_LOGGEDIN_HOST', query.hostId) : undefined,
+      query.onHosts ? kscFilter.anyOf('KLHSTUSER_LOGGEDIN_HOST', query.onHosts) : undefined,
       query.userNames?.length
         ? kscFilter.or(
             ...query.userNames.flatMap((n) => [
@@ -335,10 +398,20 @@ export class KscClient implements UpstreamClient {
     ).map(toOpenPort);
   }
 
-  async executableFiles(hostId: string | null, offset: number, count: number): Promise<KscPage<ExecutableFileRecord>> {
+  /** `hostId`: one host's files; a list: those hosts' files ([] matches none); null: every host's. */
+  async executableFiles(
+    hostId: string | readonly string[] | null,
+    offset: number,
+    count: number,
+  ): Promise<KscPage<ExecutableFileRecord>> {
+    if (typeof hostId !== 'string' && choosesNothing(hostId)) return nothing();
     return this.srvViewWindow(
       'ACHostExeFilesSrvViewName',
-      hostId ? kscFilter.eq('strHostName', hostId) : '',
+      typeof hostId === 'string'
+        ? kscFilter.eq('strHostName', hostId)
+        : hostId
+          ? kscFilter.anyOf('strHostName', hostId)!
+          : '',
       [],
       order('HST_FILE_ID'),
       offset,
@@ -365,13 +438,19 @@ export class KscClient implements UpstreamClient {
   }
 
   async quarantinedFiles(
-    query: { hostId?: string | null; paths?: string[] | null },
+    query: {
+      hostId?: string | null;
+      paths?: string[] | null;
+      /** Only files of these hosts (a tenant's scope); [] matches none. */
+      onHosts?: readonly string[] | null;
+    },
     offset: number,
     count: number,
   ): Promise<KscPage<QuarantinedFileRecord>> {
-    if (choosesNothing(query.paths)) return nothing();
+    if (choosesNothing(query.paths, query.onHosts)) return nothing();
     const filter = kscFilter.and(
       query.hostId ? kscFilter.eq('strHostName', query.hostId) : undefined,
+      query.onHosts ? kscFilter.anyOf('strHostName', query.onHosts) : undefined,
       query.paths?.length ? kscFilter.anyOf('ObjName', query.paths, true) : undefined,
     );
     return this.srvViewWindow(
@@ -493,7 +572,7 @@ export class KscClient implements UpstreamClient {
   // ------------------------------------------------------------------ events
 
   async events(query: EventQuery, offset: number, count: number, hostId?: string): Promise<KscPage<KscEventRecord>> {
-    if (choosesNothing(query.severities, query.eventTypes, query.hostNames)) return nothing();
+    if (choosesNothing(query.severities, query.eventTypes, query.hostNames, query.withinGroups)) return nothing();
     const pFilter = this.eventFilter(query);
     const common = {
       pFilter,
@@ -512,11 +591,17 @@ export class KscClient implements UpstreamClient {
   }
 
   /** One event by its event_id (node(id:) of an Event); null when the events database has none. */
-  async eventById(eventId: number): Promise<KscEventRecord | null> {
+  async eventById(eventId: number, withinGroups?: readonly number[] | null): Promise<KscEventRecord | null> {
+    if (choosesNothing(withinGroups)) return null;
     const page = await this.eventWindow(
       'EventProcessingFactory.CreateEventProcessing2',
       {
-        pFilter: { KLEVP_RFC2254_FILTER: kscFilter.eq('event_id', eventId) },
+        pFilter: {
+          KLEVP_RFC2254_FILTER: kscFilter.and(
+            kscFilter.eq('event_id', eventId),
+            groupsFilter('group_id', withinGroups),
+          ),
+        },
         vecFieldsToReturn: [],
         vecFieldsToOrder: order('rise_time', false),
         lifetimeSec: LIFETIME_S,
@@ -583,6 +668,7 @@ export class KscClient implements UpstreamClient {
         : undefined,
       query.eventTypes?.length ? kscFilter.anyOf('event_type', query.eventTypes) : undefined,
       query.hostNames?.length ? kscFilter.anyOf('hostdn', query.hostNames) : undefined,
+      groupsFilter('group_id', query.withinGroups),
       raw,
     );
     return { ...extra, KLEVP_RFC2254_FILTER: filter };
@@ -602,6 +688,7 @@ export class KscClient implements UpstreamClient {
       q.groupId != null ? kscFilter.eq('KLHST_WKS_GROUPID', q.groupId) : undefined,
       ip != null ? kscFilter.eq('KLHST_WKS_IP_LONG', ip) : undefined,
       q.online != null ? kscFilter.bit('KLHST_WKS_STATUS', 1, q.online) : undefined,
+      groupsFilter('KLHST_WKS_GROUPID', q.withinGroups),
       raw,
     );
   }
@@ -938,6 +1025,11 @@ const nothing = <T>(): KscPage<T> => ({ items: [], total: 0 });
  * A list filter given but empty allows no value, as in MDR's filters: nothing matches, and KSC is
  * not asked (its grammar has no empty OR, and dropping the condition would match everything).
  */
+/** `attr` equal to one of the group ids; no clause when there is no scope. */
+function groupsFilter(attr: string, groupIds: readonly number[] | null | undefined): string | undefined {
+  return groupIds?.length ? kscFilter.anyOf(attr, [...groupIds]) : undefined;
+}
+
 function choosesNothing(...lists: (readonly unknown[] | null | undefined)[]): boolean {
   return lists.some((list) => list !== null && list !== undefined && list.length === 0);
 }

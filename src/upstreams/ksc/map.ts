@@ -113,6 +113,7 @@ export function toTask(taskId: string, row: Row): KscTaskRecord {
     displayName: str(row.DisplayName) ?? str((row.TASK_INFO_PARAMS as Row | undefined)?.DisplayName),
     typeName: str(row.TASK_NAME),
     productName: str(row.TASKID_PRODUCT_NAME),
+    groupId: num(row.PRTS_TASK_GROUPID) ?? null,
   };
 }
 
