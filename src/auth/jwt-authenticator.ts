@@ -7,7 +7,7 @@ import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { AuthSettings } from '../config/settings';
 import type { Caller, Role } from '../domain/caller';
 import { GatewayError } from '../errors/gateway-error';
-import { isRole } from './roles';
+import { hasRole, isRole } from './roles';
 
 /** How long a verified token is taken on trust before its signature is checked again against the current key set. */
 const VERIFIED_TTL_MS = 60_000;
@@ -63,18 +63,33 @@ export class JwtAuthenticator {
   };
 }
 
+/** A tenants claim holding this value grants every tenant, whatever the caller's role. */
+export const ALL_TENANTS = '*';
+
 export function callerFromClaims(
   payload: JWTPayload,
-  settings: Pick<AuthSettings, 'rolesClaim' | 'tenantsClaim'>,
+  settings: Pick<AuthSettings, 'rolesClaim' | 'tenantsClaim'> & Partial<Pick<AuthSettings, 'allTenantsRoles'>>,
 ): Caller {
-  const roles = stringsOf(claim(payload, settings.rolesClaim)).filter(isRole);
+  const roles = [...new Set<Role>(stringsOf(claim(payload, settings.rolesClaim)).filter(isRole))];
   const tenantsValue = claim(payload, settings.tenantsClaim);
-  return {
-    subject: String(payload.sub),
-    roles: [...new Set<Role>(roles)],
-    // No claim: the caller is not limited to tenants. A claim, even empty, limits it to those listed.
-    tenants: tenantsValue === undefined || tenantsValue === null ? null : stringsOf(tenantsValue),
-  };
+  const claimed = tenantsValue === undefined || tenantsValue === null ? null : stringsOf(tenantsValue);
+  return { subject: String(payload.sub), roles, tenants: tenantsOf(claimed, roles, settings.allTenantsRoles) };
+}
+
+/**
+ * The tenants a caller may see (null: every one). A claim, even empty, limits the caller to those
+ * listed, unless it lists `*`. Without a claim, only callers holding one of `allTenantsRoles` (or a
+ * stronger role) see every tenant; anyone else sees none, so a token whose identity provider forgot
+ * the claim cannot read across customers.
+ */
+function tenantsOf(
+  claimed: string[] | null,
+  roles: readonly Role[],
+  allTenantsRoles: readonly Role[] = ['administrator'],
+): string[] | null {
+  if (claimed !== null) return claimed.includes(ALL_TENANTS) ? null : claimed;
+  const caller = { subject: '', roles, tenants: null };
+  return allTenantsRoles.some((role) => hasRole(caller, role)) ? null : [];
 }
 
 function bearerToken(header: string | undefined): string {

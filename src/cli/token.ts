@@ -4,12 +4,12 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 
 import { DemoKey } from '../auth/demo-key';
-import { isRole } from '../auth/roles';
+import { hasRole, isRole } from '../auth/roles';
 import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load';
 import { ROLES } from '../domain/caller';
 
-const USAGE = `usage: npm run -s token -- --role <${ROLES.join('|')}> [--tenant <name>]... [--subject <sub>] [--hours <n>]`;
+const USAGE = `usage: npm run -s token -- --role <${ROLES.join('|')}> [--tenant <name>|'*']... [--subject <sub>] [--hours <n>]`;
 
 /**
  * `npm run token`: prints a caller token signed by the demo key in $STATE_DIR (created if missing),
@@ -49,6 +49,12 @@ async function main(): Promise<void> {
     config.auth,
   );
   process.stdout.write(`${token}\n`);
+  const caller = { subject: '', roles: [values.role], tenants: null };
+  if (!values.tenant?.length && !config.auth.allTenantsRoles.some((role) => hasRole(caller, role))) {
+    process.stderr.write(
+      `token: without --tenant a ${values.role} sees no tenant (AUTH_ALL_TENANTS_ROLES); --tenant '*' grants every tenant.\n`,
+    );
+  }
 }
 
 class UsageError extends Error {}

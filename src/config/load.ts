@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { isRole } from '../auth/roles';
+import { ROLES } from '../domain/caller';
+import type { Role } from '../domain/caller';
 import { pemCertificates } from './certificates';
 import { ConfigError } from './config-error';
 import { isLoopbackHost } from './loopback';
+import { readTenantsFile } from './tenants-file';
 import type { Config, KataSettings, KscSettings, MdrSettings } from './settings';
 
 type Env = Record<string, string | undefined>;
@@ -51,6 +55,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     : undefined;
 
   const authDisabled = read.bool('AUTH_DISABLED', false);
+  const tenantsFile = optionalPath(read.string('TENANTS_FILE'));
   const config: Config = {
     port: read.int('PORT', 4000, 0, 65535),
     host: read.string('HOST') ?? '127.0.0.1',
@@ -70,7 +75,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       tenantsClaim: read.string('AUTH_TENANTS_CLAIM') ?? 'tenants',
       clockToleranceS: read.int('AUTH_CLOCK_TOLERANCE_S', 30, 0, 600),
       algorithms: read.list('AUTH_ALGORITHMS') ?? [...ASYMMETRIC_ALGORITHMS],
+      allTenantsRoles: read.roles('AUTH_ALL_TENANTS_ROLES') ?? ['administrator'],
     },
+    tenants: tenantsFile ? readTenantsFile(tenantsFile) : undefined,
     introspection: read.bool('GRAPHQL_INTROSPECTION', demo),
     corsOrigins: (read.string('CORS_ORIGINS') ?? '')
       .split(',')
@@ -178,6 +185,15 @@ class EnvReader {
           .split(',')
           .map((item) => item.trim())
           .filter(Boolean);
+  }
+
+  /** A comma-separated list of gateway role names; undefined when unset. */
+  roles(name: string): Role[] | undefined {
+    const values = this.list(name);
+    if (values === undefined) return undefined;
+    const unknown = values.find((v) => !isRole(v));
+    if (unknown !== undefined) throw new ConfigError(name, `"${unknown}" is not a role (${ROLES.join(', ')}).`);
+    return values as Role[];
   }
 
   required(name: string): string {

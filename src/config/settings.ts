@@ -1,3 +1,6 @@
+import type { Role } from '../domain/caller';
+import type { TenantMapping } from '../domain/tenants';
+
 /** Settings of one MDR API connection (operations.md: MDR_*). */
 export interface MdrSettings {
   /** Base up to and including `/api/v1`. */
@@ -47,6 +50,11 @@ export interface AuthSettings {
   clockToleranceS: number;
   /** JWS algorithms accepted on caller tokens (asymmetric only). */
   algorithms: string[];
+  /**
+   * AUTH_ALL_TENANTS_ROLES: roles whose callers see every tenant when their token carries no tenants
+   * claim; any other caller without the claim sees none. @default ['administrator']
+   */
+  allTenantsRoles: Role[];
 }
 
 export interface LimitSettings {
@@ -96,6 +104,11 @@ export interface Config {
   corsOrigins: string[];
   limits: LimitSettings;
   simulators: SimulatorSettings;
+  /**
+   * TENANTS_FILE: each MDR tenant with its KSC groups and KATA sensors. Unset: no caller limited to
+   * tenants sees any KSC or KATA object (demo mode maps the simulated estate).
+   */
+  tenants?: readonly TenantMapping[];
   /**
    * GATEWAY_LOADERS: `naive` turns DataLoader batching and caching off (benchmarks only, to show
    * what they save). @default 'batched'

@@ -14,7 +14,7 @@ describe('caller from token claims', () => {
     expect(callerFromClaims({ sub: 'a', roles: ['viewer', 'root'] }, claims)).toEqual({
       subject: 'a',
       roles: ['viewer'],
-      tenants: null,
+      tenants: [],
     });
     expect(callerFromClaims({ sub: 'a', roles: 'viewer security_officer' }, claims).roles).toEqual([
       'viewer',
@@ -23,10 +23,21 @@ describe('caller from token claims', () => {
     expect(callerFromClaims({ sub: 'a' }, claims).roles).toEqual([]);
   });
 
-  test('tenants: absent means every tenant; present (even empty) limits the caller', () => {
+  test('tenants: present (even empty) limits the caller; * grants every tenant', () => {
     expect(callerFromClaims({ sub: 'a', tenants: ['acme'] }, claims).tenants).toEqual(['acme']);
+    expect(callerFromClaims({ sub: 'a', tenants: ['acme', '*'] }, claims).tenants).toBeNull();
     expect(callerFromClaims({ sub: 'a', tenants: [] }, claims).tenants).toEqual([]);
     expect(callerFromClaims({ sub: 'a', tenants: 'acme,globex' }, claims).tenants).toEqual(['acme', 'globex']);
+  });
+
+  test('tenants absent: every tenant only for a role in AUTH_ALL_TENANTS_ROLES (or stronger), else none', () => {
+    const caller = (roles: string[], allTenantsRoles?: Role[]) =>
+      callerFromClaims({ sub: 'a', roles }, { ...claims, allTenantsRoles }).tenants;
+    expect(caller(['administrator'])).toBeNull();
+    expect(caller(['senior_security_officer'])).toEqual([]);
+    expect(caller(['viewer'], ['security_officer'])).toEqual([]);
+    expect(caller(['senior_security_officer'], ['security_officer'])).toBeNull();
+    expect(caller([], ['viewer'])).toEqual([]);
   });
 
   test('nested claims by dotted path (Keycloak realm_access.roles)', () => {
