@@ -7,7 +7,7 @@ import { DEMO_AUDIENCE, DEMO_ISSUER, DemoKey } from '../auth/demo-key';
 import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load';
 import { writePrivateFile } from '../config/state-dir';
-import { startSimulators, writeSimulatorsJson } from '../simulators/start-simulators';
+import { startSimulators, writeSimulatorsJson, writeTenantsFile } from '../simulators/start-simulators';
 
 /**
  * `npm run simulate`: the three simulators alone, as a stand-in Kaspersky estate. Prints their URLs
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const refreshTokenFile = writeSecret(secrets, 'mdr-refresh-token', admin.refreshToken);
   const passwordFile = writeSecret(secrets, 'ksc-password', ksc.password);
   const stateDir = shellWord(config.stateDir);
+  const tenantsFile = writeTenantsFile(config.stateDir);
 
   const lines = [
     '',
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     `  KSC_URL=${shellWord(ksc.url)} KSC_USERNAME=${shellWord(ksc.username)} KSC_PASSWORD_FILE=${shellWord(passwordFile)} KSC_CA_FILE=${shellWord(ksc.caFile)} \\`,
     `  KATA_URL=${shellWord(kata.url)} KATA_EXTERNAL_SYSTEM_ID=${shellWord(kata.externalSystemId)} KATA_CERT_FILE=${shellWord(kata.certFile)} KATA_KEY_FILE=${shellWord(kata.keyFile)} KATA_CA_FILE=${shellWord(kata.caFile)} \\`,
     `  AUTH_JWKS_FILE=${shellWord(demoKey.jwksFile)} AUTH_ISSUER=${shellWord(DEMO_ISSUER)} AUTH_AUDIENCE=${shellWord(DEMO_AUDIENCE)} \\`,
+    `  TENANTS_FILE=${shellWord(tenantsFile)} \\`,
     '  npm start',
     '',
     'It trusts the demo key in STATE_DIR; print a caller token signed by it (roles: viewer,',

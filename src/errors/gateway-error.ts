@@ -41,7 +41,7 @@ export class BadInputError extends GatewayError {
 }
 
 export class NotFoundError extends GatewayError {
-  constructor(message: string) {
-    super('NOT_FOUND', message);
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_FOUND', message, details ? { details } : undefined);
   }
 }

@@ -5,12 +5,17 @@ import type { Upstreams } from '../upstreams';
 import { createLoaders } from './loaders';
 import type { LoaderMode } from './loaders/loader-mode';
 import type { Loaders } from './loaders';
+import { TenantScope, upstreamsWithin } from './tenancy';
+import type { TenantDirectory } from './tenancy';
 
 /** Per-request state every resolver sees. */
 export interface Context {
   requestId: string;
   logger: Logger;
   caller: Caller;
+  /** What of each source the caller may see; `upstreams` already keeps to it. */
+  scope: TenantScope;
+  /** The request's clients: bound to its signal and kept to the caller's tenants. */
   upstreams: Upstreams;
   loaders: Loaders;
   /** Aborted when the request's deadline passes or the client goes away. */
@@ -19,8 +24,10 @@ export interface Context {
 
 export function createContext({
   loaderMode,
+  tenants,
   ...args
-}: Omit<Context, 'loaders'> & { loaderMode?: LoaderMode }): Context {
-  const upstreams = withSignal(args.upstreams, args.signal);
-  return { ...args, upstreams, loaders: createLoaders(upstreams, loaderMode) };
+}: Omit<Context, 'loaders' | 'scope'> & { loaderMode?: LoaderMode; tenants?: TenantDirectory }): Context {
+  const scope = new TenantScope(args.caller, tenants, args.upstreams);
+  const upstreams = upstreamsWithin(withSignal(args.upstreams, args.signal), scope);
+  return { ...args, scope, upstreams, loaders: createLoaders(upstreams, loaderMode) };
 }

@@ -24,6 +24,7 @@ import { formatError } from '../errors/format-error';
 import { GatewayError } from '../errors/gateway-error';
 import { setPageLimits } from '../graph/connections/page-window';
 import { createContext } from '../graph/context';
+import { TenantDirectory } from '../graph/tenancy';
 import type { Context } from '../graph/context';
 import { buildGatewaySchema } from '../graph/schema';
 import { createLogger } from '../logger';
@@ -140,6 +141,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
 
   const playground = new Playground();
   const readiness = new ReadinessProbe(configuredClients(upstreams));
+  const tenants = new TenantDirectory(config.tenants ?? [], logger);
   let inFlight = 0;
   let stopping = false;
   let drained: (() => void) | undefined;
@@ -291,6 +293,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         upstreams,
         signal: deadline.signal,
         loaderMode: config.loaderMode,
+        tenants,
       });
       if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
         operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;

@@ -1,7 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { stringify as toYaml } from 'yaml';
+
 import type { Config, SimulatorSettings } from '../config/settings';
+import type { TenantMapping } from '../domain/tenants';
+import { TENANTS } from '../upstreams/sim/estate';
 import { startKataSimulator } from '../upstreams/kata/simulator';
 import { startKscSimulator } from '../upstreams/ksc/simulator';
 import { startMdrSimulator } from '../upstreams/mdr/simulator';
@@ -75,12 +79,33 @@ export function writeSimulatorsJson(stateDir: string, info: SimulatorsJson): str
   return file;
 }
 
+/**
+ * The tenant mapping that fits the simulated estate: each MDR tenant owns the KSC group named after
+ * it under "Managed devices" (MDR's root tenant: "Head Office"), and with it the KATA sensors on
+ * those hosts.
+ */
+export function estateTenants(): TenantMapping[] {
+  return [
+    { name: '', kscGroups: ['Managed devices/Head Office'], kataSensors: [] },
+    ...TENANTS.map((name) => ({ name, kscGroups: [`Managed devices/${name}`], kataSensors: [] })),
+  ];
+}
+
+/** The estate's mapping as a TENANTS_FILE (YAML), readable by the owner only. */
+export function writeTenantsFile(stateDir: string): string {
+  const file = path.join(stateDir, 'tenants.yaml');
+  const tenants = estateTenants().map((t) => ({ name: t.name, ksc: { groups: t.kscGroups } }));
+  writePrivateFile(file, toYaml({ tenants }));
+  return file;
+}
+
 /** The gateway's upstream settings pointing at running simulators (demo mode). */
 export function configForSimulators(config: Readonly<Config>, info: SimulatorsJson): Readonly<Config> {
   const admin =
     info.mdr.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0) ?? info.mdr.connections[0]!;
   return Object.freeze({
     ...config,
+    tenants: config.tenants ?? estateTenants(),
     mdr: { url: info.mdr.url, clientId: info.mdr.clientId, refreshToken: admin.refreshToken },
     ksc: {
       url: info.ksc.url,

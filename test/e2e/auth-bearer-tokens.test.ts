@@ -32,7 +32,7 @@ describe('bearer tokens at the gateway edge', () => {
   }
 
   test('a valid token gets data, and the upstreams are called', async () => {
-    const { status, body } = await post(await idp.bearer({ role: 'viewer' }));
+    const { status, body } = await post(await idp.bearer({ role: 'viewer', tenants: ['*'] }));
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.hosts.nodes).toHaveLength(2);

@@ -148,7 +148,7 @@ describe('who may do what, decided before anything runs', () => {
     const done = await estate.gw.gqlRaw(
       create,
       { input },
-      await estate.gw.as({ role: 'senior_security_officer', subject: 'senior-1' }),
+      await estate.gw.as({ role: 'senior_security_officer', subject: 'senior-1', tenants: ['*'] }),
     );
     expect(done.body.errors).toBeUndefined();
     expect(estate.upstreamCalls()).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { loadConfig } from '../../src/config/load';
 import type { Config, KataSettings, KscSettings, MdrSettings } from '../../src/config/settings';
+import type { TenantMapping } from '../../src/domain/tenants';
 import { silentLogger } from '../../src/logger';
 import { startGateway } from '../../src/server/gateway';
 import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
@@ -16,6 +17,8 @@ export interface TestGatewayOptions extends GatewayOptions {
   mdr?: MdrSettings;
   ksc?: KscSettings;
   kata?: KataSettings;
+  /** The tenant mapping (TENANTS_FILE's content); startTestEstate passes the estate's. */
+  tenants?: readonly TenantMapping[];
   /** A fresh temporary directory unless given (pass the same one to simulate a restart). */
   stateDir?: string;
   /** Settings as environment variables (limits, introspection, ...). */
@@ -89,6 +92,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     mdr: options.mdr,
     ksc: options.ksc,
     kata: options.kata,
+    tenants: options.tenants ?? base.tenants,
   });
   const gateway = await startGateway(config, { ...options, logger: options.logger ?? silentLogger });
 
@@ -130,8 +134,8 @@ export async function startTestEstate(env: Record<string, string> = {}): Promise
   const stateDir = tempStateDir();
   const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
   const sims = await startSimulators(base.simulators, stateDir);
-  const { mdr, ksc, kata } = configForSimulators(base, sims.info);
-  const gw = await startTestGateway({ mdr, ksc, kata, stateDir, env }).catch(async (error: unknown) => {
+  const { mdr, ksc, kata, tenants } = configForSimulators(base, sims.info);
+  const gw = await startTestGateway({ mdr, ksc, kata, tenants, stateDir, env }).catch(async (error: unknown) => {
     await sims.close();
     throw error;
   });
