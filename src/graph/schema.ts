@@ -9,6 +9,7 @@ import type { AuthChecker } from 'type-graphql';
 import type { Context } from './context';
 import { withPartialFailures } from './partial-failures';
 import { CoreResolver } from './resolvers/core.resolver';
+import { ViewerResolver } from './resolvers/viewer.resolver';
 import { upstreamResolvers } from './resolvers/registry';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 
@@ -29,7 +30,7 @@ export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQL
   const schema = withPartialFailures(
     withTypenameResolution(
       buildSchemaSync({
-        resolvers: [CoreResolver, ...upstreamResolvers] as [Function, ...Function[]],
+        resolvers: [CoreResolver, ViewerResolver, ...upstreamResolvers] as [Function, ...Function[]],
         scalarsMap: [
           { type: Date, scalar: DateTimeScalar },
           { type: Object, scalar: JSONResolver },
