@@ -94,7 +94,7 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
     expect(node.node.assetId).toBe(asset.assetId);
   });
 
-  it('updateResponse changes the data; a security officer connection gets FORBIDDEN and changes nothing', async () => {
+  it('updateResponse changes the data; a security officer connection gets UPSTREAM_FORBIDDEN and changes nothing', async () => {
     const target = sim.routes.incidents.flatMap((i) => i.responses ?? []).find((r) => r.status === 'Waiting')!;
     const officerGw = await startTestGateway({ mdr: mdrSettings(sim, 'security_officer') });
     try {
@@ -104,7 +104,7 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
       );
       expect(body.errors?.[0]).toMatchObject({
         path: ['updateResponse'],
-        extensions: { code: 'FORBIDDEN', upstream: 'MDR' },
+        extensions: { code: 'UPSTREAM_FORBIDDEN', upstream: 'MDR' },
       });
       expect(target.status).toBe('Waiting');
       // A role refusal is not mistaken for an expired token: no renewal was attempted.

@@ -102,7 +102,7 @@ describe('an MDR that answers 403 for expired tokens', () => {
         'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: CONFIRMED, comment: "x" }) { response { status } } }',
         { id: target.response_id },
       );
-      expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_FORBIDDEN');
       expect(sim.server.callCount('session/confirm')).toBe(2);
     } finally {
       await gw.stop();

@@ -100,7 +100,7 @@ describe('MDR updateResponses (batch confirm/decline) against the simulator data
     }
   });
 
-  test('a security officer MDR connection gets FORBIDDEN and nothing changes', async () => {
+  test('a security officer MDR connection gets UPSTREAM_FORBIDDEN and nothing changes', async () => {
     const ids = waiting(2).map(({ r }) => r.response_id);
     const before = decisions();
     const officer = await startTestGateway({ mdr: mdrSettings(sim, 'security_officer') });
@@ -113,7 +113,7 @@ describe('MDR updateResponses (batch confirm/decline) against the simulator data
       expect(body.errors).toHaveLength(1);
       expect(body.errors?.[0]).toMatchObject({
         path: ['updateResponses'],
-        extensions: { code: 'FORBIDDEN', upstream: 'MDR' },
+        extensions: { code: 'UPSTREAM_FORBIDDEN', upstream: 'MDR' },
       });
     } finally {
       await officer.stop();

@@ -42,7 +42,7 @@ describe('MDR status → error code choke point', () => {
   it.each([
     [400, 'UPSTREAM_REJECTED'],
     [401, 'UPSTREAM_AUTH_FAILED'],
-    [403, 'FORBIDDEN'],
+    [403, 'UPSTREAM_FORBIDDEN'],
     [404, 'NOT_FOUND'],
     [429, 'UPSTREAM_RATE_LIMITED'],
     [500, 'UPSTREAM_UNAVAILABLE'],

@@ -344,7 +344,12 @@ export function errorFromResponse(endpoint: string, res: UpstreamResponse): Upst
         opts,
       );
     case res.status === 403:
-      return new UpstreamError('mdr', 'FORBIDDEN', "The MDR API connection's role does not allow this action.", opts);
+      return new UpstreamError(
+        'mdr',
+        'UPSTREAM_FORBIDDEN',
+        "The MDR API connection's role does not allow this action.",
+        opts,
+      );
     case res.status === 404:
       return new UpstreamError('mdr', 'NOT_FOUND', `MDR has no such object (${endpoint}).`, opts);
     case res.status === 400 || res.status === 422:
