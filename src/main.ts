@@ -10,7 +10,7 @@ import { ensureStateDir } from './config/state-dir';
 import { createLogger } from './logger';
 import { startGateway } from './server/gateway';
 import type { GatewayOptions } from './server/gateway';
-import { configForSimulators, startSimulators } from './simulators/start-simulators';
+import { DEMO_ACTIVITY_PER_MINUTE, configForSimulators, startSimulators } from './simulators/start-simulators';
 import type { EstateSimulators } from './simulators/start-simulators';
 
 async function main(): Promise<void> {
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   if (config.demo || config.mdr) ensureStateDir(config.stateDir);
   let simulators: EstateSimulators | undefined;
   if (config.demo) {
-    simulators = await startSimulators(config.simulators, config.stateDir);
+    // The demo is alive: new incidents and status changes arrive by themselves.
+    const activityPerMinute = config.simulators.activityPerMinute ?? DEMO_ACTIVITY_PER_MINUTE;
+    simulators = await startSimulators({ ...config.simulators, activityPerMinute }, config.stateDir);
     config = configForSimulators(config, simulators.info);
   }
   // Demo mode trusts a key of its own (unless an identity provider is configured): tokens are still

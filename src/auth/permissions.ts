@@ -26,6 +26,11 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   'Mutation.releaseSensorIsolation': 'senior_security_officer',
   'Mutation.addPreventionRules': 'senior_security_officer',
   'Mutation.removePreventionRules': 'senior_security_officer',
+  // Live updates: what the caller could read by query, pushed.
+  'Subscription.incidentChanged': 'viewer',
+  'Subscription.responseChanged': 'viewer',
+  'Subscription.taskChanged': 'viewer',
+  'Subscription.kscEvent': 'viewer',
 };
 
 const DEFAULTS: Readonly<Record<string, Role>> = {

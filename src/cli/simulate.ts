@@ -7,7 +7,12 @@ import { DEMO_AUDIENCE, DEMO_ISSUER, DemoKey } from '../auth/demo-key';
 import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/load';
 import { writePrivateFile } from '../config/state-dir';
-import { startSimulators, writeSimulatorsJson, writeTenantsFile } from '../simulators/start-simulators';
+import {
+  DEMO_ACTIVITY_PER_MINUTE,
+  startSimulators,
+  writeSimulatorsJson,
+  writeTenantsFile,
+} from '../simulators/start-simulators';
 
 /**
  * `npm run simulate`: the three simulators alone, as a stand-in Kaspersky estate. Prints their URLs
@@ -17,7 +22,10 @@ import { startSimulators, writeSimulatorsJson, writeTenantsFile } from '../simul
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const simulators = await startSimulators(config.simulators, config.stateDir, { fixedPorts: true });
+  const activityPerMinute = config.simulators.activityPerMinute ?? DEMO_ACTIVITY_PER_MINUTE;
+  const simulators = await startSimulators({ ...config.simulators, activityPerMinute }, config.stateDir, {
+    fixedPorts: true,
+  });
   const file = writeSimulatorsJson(config.stateDir, simulators.info);
   const demoKey = await DemoKey.open(config.stateDir);
   const { mdr, ksc, kata } = simulators.info;

@@ -78,6 +78,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       allTenantsRoles: read.roles('AUTH_ALL_TENANTS_ROLES') ?? ['administrator'],
     },
     tenants: tenantsFile ? readTenantsFile(tenantsFile) : undefined,
+    live: {
+      mdrPollMs: read.int('LIVE_MDR_POLL_MS', 5_000, 50, 600_000),
+      kscPollMs: read.int('LIVE_KSC_POLL_MS', 5_000, 50, 600_000),
+      retentionMinutes: read.int('LIVE_RETENTION_MINUTES', 60, 1, 24 * 60),
+    },
     introspection: read.bool('GRAPHQL_INTROSPECTION', demo),
     corsOrigins: (read.string('CORS_ORIGINS') ?? '')
       .split(',')
@@ -109,6 +114,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       mdrPort: read.int('SIM_MDR_PORT', 0, 0, 65535),
       kscPort: read.int('SIM_KSC_PORT', 0, 0, 65535),
       kataPort: read.int('SIM_KATA_PORT', 0, 0, 65535),
+      activityPerMinute: env.SIM_ACTIVITY_PER_MINUTE?.trim()
+        ? read.number('SIM_ACTIVITY_PER_MINUTE', 0, 0, 6_000)
+        : undefined,
     },
     loaderMode: read.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),
     executor: read.oneOf('GRAPHQL_EXECUTOR', ['compiled', 'interpreted'] as const, 'compiled'),

@@ -87,6 +87,20 @@ export interface SimulatorSettings {
   mdrPort: number;
   kscPort: number;
   kataPort: number;
+  /**
+   * SIM_ACTIVITY_PER_MINUTE: steps of the estate's own activity (new incidents, status changes, new
+   * events) per minute. Unset: 6 for `npm start` and `npm run simulate`, none elsewhere (tests).
+   */
+  activityPerMinute?: number;
+}
+
+export interface LiveSettings {
+  /** LIVE_MDR_POLL_MS: time between two polls of MDR's incidents while someone listens. */
+  mdrPollMs: number;
+  /** LIVE_KSC_POLL_MS: the shortest time between two KSC polls (KSC may ask for longer). */
+  kscPollMs: number;
+  /** LIVE_RETENTION_MINUTES: how long changes are kept for subscribers resuming with a cursor. */
+  retentionMinutes: number;
 }
 
 export interface Config {
@@ -109,6 +123,8 @@ export interface Config {
    * tenants sees any KSC or KATA object (demo mode maps the simulated estate).
    */
   tenants?: readonly TenantMapping[];
+  /** Live updates (subscriptions): LIVE_* settings. */
+  live: LiveSettings;
   /**
    * GATEWAY_LOADERS: `naive` turns DataLoader batching and caching off (benchmarks only, to show
    * what they save). @default 'batched'

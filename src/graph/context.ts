@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import { withSignal } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { createLoaders } from './loaders';
+import type { LiveHub } from './live/live-hub';
 import type { LoaderMode } from './loaders/loader-mode';
 import type { Loaders } from './loaders';
 import { TenantScope, upstreamsWithin } from './tenancy';
@@ -20,6 +21,8 @@ export interface Context {
   loaders: Loaders;
   /** Aborted when the request's deadline passes or the client goes away. */
   signal: AbortSignal;
+  /** The live feeds subscriptions read (absent where nothing subscribes, as in unit tests). */
+  live?: LiveHub;
 }
 
 export function createContext({

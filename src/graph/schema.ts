@@ -4,11 +4,12 @@ import { isAbstractType, lexicographicSortSchema, printSchema } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
-import type { AuthChecker } from 'type-graphql';
+import type { AuthChecker, PubSub } from 'type-graphql';
 
 import type { Context } from './context';
 import { withPartialFailures } from './partial-failures';
 import { CoreResolver } from './resolvers/core.resolver';
+import { LiveResolver } from './resolvers/live.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { upstreamResolvers } from './resolvers/registry';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -16,6 +17,15 @@ import { DateTimeScalar } from './scalars/date-time.scalar';
 export interface SchemaOptions {
   authChecker?: AuthChecker<Context>;
 }
+
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('Subscriptions here are fed by graph/live, not by topics.');
+  },
+  subscribe() {
+    throw new Error('Subscriptions here are fed by graph/live, not by topics.');
+  },
+};
 
 /** By auth checker: the gateway always passes the same one, so it is built once too. */
 const cached = new Map<AuthChecker<Context> | undefined, GraphQLSchema>();
@@ -30,13 +40,16 @@ export function buildGatewaySchema({ authChecker }: SchemaOptions = {}): GraphQL
   const schema = withPartialFailures(
     withTypenameResolution(
       buildSchemaSync({
-        resolvers: [CoreResolver, ViewerResolver, ...upstreamResolvers] as [Function, ...Function[]],
+        resolvers: [CoreResolver, ViewerResolver, ...upstreamResolvers, LiveResolver] as [Function, ...Function[]],
         scalarsMap: [
           { type: Date, scalar: DateTimeScalar },
           { type: Object, scalar: JSONResolver },
         ],
         authChecker,
         authMode: 'error',
+        // Every subscription brings its own `subscribe` (graph/live/); type-graphql asks for a
+        // topic-based PubSub all the same, so it gets one that serves no topic.
+        pubSub: NO_TOPICS,
         validate: false,
       }),
     ),

@@ -24,6 +24,7 @@ import { formatError } from '../errors/format-error';
 import { GatewayError } from '../errors/gateway-error';
 import { setPageLimits } from '../graph/connections/page-window';
 import { createContext } from '../graph/context';
+import { LiveHub } from '../graph/live/live-hub';
 import { TenantDirectory } from '../graph/tenancy';
 import type { Context } from '../graph/context';
 import { buildGatewaySchema } from '../graph/schema';
@@ -35,6 +36,7 @@ import type { Upstreams } from '../upstreams';
 import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
 import { armorProtection } from './limits/armor';
 import { FieldRepeatsScreen } from './limits/field-repeats';
+import { attachWebSocket, sseHandler } from './live/live-transports';
 import { PLAYGROUND_CSP, Playground } from './playground';
 import { authorizationPlugin } from './plugins/authorization.plugin';
 import { compiledExecutionPlugin } from './plugins/compiled-execution.plugin';
@@ -68,11 +70,15 @@ export interface RunningGateway {
   url: string;
   upstreams: Upstreams;
   metrics: GatewayMetrics;
+  /** The live feeds behind subscriptions. */
+  live: LiveHub;
   /** Stop accepting, finish in-flight requests, close upstream pools. */
   stop(): Promise<void>;
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** GraphQL over SSE (graphql-sse); GraphQL over WebSocket shares GRAPHQL_PATH. */
+const LIVE_SSE_PATH = '/graphql/stream';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startGateway(config: Readonly<Config>, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -103,8 +109,9 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const armor = armorProtection(config.limits);
   const fieldRepeats = new FieldRepeatsScreen(config.limits.maxFieldRepeats, config.limits.maxTokens);
   const observability = observabilityPlugin(metrics);
+  const schema = buildGatewaySchema({ authChecker: gatewayAuthChecker });
   const apollo = new ApolloServer<Context>({
-    schema: buildGatewaySchema({ authChecker: gatewayAuthChecker }),
+    schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
@@ -142,6 +149,17 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const playground = new Playground();
   const readiness = new ReadinessProbe(configuredClients(upstreams));
   const tenants = new TenantDirectory(config.tenants ?? [], logger);
+  const live = new LiveHub(upstreams, tenants, config.live, logger);
+  const liveOptions = {
+    admission: { schema, limits: config.limits, rules: armor.validationRules, introspection: config.introspection },
+    authenticate,
+    upstreams,
+    tenants,
+    live,
+    logger,
+    loaderMode: config.loaderMode,
+  };
+  const sse = sseHandler(liveOptions);
   let inFlight = 0;
   let stopping = false;
   let drained: (() => void) | undefined;
@@ -193,6 +211,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
       return void res.end(asset.body);
     }
+    if (url.pathname === LIVE_SSE_PATH) return sse(req, res);
     if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not Found' });
     if (req.method === 'GET' && !url.search && prefersHtml(req)) {
       res.setHeader('content-security-policy', PLAYGROUND_CSP);
@@ -294,6 +313,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         signal: deadline.signal,
         loaderMode: config.loaderMode,
         tenants,
+        live,
       });
       if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
         operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;
@@ -325,6 +345,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     });
   });
   server.keepAliveTimeout = 5_000;
+  const webSocket = attachWebSocket(server, GRAPHQL_PATH, liveOptions);
   try {
     await listen(server, config.port, bindHost);
   } catch (error) {
@@ -341,6 +362,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const stop = () =>
     (stopped ??= (async () => {
       stopping = true;
+      live.close();
+      await webSocket.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {
@@ -355,7 +378,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       await closeUpstreams(upstreams);
     })());
 
-  return { origin, url: `${origin}${GRAPHQL_PATH}`, upstreams, metrics, stop };
+  return { origin, url: `${origin}${GRAPHQL_PATH}`, upstreams, metrics, live, stop };
 }
 
 const AUTH_FAILURE_STATUS: Partial<Record<string, number>> = {

@@ -22,6 +22,9 @@ export interface SimulatorsJson {
   kata: KataSimulator['info'];
 }
 
+/** Activity of the estate in `npm start` (demo mode) and `npm run simulate` unless SIM_ACTIVITY_PER_MINUTE says. */
+export const DEMO_ACTIVITY_PER_MINUTE = 6;
+
 /** A stand-in Kaspersky estate: the three simulators over one shared set of machines. */
 export interface EstateSimulators {
   mdr: MdrSimulator;
@@ -49,6 +52,7 @@ export async function startSimulators(
     scale: settings.scale,
     latencyMs: settings.latencyMs,
     faultRate: settings.faultRate,
+    activityPerMinute: settings.activityPerMinute ?? 0,
     stateDir,
   };
   const [mdr, ksc, kata] = await Promise.all([

@@ -59,6 +59,12 @@ export function mdrWithin(mdr: MdrClient, scope: TenantScope): MdrClient {
         const page = await mdr.incidentsAfter({ ...q, tenantNames }, key, count, options);
         return page.map(note).filter((i) => scope.mdrVisible(i.tenantName));
       },
+      incidentsUpdatedSince: async (q, since, count) => {
+        const tenantNames = scope.mdrTenants(q.tenantNames);
+        if (tenantNames?.length === 0) return [];
+        const page = await mdr.incidentsUpdatedSince({ ...q, tenantNames }, since, count);
+        return page.filter((i) => scope.mdrVisible(i.tenantName));
+      },
       incident: async (incidentId, html) => visible(note(await mdr.incident(incidentId, html))),
       responses: async (incidentId, page, size) =>
         (await incidentVisible(incidentId)) ? mdr.responses(incidentId, page, size) : [],

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, Kind, getArgumentValues, getOperationAST, getVariableValues } from 'graphql';
 import type {
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   GraphQLSchema,
@@ -10,6 +11,7 @@ import type {
 
 import { requiredRole } from '../../auth/permissions';
 import { hasRole } from '../../auth/roles';
+import type { Caller } from '../../domain/caller';
 import type { Context } from '../../graph/context';
 import { fragmentsOf } from '../../graph/resolvers/operation-parts';
 
@@ -26,21 +28,10 @@ export function authorizationPlugin(): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ schema, document, operation, contextValue: { caller } }) {
           if (!operation) return;
-          const root = schema.getRootType(operation.operation)?.name ?? 'Mutation';
-          if (caller.roles.length === 0) {
+          const refusal = operationRefusal(schema, document, operation, caller);
+          if (refusal) {
             refusedBy = 'FORBIDDEN';
-            throw forbidden('Your token grants no gateway role.', { fields: [] });
-          }
-          const denied = rootFields(operation.selectionSet, fragmentsOf(document))
-            .map((field) => field.name.value)
-            .filter((name) => !name.startsWith('__') && !hasRole(caller, requiredRole(root, name)));
-          if (denied.length) {
-            const fields = [...new Set(denied)];
-            refusedBy = 'FORBIDDEN';
-            throw forbidden(`Your role may not use ${fields.map((f) => `${root}.${f}`).join(', ')}.`, {
-              fields,
-              requiredRoles: Object.fromEntries(fields.map((f) => [f, requiredRole(root, f)])),
-            });
+            throw refusal;
           }
         },
         async willSendResponse(requestContext) {
@@ -49,6 +40,29 @@ export function authorizationPlugin(): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/**
+ * Why the caller may not run the operation (a FORBIDDEN error), or undefined when it may: every root
+ * field must be allowed to the caller's role. Queries, mutations and subscriptions alike.
+ */
+export function operationRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  caller: Caller,
+): GraphQLError | undefined {
+  const root = schema.getRootType(operation.operation)?.name ?? 'Mutation';
+  if (caller.roles.length === 0) return forbidden('Your token grants no gateway role.', { fields: [] });
+  const denied = rootFields(operation.selectionSet, fragmentsOf(document))
+    .map((field) => field.name.value)
+    .filter((name) => !name.startsWith('__') && !hasRole(caller, requiredRole(root, name)));
+  if (!denied.length) return undefined;
+  const fields = [...new Set(denied)];
+  return forbidden(`Your role may not use ${fields.map((f) => `${root}.${f}`).join(', ')}.`, {
+    fields,
+    requiredRoles: Object.fromEntries(fields.map((f) => [f, requiredRole(root, f)])),
+  });
 }
 
 function forbidden(message: string, details: Record<string, unknown>): GraphQLError {

@@ -131,6 +131,20 @@ interface ResultSetFamily {
  * params over a token session. Result sets (ChunkAccessor, EventProcessing, SrvView) are always
  * released, on success, error and cancellation alike.
  */
+/** Host event types the gateway follows live through ConEvents (threats first). */
+export const LIVE_EVENT_TYPES = [
+  'GNRL_EV_VIRUS_FOUND',
+  'GNRL_EV_ATTACK_DETECTED',
+  'GNRL_EV_OBJECT_NOTCURED',
+  'GNRL_EV_OBJECT_QUARANTINED',
+  'GNRL_EV_APP_LAUNCH_DENIED',
+  'KLAVP_EV_BASES_OUTDATED',
+  'GNRL_EV_LICENSE_EXPIRES_SOON',
+  'GNRL_EV_UPDATE_COMPLETED',
+  'KLNAG_EV_DEVICE_ONLINE',
+  'KLPRCI_TaskState',
+] as const;
+
 export class KscClient implements UpstreamClient {
   readonly upstream = 'ksc' as const;
   private readonly limiter: Limiter;
@@ -588,6 +602,35 @@ export class KscClient implements UpstreamClient {
           count,
         )
       : this.eventWindow('EventProcessingFactory.CreateEventProcessing2', common, offset, count);
+  }
+
+  /**
+   * ConEvents.Subscribe: KSC queues events of `eventType` for this session from now on. Returns the
+   * subscription and the polling period KSC asks for. Not retried: a second subscription would
+   * deliver every event twice.
+   */
+  async subscribeEvents(eventType: string): Promise<{ subscriptionId: number; periodMs: number }> {
+    const answer = await this.call('ConEvents.Subscribe', { wstrEvent: eventType, pFilter: {} });
+    return { subscriptionId: Number(answer.PxgRetVal), periodMs: Number(answer.nPeriod ?? 0) || 0 };
+  }
+
+  /**
+   * ConEvents.Retrieve: the events queued for this session's subscriptions since the last call,
+   * oldest first, and the period to wait before the next. Not retried: an answer lost on the way
+   * took its events with it, and a resend would only fetch the next ones.
+   */
+  async retrieveEvents(): Promise<{ events: KscEventRecord[]; periodMs: number; complete: boolean }> {
+    const answer = await this.call('ConEvents.Retrieve', {});
+    const rows = (decodeValue(answer.pEvents) ?? []) as Row[];
+    return {
+      events: rows.map((r) => toEvent((r.KLSRV_CON_EVENT_PARAMS ?? {}) as Row)),
+      periodMs: Number(answer.nPeriod ?? 0) || 0,
+      complete: answer.PxgRetVal !== false,
+    };
+  }
+
+  async unsubscribeEvents(subscriptionId: number): Promise<void> {
+    await this.call('ConEvents.UnSubscribe', { nSubsId: subscriptionId });
   }
 
   /** One event by its event_id (node(id:) of an Event); null when the events database has none. */

@@ -169,6 +169,33 @@ export class MdrClient implements UpstreamClient {
     return page.map((i) => toIncident(i, html));
   }
 
+  /**
+   * Incidents updated at or after `since.updateTime` (ms), oldest update first, leaving out those
+   * of that millisecond already seen: MDR's own change feed. Sorted by a stable key (update time,
+   * then id, as MDR breaks ties), so a watermark moved page by page misses no change and repeats none.
+   */
+  async incidentsUpdatedSince(
+    q: Pick<IncidentQuery, 'tenantNames'>,
+    since: { updateTime: number; seen: readonly string[] },
+    count: number,
+  ): Promise<IncidentRecord[]> {
+    const seen = new Set(since.seen);
+    const rows = await this.call<wire.Incident[]>(
+      'incidents/list',
+      {
+        ...incidentFilterToWire(q),
+        min_update_time: since.updateTime,
+        page: 1,
+        page_size: Math.min(MDR_MAX_PAGE, seen.size + count),
+        sort: 'update_time:asc',
+      },
+      true,
+    );
+    return rows
+      .filter((i) => i.update_time !== since.updateTime || !seen.has(i.incident_id))
+      .map((i) => toIncident(i, false));
+  }
+
   async incident(incidentId: string, html = false): Promise<IncidentRecord | null> {
     return this.orNull(async () =>
       toIncident(

@@ -21,6 +21,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Share of vendor calls (0..1) answered with a 5xx, a 429 or a connection reset. @default 0 */
   faultRate?: number;
+  /** Steps of the estate's own activity per minute (see SimulatorRoutes.activity). @default 0 */
+  activityPerMinute?: number;
 }
 
 export interface SimRequest {
@@ -55,6 +57,12 @@ export interface SimulatorRoutes {
   handle(req: SimRequest, endpoint: string): Promise<SimReply> | SimReply;
   /** Live server-side resources, for `/_simulator/stats`. */
   open(): OpenResources;
+  /**
+   * One step of the estate's own life (a new incident, a status change, a new event), as a real
+   * deployment changes while nobody calls it: run every so often (SIM_ACTIVITY_PER_MINUTE) and on
+   * `POST /_simulator/activity`.
+   */
+  activity?(): void;
 }
 
 /**
@@ -107,6 +115,8 @@ export class SimulatorServer {
    */
   beforeAnswer?: (endpoint: string) => Promise<void> | void;
 
+  private activityTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly routes: SimulatorRoutes,
     private readonly options: SimulatorOptions & { tls?: TlsIdentity; name: string },
@@ -150,6 +160,11 @@ export class SimulatorServer {
   async listen(): Promise<string> {
     this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1');
     await once(this.server, 'listening');
+    const perMinute = this.options.activityPerMinute ?? 0;
+    if (perMinute > 0 && this.routes.activity) {
+      this.activityTimer = setInterval(() => this.routes.activity!(), 60_000 / perMinute);
+      this.activityTimer.unref();
+    }
     return this.origin;
   }
 
@@ -191,6 +206,7 @@ export class SimulatorServer {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.activityTimer);
     this.server.close();
     for (const socket of this.sockets) socket.destroy();
     if (this.server.listening) await once(this.server, 'close').catch(() => undefined);
@@ -207,6 +223,11 @@ export class SimulatorServer {
       return send(res, { status: 200, json: this.stats() });
     if (url.pathname === '/_simulator/reset-stats' && req.method === 'POST') {
       this.resetStats();
+      return send(res, { status: 200, json: { ok: true } });
+    }
+    if (url.pathname === '/_simulator/activity' && req.method === 'POST') {
+      if (!this.routes.activity) return send(res, { status: 404, json: { error: 'No activity here' } });
+      this.routes.activity();
       return send(res, { status: 200, json: { ok: true } });
     }
 

@@ -202,7 +202,7 @@ const PORTS: Record<string, [number, string, string][]> = {
 };
 
 /** Kinds of events, with weights, severities and texts. */
-const EVENT_KINDS = [
+export const EVENT_KINDS = [
   { type: 'KLPRCI_TaskState', name: 'Task state changed', severity: 1, weight: 30, product: 'KES' },
   {
     type: 'KLNAG_EV_DEVICE_ONLINE',
@@ -786,4 +786,40 @@ export class KscData {
     this._events = events;
     return events;
   }
+
+  /**
+   * A host reports a new event at `at` (the estate's activity): newest first in the events
+   * database, with the next event id. Threats and attacks, the events worth a live update, come
+   * more often than in the history.
+   */
+  addEvent(at: Date): Row {
+    const events = this.events;
+    const r = (this.liveEvents ??= this.rng('live-events'));
+    const host = r.pick(this.hosts);
+    const kind = r.pick(EVENT_KINDS.filter((k) => k.severity >= 3 || r.chance(0.2)));
+    const group = this.groupById(host.groupId)!;
+    const threat = r.pick(THREATS);
+    const row: Row = {
+      event_id: new KscLong(((events[0]?.event_id as KscLong | undefined)?.value ?? 1_000_000) + 1),
+      event_type: kind.type,
+      event_type_display_name: kind.name,
+      GNRL_EA_SEVERITY: kind.severity,
+      hostname: host.id,
+      hostdn: host.name,
+      domain_name: host.row.KLHST_WKS_WINDOMAIN || host.machine.domain,
+      group_id: group.id,
+      group_name: group.name,
+      product_name: kind.product,
+      product_version: kind.product === 'KES' ? '11.0.0.0' : '1.0.0.0',
+      product_displ_version: kind.product === 'KES' ? '12.6.0.438' : '14.2.0.26967',
+      rise_time: at,
+      registration_time: new Date(at.getTime() + 2000),
+      GNRL_EA_DESCRIPTION: kind.severity >= 4 ? `${kind.name}: ${threat}` : kind.name,
+      ...(kind.severity >= 4 ? { GNRL_EA_PARAM_5: threat } : {}),
+    };
+    events.unshift(row);
+    return row;
+  }
+
+  private liveEvents?: Random;
 }

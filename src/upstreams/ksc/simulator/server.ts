@@ -16,7 +16,7 @@ import { FilterSyntaxError, matchFilter, parseFilter } from '../filter';
 import type { FilterNode } from '../filter';
 import { decodeValue, encodeValue, KscLong } from '../wire';
 import type { PxgError } from '../wire';
-import { TASK_STATE_BITS } from './data';
+import { EVENT_KINDS, TASK_STATE_BITS } from './data';
 import type { KscData, Row, SimHost, SimTask, TaskKind } from './data';
 
 export const KSC_API_PREFIX = '/api/v1.0/';
@@ -41,6 +41,8 @@ export interface KscRoutesOptions {
   sessionIdleMs?: number;
   /** How long a started task takes to finish on all its hosts. @default 60_000 */
   taskDurationMs?: number;
+  /** The ConEvents polling period (nPeriod). @default 1_000 */
+  conEventsPeriodMs?: number;
 }
 
 class PxgFault extends Error {
@@ -77,6 +79,10 @@ interface CallContext {
 }
 
 const SEARCH_ONLY = new Set(['KLHSTUSER_LOGGEDIN_HOST']);
+/** Host event types a ConEvents subscription may name (the ones hosts of this estate report). */
+const EVENT_TYPES = new Set<string>(EVENT_KINDS.map((k) => k.type));
+const CON_EVENTS_PER_RETRIEVE = 100;
+
 const WRITES = new Set([
   'Tasks.AddTask',
   'Tasks.RunTask',
@@ -99,12 +105,19 @@ export class KscRoutes implements SimulatorRoutes {
   private readonly handlers: Record<string, Handler>;
   private offsetMs = 0;
   private readonly realStart = Date.now();
+  /** ConEvents subscriptions, bound to the session (or connection login) that made them. */
+  private readonly conEvents = new Map<number, { owner: string; type: string; queue: Row[] }>();
+  private readonly conEventsRetrieved = new Map<string, number>();
+  private nextConEventsId = 1;
+  /** The polling period ConEvents asks for (nPeriod), ms. */
+  conEventsPeriodMs: number;
   sessionIdleMs: number;
   taskDurationMs: number;
 
   constructor(private readonly options: KscRoutesOptions) {
     this.data = options.data;
     this.sessionIdleMs = options.sessionIdleMs ?? 1_800_000;
+    this.conEventsPeriodMs = options.conEventsPeriodMs ?? 1_000;
     this.taskDurationMs = options.taskDurationMs ?? 60_000;
     this.handlers = this.buildHandlers();
   }
@@ -331,6 +344,12 @@ export class KscRoutes implements SimulatorRoutes {
     return set.rows.slice(from, to).map((r) => encodeValue(project(r, set.fields)));
   }
 
+  /** The estate at work: a host reports a new event, delivered to ConEvents subscribers of its type. */
+  activity(): void {
+    const row = this.data.addEvent(new Date(Math.floor(this.now() / 1000) * 1000));
+    for (const sub of this.conEvents.values()) if (sub.type === row.event_type) sub.queue.push(row);
+  }
+
   // ------------------------------------------------------------------ methods
 
   private buildHandlers(): Record<string, Handler> {
@@ -413,6 +432,49 @@ export class KscRoutes implements SimulatorRoutes {
           .map((t) => t.id);
         return { PxgRetVal: ids };
       },
+      // Server events: a subscription per event type, retrieved by polling at the period KSC names.
+      'ConEvents.Subscribe': (p, ctx) => {
+        const type = String(p.wstrEvent ?? '');
+        if (!EVENT_TYPES.has(type)) throw new PxgFault(1186, 'Bad parameter "wstrEvent".');
+        const id = this.nextConEventsId++;
+        this.conEvents.set(id, { owner: ctx.owner, type, queue: [] });
+        return { PxgRetVal: id, nPeriod: this.conEventsPeriodMs };
+      },
+      'ConEvents.UnSubscribe': (p, ctx) => {
+        const sub = this.conEvents.get(Number(p.nSubsId));
+        if (!sub || sub.owner !== ctx.owner) throw new PxgFault(1183, 'Subscription was not found.');
+        this.conEvents.delete(Number(p.nSubsId));
+        return {};
+      },
+      'ConEvents.Retrieve': (_p, ctx) => {
+        const mine = [...this.conEvents.values()].filter((s) => s.owner === ctx.owner);
+        if (mine.length === 0) throw new PxgFault(1183, 'Subscription was not found.');
+        const now = this.now();
+        const last = this.conEventsRetrieved.get(ctx.owner);
+        // STDE_UNAVAIL: polled well before the period KSC asked for.
+        if (last !== undefined && now - last < this.conEventsPeriodMs / 2)
+          throw new PxgFault(1184, 'Period of polling is too small. Please use recommended period of polling.');
+        this.conEventsRetrieved.set(ctx.owner, now);
+        const events = mine
+          .flatMap((s) => s.queue.splice(0, CON_EVENTS_PER_RETRIEVE))
+          .sort((a, b) => (a.rise_time as Date).getTime() - (b.rise_time as Date).getTime());
+        return {
+          pEvents: events.map((row) =>
+            encodeValue(
+              {
+                KLSRV_CON_EVENT_TYPE: row.event_type,
+                KLSRV_CON_EVENT_PARAMS: row,
+                KLSRV_CON_EVENT_BIRTH_TIME: row.rise_time,
+                KLSRV_CON_EVENT_LIFE_TIME: 3600,
+              },
+              true,
+            ),
+          ),
+          nPeriod: this.conEventsPeriodMs,
+          PxgRetVal: mine.every((s) => s.queue.length === 0),
+        };
+      },
+
       'Tasks.GetTask': (p) => ({ PxgRetVal: encodeValue(taskAttributes(this.task(p.strTask, 'notFound')), true) }),
       'Tasks.GetTaskData': (p) => ({ PxgRetVal: encodeValue(taskData(this.task(p.strTask, 'badParam')), true) }),
       'Tasks.GetTaskStatistics': (p) => ({ PxgRetVal: this.statistics(this.task(p.strTask, 'notFound')) }),

@@ -183,6 +183,30 @@ export class MdrRoutes implements SimulatorRoutes {
     return incident;
   }
 
+  /**
+   * The SOC at work: half the time a new incident, else an open incident moves on (put on hold,
+   * resolved, or a response proposed to it waits for a decision), its update time now.
+   */
+  activity(): void {
+    const active = this.incidents.filter((i) => i.status === 'Open' || i.status === 'On hold');
+    if (active.length === 0 || this.writes.chance(0.5)) {
+      this.createIncident();
+      return;
+    }
+    const incident = this.writes.pick(active);
+    const t = Math.max(this.now(), incident.update_time + 1);
+    const waiting = (incident.responses ?? []).find((r) => r.status === 'Waiting');
+    if (waiting && this.writes.chance(0.5)) {
+      waiting.status = this.writes.chance(0.8) ? 'Confirmed' : 'Declined';
+      waiting.update_time = t;
+    } else if (incident.status === 'Open') {
+      incident.status = this.writes.chance(0.3) ? 'On hold' : 'Resolved';
+    } else {
+      incident.status = 'Resolved';
+    }
+    incident.update_time = t;
+  }
+
   async handle(req: SimRequest, endpoint: string): Promise<SimReply> {
     const m = ROUTE.exec(req.path)!;
     if (m[1] !== this.options.clientId) return error(404, 'Unknown client_id');
