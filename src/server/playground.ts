@@ -12,6 +12,7 @@ const ASSET_SOURCES: Record<string, [pkg: string, file: string, contentType: str
   'react-dom.production.min.js': ['react-dom', 'umd/react-dom.production.min.js', 'text/javascript; charset=utf-8'],
   'graphiql.min.js': ['graphiql', 'graphiql.min.js', 'text/javascript; charset=utf-8'],
   'graphiql.min.css': ['graphiql', 'graphiql.min.css', 'text/css; charset=utf-8'],
+  'graphql-ws.min.js': ['graphql-ws', 'umd/graphql-ws.min.js', 'text/javascript; charset=utf-8'],
 };
 
 const EXAMPLE_QUERY = `# Welcome to the Kaspersky security gateway.
@@ -25,6 +26,7 @@ query Triage {
 export const PLAYGROUND_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// connect-src 'self' covers ws: and wss: to this origin too (CSP Level 3, as browsers apply it).
 
 /** The GraphiQL IDE, self-hosted: HTML plus the JS/CSS it needs, no external URL. */
 export class Playground {
@@ -65,6 +67,7 @@ export class Playground {
 <script src="${assets}/react.production.min.js"></script>
 <script src="${assets}/react-dom.production.min.js"></script>
 <script src="${assets}/graphiql.min.js"></script>
+<script src="${assets}/graphql-ws.min.js"></script>
 <script src="${assets}/playground.js"></script>
 </body>
 </html>
