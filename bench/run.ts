@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config/load';
 import { startSimulators } from '../src/simulators/start-simulators';
 import type { EstateSimulators } from '../src/simulators/start-simulators';
 import type { SimulatorServer } from '../src/upstreams/sim/simulator-server';
+import { measureFanout } from './lib/fanout';
 import { percentile, runLoad } from './lib/load';
 import { cpuList, pin, splitCores } from './lib/cpus';
 import { FullGcLog, rssOf } from './lib/memory';
@@ -43,7 +44,8 @@ import type { CallCounts, Workload } from './lib/workloads';
  * reaches its simulator and is answered, and prints per workload when each moment happens and
  * what the gateway's garbage collections did to the requests they overlapped; the diagnostics
  * channels it listens on cost a few microseconds per moment); GRAPHQL_EXECUTOR and
- * GRAPHQL_COMPILE_AFTER go to the gateway (compiled after one run unless they say otherwise).
+ * GRAPHQL_COMPILE_AFTER go to the gateway (compiled after one run unless they say otherwise);
+ * BENCH_SUBSCRIBERS (200) graphql-ws subscribers in the fan-out run.
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -59,6 +61,7 @@ const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const PROFILE = env.BENCH_PROFILE === '1';
 const TIMELINE = env.BENCH_TIMELINE === '1';
 const CORES = splitCores(env.BENCH_PIN);
+const FANOUT_SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 200);
 /** Passed on to every gateway process: GRAPHQL_EXECUTOR=interpreted measures graphql-js alone. */
 const EXECUTOR = {
   GRAPHQL_EXECUTOR: env.GRAPHQL_EXECUTOR ?? 'compiled',
@@ -513,6 +516,21 @@ async function main(): Promise<void> {
       query: THROUGHPUT_QUERY,
       upstreamCallsPerRequest: totalOf(throughputCalls),
     };
+    // ------------------------------------------------------------ 5. live updates: fan-out
+    const livePollMs = 1_000;
+    const live = await bench.gateway({ LIVE_MDR_POLL_MS: String(livePollMs) });
+    log(`fan-out: ${FANOUT_SUBSCRIBERS} graphql-ws subscribers of incidentChanged, 20 new incidents`);
+    const fanout = await measureFanout({
+      url: live.url,
+      authorization: (await bench.headers()).authorization!,
+      mdr: sims.mdr,
+      subscribers: FANOUT_SUBSCRIBERS,
+      changes: 20,
+      spacingMs: 250,
+      pollMs: livePollMs,
+    });
+    await live.stop();
+
     const results = {
       date: new Date().toISOString(),
       node: process.version,
@@ -529,6 +547,7 @@ async function main(): Promise<void> {
       },
       workloads,
       throughput,
+      fanout,
       ...(PROFILE ? { profiles } : {}),
       ...(TIMELINE ? { timelines } : {}),
     };
@@ -557,6 +576,14 @@ async function main(): Promise<void> {
       `| bare Apollo Server, constant answer | ${ceiling.rps} | ${ceiling.p50Ms} | ${ceiling.p99Ms} |`,
       '',
       `gateway / direct = ${throughput.gatewayToDirect}; gateway / Apollo ceiling = ${throughput.gatewayToApolloCeiling}; errors (non-2xx, timeouts, resets): gateway ${first.errors + gateway.errors}, direct ${direct.errors}, ceiling ${ceiling.errors}`,
+      '',
+      `## Live updates: fan-out (incidentChanged over graphql-ws, LIVE_MDR_POLL_MS=${fanout.pollMs}, ${fanout.changes} new incidents on the MDR simulator over ${fanout.durationS} s)`,
+      '',
+      '| subscribers | messages delivered | MDR incidents/list calls per minute | delay p50 ms | delay p95 ms | delay max ms |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${fanout.subscribers} | ${fanout.delivered} of ${fanout.subscribers * fanout.changes} | ${fanout.upstreamCallsPerMinute} | ${fanout.delayP50Ms} | ${fanout.delayP95Ms} | ${fanout.delayMaxMs} |`,
+      '',
+      "Delay: from the incident's creation on the simulator to the message at the client; one feed polls MDR whatever the number of subscribers, so the calls per minute follow the poll interval, not the subscribers.",
       '',
       `## Memory (gateway process)`,
       '',
