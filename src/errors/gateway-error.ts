@@ -1,24 +1,10 @@
+import type { AnyErrorCode } from './codes';
+
 /**
- * Stable error codes clients can branch on (`extensions.code`). Adding a code is a minor change;
- * renaming one breaks frontends.
+ * Stable error codes clients can branch on (`extensions.code`), each documented in codes.ts.
+ * Adding a code is a minor change; renaming one breaks frontends.
  */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
-  | 'DEADLINE_EXCEEDED'
-  | 'QUERY_TOO_COMPLEX'
-  | 'CURSOR_EXPIRED'
-  | 'UPSTREAM_NOT_CONFIGURED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_AUTH_FAILED'
-  | 'UPSTREAM_FORBIDDEN'
-  | 'UPSTREAM_REJECTED'
-  | 'UPSTREAM_RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode = AnyErrorCode;
 
 export class GatewayError extends Error {
   constructor(
