@@ -26,3 +26,15 @@ export interface CreateKataTaskRecord {
   /** Given by the caller for an idempotent retry; else the gateway makes one. */
   taskId?: string | null;
 }
+
+/** One event of KATA's events API: a detection, a task's new state, an isolation change. */
+export interface KataEventRecord {
+  eventId: string;
+  time: Date;
+  /** As KATA names it: `TaskStateChanged`, `IoaDetection`, `NetworkIsolation`, … */
+  type: string;
+  sensorId: string | null;
+  taskId: string | null;
+  /** Every field as KATA sent it. */
+  attributes: Record<string, unknown>;
+}

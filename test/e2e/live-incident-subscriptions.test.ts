@@ -217,7 +217,7 @@ async function waitFor(test: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-describe('live updates: kscEvent from ConEvents and taskChanged', () => {
+describe('live updates: kscEvent from ConEvents, taskChanged from task state and the KATA events API', () => {
   let estate: TestEstate;
   const clients: { dispose(): void | Promise<void> }[] = [];
 
@@ -278,7 +278,7 @@ describe('live updates: kscEvent from ConEvents and taskChanged', () => {
     for (const r of northwind.received) expect(tenantOf(r.kscEvent.event.host.hostId)).toBe('Northwind Retail');
   });
 
-  test('taskChanged follows a KSC task to its end', async () => {
+  test('taskChanged follows a KSC task and a KATA task to their end', async () => {
     const { hosts } = await estate.gw.gql('{ hosts(first: 2, filter: { online: true }) { nodes { hostId } } }');
     const { isolateHosts } = await estate.gw.gql(
       'mutation ($h: [String!]!) { isolateHosts(input: { hostIds: $h }) { task { id taskId state } } }',
@@ -294,7 +294,7 @@ describe('live updates: kscEvent from ConEvents and taskChanged', () => {
         { subject: '', roles: ['viewer'], tenants: null },
         { ...isolateHosts.task, upstream: 'KSC', __typename: 'KscTask' },
       );
-    await waitFor(() => feed().polls >= 1);
+    await waitFor(() => feed().hasBaseline);
     await feed().settled();
     estate.sims.ksc.advance(120_000);
     await sub.until(() => sub.received.some((r) => r.taskChanged.task.state === 'COMPLETED'));
@@ -302,6 +302,32 @@ describe('live updates: kscEvent from ConEvents and taskChanged', () => {
       __typename: 'KscTask',
       taskId: isolateHosts.task.taskId,
     });
+
+    // A KATA task: the events API says when it changed (TaskStateChanged); the task is read then.
+    const { sensors } = await estate.gw.gql('{ sensors { sensorId } }');
+    const { createKataTask } = await estate.gw.gql(
+      'mutation ($s: String!) { createKataTask(input: { sensorId: $s, execCommand: "ipconfig.exe" }) { task { id taskId state } } }',
+      { s: sensors[0].sensorId },
+    );
+    const kataSub = collect(
+      await open({ role: 'viewer', tenants: ['*'] }),
+      'subscription ($id: ID!) { taskChanged(taskId: $id) { task { __typename taskId state } } }',
+      { id: createKataTask.task.id },
+    );
+    const kataFeed = () =>
+      estate.gw.live.task(
+        { subject: '', roles: ['viewer'], tenants: null },
+        { ...createKataTask.task, upstream: 'KATA', __typename: 'KataTask' },
+      );
+    await waitFor(() => estate.gw.live.kataEvents().completedPolls >= 1);
+    await kataFeed().settled();
+    estate.sims.kata.server.resetStats();
+    // Someone else looks at the task: KATA moves it on and says so in its events.
+    await estate.gw.gql('query ($t: String!) { kataTask(taskId: $t) { state } }', { t: createKataTask.task.taskId });
+    await estate.gw.gql('query ($t: String!) { kataTask(taskId: $t) { state } }', { t: createKataTask.task.taskId });
+    await kataSub.until(() => kataSub.received.some((r) => r.taskChanged.task.state === 'COMPLETED'));
+    expect(kataSub.received.at(-1)!.taskChanged.task).toMatchObject({ __typename: 'KataTask' });
+    expect(estate.sims.kata.server.callCount('GET events')).toBeGreaterThan(0);
 
     const other = collect(
       await open({ role: 'viewer', tenants: ['Nobody'] }),

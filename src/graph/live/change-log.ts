@@ -63,6 +63,11 @@ export class ChangeLog<T> {
     return this.entries.filter((e) => e.seq > seq);
   }
 
+  /** Kept entries after position `seq` (a reader's own bookmark within this process). */
+  entriesAfter(seq: number): Logged<T>[] {
+    return this.entries.filter((e) => e.seq > seq);
+  }
+
   /** Calls `listener` with each change appended from now on; returns the unsubscribe function. */
   listen(listener: (entry: Logged<T>) => void): () => void {
     this.listeners.add(listener);

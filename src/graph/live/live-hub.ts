@@ -7,6 +7,7 @@ import { TenantScope, upstreamsWithin } from '../tenancy';
 import type { TenantDirectory } from '../tenancy';
 import { LIVE_EVENT_TYPES } from '../../upstreams/ksc/client';
 import { IncidentFeed } from './incident-feed';
+import { KataEventFeed } from './kata-event-feed';
 import { KscEventFeed } from './ksc-event-feed';
 import { TaskFeed } from './task-feed';
 import type { TaskNode } from './task-feed';
@@ -48,10 +49,19 @@ export class LiveHub {
     });
   }
 
+  /** KATA's events API feed: one per process (the continuation token is the external system's). */
+  kataEvents(): KataEventFeed {
+    return this.feed('kata:events', () => {
+      requireUpstream(this.upstreams, 'kata');
+      return new KataEventFeed(() => requireUpstream(this.upstreams, 'kata'), this.options('ksc'));
+    });
+  }
+
   /** One task's feed for the caller's scope; `task` was found through that scope. */
   task(caller: Caller, task: TaskNode): TaskFeed {
     return this.feed(`task:${scopeKey(caller)}:${task.upstream}:${task.taskId}`, () => {
-      return new TaskFeed(() => this.scoped(caller), task, this.options('ksc'));
+      const events = task.upstream === 'KATA' ? this.kataEvents() : undefined;
+      return new TaskFeed(() => this.scoped(caller), task, this.options('ksc'), events);
     });
   }
 

@@ -19,6 +19,8 @@ export abstract class PollingFeed<T> {
   idleSince: number | undefined = Date.now();
   /** Polls made so far (each one or more vendor calls, whatever the number of subscribers). */
   polls = 0;
+  /** Polls that ended without an error. */
+  completedPolls = 0;
   private subscribers = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -68,10 +70,13 @@ export abstract class PollingFeed<T> {
     this.timer = undefined;
     if (this.subscribers === 0 || this.polling) return;
     this.polls++;
-    this.polling = this.poll().catch((error: unknown) => {
-      // The watermark did not move: the next poll asks again from the same place.
-      this.logger.warn({ err: (error as Error).message }, 'live feed poll failed; retrying at the next interval');
-    });
+    this.polling = this.poll().then(
+      () => void this.completedPolls++,
+      (error: unknown) => {
+        // The watermark did not move: the next poll asks again from the same place.
+        this.logger.warn({ err: (error as Error).message }, 'live feed poll failed; retrying at the next interval');
+      },
+    );
     await this.polling;
     this.polling = undefined;
     if (this.subscribers > 0) this.schedule(this.intervalMs);

@@ -1,4 +1,4 @@
-import type { KataTaskRecord } from '../../domain/kata-task';
+import type { KataEventRecord, KataTaskRecord } from '../../domain/kata-task';
 import type { KscTaskRecord, TaskStatisticsRecord } from '../../domain/ksc';
 import type { Upstreams } from '../../upstreams';
 import { asNode } from '../node-id';
@@ -14,19 +14,47 @@ export type TaskNode = (KscTaskRecord | KataTaskRecord) & { __typename: string }
  */
 export class TaskFeed extends PollingFeed<TaskNode> {
   private last: string | undefined;
+  /** Where this task's reading of KATA's events stopped. */
+  private kataSeq = 0;
 
   constructor(
     private readonly upstreams: () => Upstreams,
     private readonly task: TaskNode,
     options: PollingFeedOptions,
+    /** KATA tasks: the events API tells when the task changed; it is read only then. */
+    private readonly kataEvents?: PollingFeed<KataEventRecord>,
   ) {
     super(options);
+    // A KATA task as the first subscriber found it is the baseline (KATA moves a task on as it is read).
+    if (task.upstream === 'KATA') this.last = kataSignature(task as KataTaskRecord);
+  }
+
+  /** Whether the feed has read the task once: changes from here on are delivered. */
+  get hasBaseline(): boolean {
+    return this.last !== undefined;
+  }
+
+  override acquire(): () => void {
+    const release = super.acquire();
+    const releaseEvents = this.kataEvents?.acquire();
+    return () => {
+      release();
+      releaseEvents?.();
+    };
   }
 
   protected async poll(): Promise<void> {
     const up = this.upstreams();
     let now: TaskNode | null;
     let signature: string;
+    // The baseline waits for the events feed's first token, so no change falls between the two.
+    if (this.kataEvents && this.kataEvents.completedPolls === 0) return;
+    if (this.task.upstream === 'KATA' && this.kataEvents && this.last !== undefined) {
+      const seen = this.kataEvents.log.entriesAfter(this.kataSeq);
+      this.kataSeq = seen.at(-1)?.seq ?? this.kataSeq;
+      const id = this.task.taskId.toLowerCase();
+      if (!seen.some((e) => e.change.taskId?.toLowerCase() === id)) return;
+    }
     if (this.task.upstream === 'KSC') {
       const ksc = up.ksc!;
       const [task, stats] = await Promise.all([ksc.task(this.task.taskId), ksc.taskStatistics(this.task.taskId)]);
@@ -35,7 +63,7 @@ export class TaskFeed extends PollingFeed<TaskNode> {
     } else {
       const task = await up.kata!.getTask(this.task.taskId);
       now = task && asNode('KataTask', task);
-      signature = task ? `${task.state}/${task.vendorState}` : 'gone';
+      signature = task ? kataSignature(task) : 'gone';
     }
     const first = this.last === undefined;
     if (signature === this.last) return;
@@ -43,6 +71,10 @@ export class TaskFeed extends PollingFeed<TaskNode> {
     // The first look sets the baseline: subscribers hear of changes, and read the state by query.
     if (now && !first) this.log.append(now);
   }
+}
+
+function kataSignature(task: KataTaskRecord): string {
+  return `${task.state}/${task.vendorState}`;
 }
 
 function stateOf(stats: TaskStatisticsRecord): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { CreateKataTaskRecord, KataTaskRecord } from '../../domain/kata-task';
+import type { CreateKataTaskRecord, KataEventRecord, KataTaskRecord } from '../../domain/kata-task';
 import type {
   IsolationExclusionRecord,
   PreventionRuleRecord,
@@ -20,11 +20,13 @@ import {
   toKataTask,
   toPreventionRule,
   toPreventionWire,
+  toKataEvent,
   toSensor,
 } from './map';
 import type * as wire from './wire';
 
 const RESPONSE_API = '/kata/response_api/v1';
+const EVENTS_API = '/kata/events_api/v1';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A sensor id no agent has: the cheapest authenticated call for ping(). */
 const NIL_SENSOR = '00000000-0000-0000-0000-000000000000';
@@ -50,6 +52,7 @@ export interface IsolateSensorArgs {
 export class KataClient implements UpstreamClient {
   readonly upstream = 'kata' as const;
   private readonly base: string;
+  private readonly eventsPath: string;
   private readonly newTaskId: () => string;
 
   constructor(
@@ -58,6 +61,8 @@ export class KataClient implements UpstreamClient {
     { basePath = RESPONSE_API, newTaskId = randomUUID }: KataClientOptions = {},
   ) {
     this.base = `${basePath}/${encodeURIComponent(externalSystemId)}`;
+    // The events API sits beside the response API, under the same path prefix.
+    this.eventsPath = `${basePath.slice(0, -RESPONSE_API.length) || ''}${EVENTS_API}/${encodeURIComponent(externalSystemId)}/events`;
     this.newTaskId = newTaskId;
   }
 
@@ -78,6 +83,30 @@ export class KataClient implements UpstreamClient {
 
   withSignal(signal: AbortSignal): this {
     return viewWith(this, this.http.withSignal(signal));
+  }
+
+  // ---- events API ----
+
+  /**
+   * New events since `continuationToken` (without one: none, and a token for what comes next),
+   * at most `maxEvents`, KATA waiting up to `maxTimeoutS` for the first one. KATA keeps new events
+   * two hours: an older token is refused. Safe to repeat: reading does not consume.
+   */
+  async events(
+    continuationToken: string | null,
+    { maxEvents = 500, maxTimeoutS = 0 }: { maxEvents?: number; maxTimeoutS?: number } = {},
+  ): Promise<{ events: KataEventRecord[]; continuationToken: string }> {
+    const query = new URLSearchParams({ max_events: String(maxEvents), max_timeout: `PT${maxTimeoutS}S` });
+    if (continuationToken) query.set('continuation_token', continuationToken);
+    const res = await this.http.request({
+      method: 'GET',
+      path: `${this.eventsPath}?${query}`,
+      label: 'events',
+      idempotent: true,
+    });
+    if (res.status !== 200) throw this.errorFromResponse(res, 'events');
+    const body = res.json as wire.EventsResponse | undefined;
+    return { events: (body?.events ?? []).map(toKataEvent), continuationToken: body?.continuationToken ?? '' };
   }
 
   // ---- sensors ----

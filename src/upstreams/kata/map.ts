@@ -1,4 +1,4 @@
-import type { KataTaskRecord, TaskStateName } from '../../domain/kata-task';
+import type { KataEventRecord, KataTaskRecord, TaskStateName } from '../../domain/kata-task';
 import type {
   IsolationExclusionRecord,
   PreventionRuleRecord,
@@ -119,4 +119,15 @@ export function toDate(value: string | number | null | undefined): Date | null {
   const ms = Date.parse(value);
   if (Number.isNaN(ms) || new Date(ms).getUTCFullYear() <= 1) return null;
   return new Date(ms);
+}
+
+export function toKataEvent(event: wire.Event): KataEventRecord {
+  return {
+    eventId: String(event.Id ?? ''),
+    time: new Date(Math.floor(Number(event.Timestamp ?? 0) / 1_000_000)),
+    type: String(event.Type ?? ''),
+    sensorId: typeof event.SensorId === 'string' ? event.SensorId : null,
+    taskId: typeof event.TaskId === 'string' ? event.TaskId : null,
+    attributes: event,
+  };
 }

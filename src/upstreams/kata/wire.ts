@@ -82,3 +82,22 @@ export interface ErrorResponse {
   error: string;
   message?: string;
 }
+
+/** GET /kata/events_api/v1/<external_system_id>/events */
+export interface EventsResponse {
+  events?: Event[];
+  continuationToken?: string;
+}
+
+/** One event of the events API; fields beyond these depend on the kind of event. */
+export interface Event {
+  Id?: number;
+  /** Nanoseconds since the epoch. */
+  Timestamp?: number;
+  Type?: string;
+  SensorId?: string;
+  HostName?: string;
+  TaskId?: string;
+  State?: string;
+  [field: string]: unknown;
+}

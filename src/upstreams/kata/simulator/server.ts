@@ -8,6 +8,11 @@ import { KATA_SERVER_VERSION } from './data';
 /** Where response_api lives on a Central Node; KATA_URL is the origin before it. */
 export const KATA_PATH_PREFIX = '/kata/response_api/v1';
 const ROUTE = /^\/kata\/response_api\/v1\/([^/]+)\/(sensors|settings|tasks\/([^/]+))$/;
+const EVENTS_ROUTE = /^\/kata\/events_api\/v1\/([^/]+)\/events$/;
+/** New events are kept two hours (the events API's own retention). */
+const EVENT_RETENTION_MS = 2 * 3_600_000;
+const MAX_EVENTS = 1_000;
+const MAX_TIMEOUT_S = 60;
 const SYSTEM_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256 = /^[0-9a-f]{64}$/i;
@@ -73,6 +78,10 @@ export class KataRoutes implements SimulatorRoutes {
   private readonly sensorById: Map<string, wire.Sensor>;
   private readonly approvals = new Map<string, Approval>();
   private readonly tasks = new Map<string, TaskRecord>();
+  /** The events API's log (kept EVENT_RETENTION_MS) and readers waiting for the next event. */
+  private readonly eventLog: { seq: number; at: number; event: Record<string, unknown> }[] = [];
+  private eventSeq = 0;
+  private readonly eventWaiters = new Set<() => void>();
   private readonly isolation = new Map<string, wire.IsolationSettings>();
   private readonly prevention = new Map<string, wire.PreventionObject[]>();
   autoApprove: boolean;
@@ -132,6 +141,7 @@ export class KataRoutes implements SimulatorRoutes {
   // ---- SimulatorRoutes ----
 
   endpointOf(req: SimRequest): string | undefined {
+    if (EVENTS_ROUTE.test(req.path)) return req.method === 'GET' ? 'GET events' : undefined;
     const match = ROUTE.exec(req.path);
     if (!match) return undefined;
     const resource = match[2]!.startsWith('tasks/') ? 'tasks' : match[2]!;
@@ -149,7 +159,12 @@ export class KataRoutes implements SimulatorRoutes {
     };
   }
 
-  handle(req: SimRequest, endpoint: string): Reply {
+  handle(req: SimRequest, endpoint: string): Reply | Promise<Reply> {
+    const events = EVENTS_ROUTE.exec(req.path);
+    if (events) {
+      const denied = this.authorize(decodeURIComponent(events[1]!), req.socket as TLSSocket);
+      return denied ?? this.readEvents(req.query);
+    }
     const match = ROUTE.exec(req.path)!;
     const systemId = decodeURIComponent(match[1]!);
     const denied = this.authorize(systemId, req.socket as TLSSocket);
@@ -245,6 +260,7 @@ export class KataRoutes implements SimulatorRoutes {
       }
       if (req.method === 'DELETE') {
         this.isolation.delete(sensorId);
+        this.emit({ Type: 'NetworkIsolation', SensorId: sensorId, Isolated: false });
         return json(200, {});
       }
       const parsed = parseBody(req);
@@ -258,6 +274,7 @@ export class KataRoutes implements SimulatorRoutes {
       if (!Array.isArray(rules) || !rules.every(validExclusion)) return badRequest('excludedRules are malformed');
       const stored: wire.IsolationSettings = { excludedRules: rules, autoTurnoffTimeoutInSec: timeout };
       this.isolation.set(sensorId, stored);
+      this.emit({ Type: 'NetworkIsolation', SensorId: sensorId, Isolated: true, AutoTurnoffTimeoutInSec: timeout });
       return json(200, [stored]);
     }
 
@@ -335,9 +352,75 @@ export class KataRoutes implements SimulatorRoutes {
     return this.tasks.delete(taskId.toLowerCase()) ? json(200, {}) : notFound();
   }
 
+  // ---- events API ----
+
+  /**
+   * GET events: without `continuation_token`, no events and a token for what comes next; with one,
+   * the events after it (at most `max_events`), waiting up to `max_timeout` (ISO 8601, `PT30S`) when
+   * there are none yet, and the token to continue from. A token older than the retention is refused.
+   */
+  private async readEvents(query: URLSearchParams): Promise<Reply> {
+    for (const record of this.tasks.values()) this.advance(record);
+    this.trimEvents();
+    const token = query.get('continuation_token');
+    const last = this.eventLog.at(-1)?.seq ?? this.eventSeq;
+    if (!token) return json(200, { events: [], continuationToken: eventToken(last) });
+    const after = seqOf(token);
+    const oldest = this.eventLog[0]?.seq ?? this.eventSeq + 1;
+    if (after === undefined || after > last || after < oldest - 1)
+      return badRequest('continuation_token is unknown or expired');
+    const max = query.get('max_events') === null ? 100 : Number(query.get('max_events'));
+    if (!Number.isInteger(max) || max < 1 || max > MAX_EVENTS)
+      return badRequest(`max_events must be 1 to ${MAX_EVENTS}`);
+    const timeout = /^PT(\d+)S$/.exec(query.get('max_timeout') ?? 'PT0S');
+    if (!timeout || Number(timeout[1]) > MAX_TIMEOUT_S) return badRequest('max_timeout must be PT0S to PT60S');
+    if (this.eventLog.at(-1)?.seq === after && Number(timeout[1]) > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Number(timeout[1]) * 1000);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.eventWaiters.add(done);
+      });
+    }
+    const events = this.eventLog.filter((e) => e.seq > after).slice(0, max);
+    const next = events.at(-1)?.seq ?? after;
+    return json(200, { events: events.map((e) => e.event), continuationToken: eventToken(next) });
+  }
+
+  /** Records a new event for the events API (and wakes readers waiting for one). */
+  private emit(event: Record<string, unknown>): void {
+    const seq = ++this.eventSeq;
+    this.eventLog.push({ seq, at: this.now(), event: { Id: seq, Timestamp: this.now() * 1_000_000, ...event } });
+    this.trimEvents();
+    for (const wake of this.eventWaiters) wake();
+    this.eventWaiters.clear();
+  }
+
+  private trimEvents(): void {
+    const horizon = this.now() - EVENT_RETENTION_MS;
+    while (this.eventLog.length && this.eventLog[0]!.at < horizon) this.eventLog.shift();
+  }
+
+  /** The estate at work: a sensor reports an IOA detection. */
+  activity(): void {
+    const sensor = this.sensors[this.eventSeq % Math.max(1, this.sensors.length)];
+    if (!sensor) return;
+    const rule = IOA_RULES[this.eventSeq % IOA_RULES.length]!;
+    this.emit({ Type: 'IoaDetection', SensorId: sensor.sensorId, HostName: sensor.hostName, Ioa: { Rules: [rule] } });
+  }
+
   /** pending → running → completed | failed, by GET count or by the clock, whichever comes first. */
   private advance(record: TaskRecord): void {
     if (!record.startNow) return;
+    const before = record.state;
+    this.advanceState(record);
+    if (record.state !== before)
+      this.emit({ Type: 'TaskStateChanged', TaskId: record.taskId, SensorId: record.sensorId, State: record.state });
+  }
+
+  private advanceState(record: TaskRecord): void {
     const elapsed = this.now() - record.createdAt;
     const { pollsToStart, pollsToFinish, startAfterMs, finishAfterMs } = this.timing;
     if (record.state === 'pending' && (record.polls >= pollsToStart || elapsed >= startAfterMs)) {
@@ -356,6 +439,22 @@ export class KataRoutes implements SimulatorRoutes {
       ...(withSettings ? { task: { ...record.task, sensorId: record.sensorId } } : {}),
     };
   }
+}
+
+const IOA_RULES = [
+  { Name: 'T1059.001 PowerShell with an encoded command', Severity: 'High' },
+  { Name: 'T1003.001 LSASS memory read by a non-system process', Severity: 'High' },
+  { Name: 'T1547.001 Run key added for persistence', Severity: 'Medium' },
+  { Name: 'T1021.002 Remote service created over SMB', Severity: 'Medium' },
+];
+
+function eventToken(seq: number): string {
+  return Buffer.from(`events:${seq}`).toString('base64url');
+}
+
+function seqOf(token: string): number | undefined {
+  const m = /^events:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : undefined;
 }
 
 function parseBody(req: SimRequest): unknown {
