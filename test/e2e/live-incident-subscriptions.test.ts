@@ -20,6 +20,8 @@ describe('live updates: incidentChanged and responseChanged over graphql-ws and 
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    // Each test starts with no one listening: a feed still held by the last one would race its first change.
+    await waitFor(() => estate.gw.live.activeFeeds === 0);
   });
   afterAll(() => estate?.stop());
 
