@@ -125,7 +125,7 @@ export type HostPageQueryVariables = Exact<{
 }>;
 
 
-export type HostPageQuery = { hosts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, hostId: string, name: string, osName: string | null, ipAddress: string | null, online: boolean, lastVisible: string | null, group: { id: string, groupId: number, name: string } | null, asset: { id: string, assetId: string, status: AssetStatus, incidents: { totalCount: number } } | null } }> } };
+export type HostPageQuery = { hosts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, hostId: string, name: string, osName: string | null, ipAddress: string | null, online: boolean, lastVisible: string | null, group: { id: string, groupId: number, name: string } | null, asset: { id: string, assetId: string, status: AssetStatus, incidents: { totalCount: number } | null } | null } }> } | null };
 
 export type IsolateHostsMutationVariables = Exact<{
   input: IsolateHostsInput;
@@ -140,7 +140,7 @@ export type IncidentDetailQueryVariables = Exact<{
 }>;
 
 
-export type IncidentDetailQuery = { incident: { id: string, incidentNumber: number | null, summary: string, description: string | null, priority: IncidentPriority, status: IncidentStatus, resolution: IncidentResolution | null, detectionTechnology: string | null, mitreTechniques: Array<string>, updateTime: string, affectedAssets: Array<{ id: string, hostName: string, osVersion: string | null, networkInterfaces: Array<{ ipAddresses: Array<string>, macAddress: string | null }> }>, responses: { nodes: Array<{ id: string, responseId: string, type: string, status: ResponseStatus, vendorStatus: string, parameters: unknown, asset: { id: string, hostName: string } | null }> }, comments: { nodes: Array<{ id: string, commentId: string, authorName: string, text: string, creationTime: string }> } } | null };
+export type IncidentDetailQuery = { incident: { id: string, incidentNumber: number | null, summary: string, description: string | null, priority: IncidentPriority, status: IncidentStatus, resolution: IncidentResolution | null, detectionTechnology: string | null, mitreTechniques: Array<string>, updateTime: string, affectedAssets: Array<{ id: string, hostName: string, osVersion: string | null, networkInterfaces: Array<{ ipAddresses: Array<string>, macAddress: string | null }> }>, responses: { nodes: Array<{ id: string, responseId: string, type: string, status: ResponseStatus, vendorStatus: string, parameters: unknown, asset: { id: string, hostName: string } | null }> } | null, comments: { nodes: Array<{ id: string, commentId: string, authorName: string, text: string, creationTime: string }> } | null } | null };
 
 export type RunProcessMutationVariables = Exact<{
   input: CreateKataTaskInput;
@@ -197,7 +197,7 @@ export type TriageIncidentsQueryVariables = Exact<{
 }>;
 
 
-export type TriageIncidentsQuery = { incidents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, incidentId: string, incidentNumber: number | null, summary: string, priority: IncidentPriority, status: IncidentStatus, creationTime: string, tenantName: string | null, mitreTactics: Array<string>, affectedAssets: Array<{ id: string, hostName: string, status: AssetStatus, isIsolated: boolean, host: { id: string, hostId: string, name: string, online: boolean } | null, sensor: { id: string, sensorId: string } | null }>, responses: { nodes: Array<{ id: string, responseId: string, type: string, status: ResponseStatus }> } } }> } };
+export type TriageIncidentsQuery = { incidents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, incidentId: string, incidentNumber: number | null, summary: string, priority: IncidentPriority, status: IncidentStatus, creationTime: string, tenantName: string | null, mitreTactics: Array<string>, affectedAssets: Array<{ id: string, hostName: string, status: AssetStatus, isIsolated: boolean, host: { id: string, hostId: string, name: string, online: boolean } | null, sensor: { id: string, sensorId: string } | null }>, responses: { nodes: Array<{ id: string, responseId: string, type: string, status: ResponseStatus }> } | null } }> } | null };
 
 export type UpstreamHealthQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -1,20 +1,26 @@
 import { GraphQLError, isListType, isNonNullType, isObjectType, responsePathAsArray } from 'graphql';
-import type { GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import type {
+  GraphQLFormattedError,
+  GraphQLOutputType,
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  SourceLocation,
+} from 'graphql';
 
 import { GatewayError } from '../errors/gateway-error';
 
 /** Coded errors of fields that answered with an empty value instead of failing, per request. */
 const deferred = new WeakMap<object, GraphQLError[]>();
 
-const EMPTY_PAGE_INFO = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
-
 /**
- * Keeps one failing upstream from taking the whole answer with it. The contract declares lists and
- * connections non-null (`hosts: HostConnection!`, `Host.applications: [Application!]!`), and GraphQL
- * propagates an error in a non-null field to its nearest nullable parent: KSC being down would null
- * `data` itself, MDR incidents included. For these fields only, a coded gateway error (upstream
- * failure, upstream not configured, bad input) becomes an empty list or connection plus the same
- * error at the field's path, so the rest of the answer still arrives. Bugs still propagate.
+ * Keeps one failing upstream from taking the whole answer with it. Connections are nullable (a
+ * failed one is null with its error, never an empty page that reads as "nothing there"), but the
+ * contract declares plain lists non-null (`sensors: [Sensor!]!`, `Host.applications:
+ * [Application!]!`), and GraphQL propagates an error in a non-null field to its nearest nullable
+ * parent: KATA being down would null `data` itself, MDR incidents included. For these fields only, a
+ * coded gateway error (upstream failure, upstream not configured, bad input) becomes an empty list
+ * plus the same error at the field's path, so the rest of the answer still arrives. Bugs still
+ * propagate.
  */
 export function withPartialFailures(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -68,10 +74,58 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 function emptyValue(type: GraphQLOutputType): (() => unknown) | undefined {
-  if (isListType(type)) return () => [];
-  if (isObjectType(type) && type.name.endsWith('Connection')) {
-    const counted = 'totalCount' in type.getFields();
-    return () => ({ edges: [], nodes: [], pageInfo: EMPTY_PAGE_INFO, ...(counted ? { totalCount: 0 } : {}) });
+  return isListType(type) ? () => [] : undefined;
+}
+
+/** Codes that say an upstream as a whole is failing, whatever the call: one outage, one error. */
+const OUTAGE_CODES = new Set([
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_AUTH_FAILED',
+  'UPSTREAM_NOT_CONFIGURED',
+]);
+
+/**
+ * One error per upstream failure per response, however many fields it nulled: an MDR outage under
+ * a page of 100 hosts is one error, not 100. Errors naming an upstream are merged, those of an
+ * outage code by upstream and code (the first message stands for them all), the others only when
+ * identical; the merged error keeps the first `path` and lists every affected path in
+ * `extensions.paths`. Errors without an upstream are left as they are.
+ */
+export function oneErrorPerUpstream(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+  type Group = {
+    first: GraphQLFormattedError;
+    paths: GraphQLFormattedError['path'][];
+    locations: Map<string, SourceLocation>;
+  };
+  const entries: (GraphQLFormattedError | Group)[] = [];
+  const groups = new Map<string, Group>();
+  for (const error of errors) {
+    const upstream = error.extensions?.upstream;
+    if (typeof upstream !== 'string' || !error.path) {
+      entries.push(error);
+      continue;
+    }
+    const { paths: _paths, ...extensions } = error.extensions ?? {};
+    const code = String(extensions.code);
+    const key = JSON.stringify(OUTAGE_CODES.has(code) ? [upstream, code] : [upstream, code, error.message, extensions]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { first: { ...error, extensions }, paths: [], locations: new Map() };
+      groups.set(key, group);
+      entries.push(group);
+    }
+    group.paths.push(error.path);
+    for (const l of error.locations ?? []) group.locations.set(`${l.line}:${l.column}`, l);
   }
-  return undefined;
+  return entries.map((e) =>
+    'paths' in e
+      ? {
+          ...e.first,
+          ...(e.locations.size > 0 ? { locations: [...e.locations.values()] } : {}),
+          extensions: { ...e.first.extensions, paths: e.paths },
+        }
+      : e,
+  );
 }

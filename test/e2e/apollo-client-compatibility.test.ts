@@ -96,9 +96,9 @@ describe('Apollo Client against the gateway', () => {
       first: 10,
       filter: { statuses: ['OPEN'], responseStatuses: ['PENDING'] },
     });
-    const withPending = incidents.edges
+    const withPending = incidents!.edges
       .map((e) => e.node)
-      .find((i) => i.responses.nodes.some((r) => r.status === 'PENDING'))!;
+      .find((i) => i.responses!.nodes.some((r) => r.status === 'PENDING'))!;
     expect(withPending).toBeDefined();
     const { incident } = await queryAsSent(client, exchanges, IncidentDetailDocument, {
       incidentId: withPending.incidentId,
@@ -106,7 +106,7 @@ describe('Apollo Client against the gateway', () => {
     });
     expect(incident).toMatchObject({ id: withPending.id, __typename: 'Incident' });
 
-    const pending = incident!.responses.nodes.find((r) => r.status === 'PENDING')!;
+    const pending = incident!.responses!.nodes.find((r) => r.status === 'PENDING')!;
     const { updateResponse } = await mutateAsSent(client, exchanges, DecideResponseDocument, {
       input: { responseId: pending.responseId, status: 'CONFIRMED', comment: 'Go ahead.' },
     });
@@ -117,9 +117,9 @@ describe('Apollo Client against the gateway', () => {
     expect(addIncidentComment.comment.text).toContain('Confirmed the isolation.');
 
     const { hosts } = await queryAsSent(client, exchanges, HostPageDocument, { first: 20 });
-    expect(hosts.edges).toHaveLength(20);
+    expect(hosts!.edges).toHaveLength(20);
     const { isolateHosts } = await mutateAsSent(client, exchanges, IsolateHostsDocument, {
-      input: { hostIds: [hosts.edges[0]!.node.hostId], timeoutMinutes: 30 },
+      input: { hostIds: [hosts!.edges[0]!.node.hostId], timeoutMinutes: 30 },
     });
     expect(isolateHosts.task?.id).toBeTruthy();
 
@@ -147,33 +147,33 @@ describe('Apollo Client against the gateway', () => {
     const subscription = observable.subscribe(() => {});
     try {
       const page1 = (await firstPage).incidents;
-      expect(page1.edges).toHaveLength(5);
-      expect(page1.pageInfo.hasNextPage).toBe(true);
+      expect(page1!.edges).toHaveLength(5);
+      expect(page1!.pageInfo.hasNextPage).toBe(true);
       expect(exchanges).toHaveLength(1);
 
-      const more = await observable.fetchMore({ variables: { after: page1.pageInfo.endCursor } });
+      const more = await observable.fetchMore({ variables: { after: page1!.pageInfo.endCursor } });
       const page2 = more.data!.incidents;
-      expect(page2.edges).toHaveLength(5);
+      expect(page2!.edges).toHaveLength(5);
       expect(exchanges).toHaveLength(2);
-      expect(exchanges[1]!.body.variables).toEqual({ ...variables, after: page1.pageInfo.endCursor });
+      expect(exchanges[1]!.body.variables).toEqual({ ...variables, after: page1!.pageInfo.endCursor });
 
       // The watched query shows both pages once the cache broadcasts the merge.
-      const merged = (await shown(observable, (data) => data.incidents.edges.length > 5)).incidents;
-      expect(ids(merged.edges)).toEqual([...ids(page1.edges), ...ids(page2.edges)]);
-      expect(new Set(ids(merged.edges)).size).toBe(10);
-      expect(merged.pageInfo).toMatchObject({ endCursor: page2.pageInfo.endCursor, hasNextPage: true });
-      expect(merged.totalCount).toBe(page1.totalCount);
+      const merged = (await shown(observable, (data) => data.incidents!.edges.length > 5)).incidents;
+      expect(ids(merged!.edges)).toEqual([...ids(page1!.edges), ...ids(page2!.edges)]);
+      expect(new Set(ids(merged!.edges)).size).toBe(10);
+      expect(merged!.pageInfo).toMatchObject({ endCursor: page2!.pageInfo.endCursor, hasNextPage: true });
+      expect(merged!.totalCount).toBe(page1!.totalCount);
 
       // The same ten, in the same order, as one page of ten straight from the gateway.
       const direct = await gw.gql(
         'query($f: IncidentFilter) { incidents(first: 10, filter: $f) { edges { node { id } } } }',
         { f: variables.filter },
       );
-      expect(ids(merged.edges)).toEqual(ids(direct.incidents.edges));
+      expect(ids(merged!.edges)).toEqual(ids(direct.incidents!.edges));
 
       // The cache answers the merged list without going back to the network.
       const cached = client.readQuery({ query: TriageIncidentsDocument, variables });
-      expect(ids(cached!.incidents.edges)).toEqual(ids(merged.edges));
+      expect(ids(cached!.incidents!.edges)).toEqual(ids(merged!.edges));
       expect(exchanges).toHaveLength(2);
     } finally {
       subscription.unsubscribe();
@@ -189,9 +189,9 @@ describe('Apollo Client against the gateway', () => {
     const loaded = shown(triage);
     const subscription = triage.subscribe(() => {});
     try {
-      const incidents = (await loaded).incidents.edges.map((e) => e.node);
-      const incident = incidents.find((i) => i.responses.nodes.some((r) => r.status === 'PENDING'))!;
-      const response = incident.responses.nodes.find((r) => r.status === 'PENDING')!;
+      const incidents = (await loaded).incidents!.edges.map((e) => e.node);
+      const incident = incidents.find((i) => i.responses!.nodes.some((r) => r.status === 'PENDING'))!;
+      const response = incident.responses!.nodes.find((r) => r.status === 'PENDING')!;
       const responseRef = cache.identify({ __typename: 'Response', id: response.id })!;
       expect(responseRef).toBe(`Response:${response.id}`);
       expect(cache.extract()[responseRef]).toMatchObject({
@@ -207,7 +207,7 @@ describe('Apollo Client against the gateway', () => {
       });
       expect(cache.extract()[responseRef]).toMatchObject({ status: 'DECLINED', comment: 'Not now.' });
       const statusShown = (data: ResultOf<typeof TriageIncidentsDocument>) =>
-        data.incidents.edges.flatMap((e) => e.node.responses.nodes).find((r) => r.id === response.id)?.status;
+        data.incidents!.edges.flatMap((e) => e.node.responses!.nodes).find((r) => r.id === response.id)?.status;
       expect(statusShown(await shown(triage, (data) => statusShown(data) !== 'PENDING'))).toBe('DECLINED');
       expect(exchanges).toHaveLength(requests + 1);
 
@@ -219,7 +219,7 @@ describe('Apollo Client against the gateway', () => {
       const detailLoaded = shown(detail);
       const detailSub = detail.subscribe(() => {});
       try {
-        const before = (await detailLoaded).incident!.comments.nodes.length;
+        const before = (await detailLoaded).incident!.comments!.nodes.length;
         const { data: added } = await client.mutate({
           mutation: COMMENT_WITH_INCIDENT,
           variables: { input: { incidentId: incident.incidentId, text: 'Declined: production server.' } },
@@ -229,8 +229,8 @@ describe('Apollo Client against the gateway', () => {
           __typename: 'Comment',
           commentId: comment.commentId,
         });
-        const comments = (await shown(detail, (data) => data.incident!.comments.nodes.length !== before)).incident!
-          .comments.nodes;
+        const comments = (await shown(detail, (data) => data.incident!.comments!.nodes.length !== before)).incident!
+          .comments!.nodes;
         expect(comments).toHaveLength(before + 1);
         expect(comments.at(-1)).toMatchObject({
           id: comment.id,
@@ -247,7 +247,7 @@ describe('Apollo Client against the gateway', () => {
   test('ids are global: no two cached objects of different types share one, and node(id:) gives each back', async () => {
     const { client, cache, exchanges } = apolloClient(gw.url, admin);
     const { incidents } = await queryAsSent(client, exchanges, TriageIncidentsDocument, { first: 25 });
-    await queryAsSent(client, exchanges, IncidentDetailDocument, { incidentId: incidents.edges[0]!.node.incidentId });
+    await queryAsSent(client, exchanges, IncidentDetailDocument, { incidentId: incidents!.edges[0]!.node.incidentId });
     await queryAsSent(client, exchanges, HostPageDocument, { first: 25 });
     const [sensor] = (await gw.gql<{ sensors: { sensorId: string }[] }>('{ sensors { sensorId } }')).sensors;
     await client.mutate({

@@ -44,14 +44,14 @@ describe('the example frontend operations against all three simulators', () => {
       first: 10,
       filter: { statuses: ['OPEN'], responseStatuses: ['PENDING'] },
     });
-    const triaged = incidents.edges.map((e) => e.node);
+    const triaged = incidents!.edges.map((e) => e.node);
     expect(triaged.length).toBeGreaterThan(0);
     expect(triaged.every((i) => i.status === 'OPEN')).toBe(true);
     const joined = triaged.flatMap((i) => i.affectedAssets).filter((a) => a.host);
     expect(joined.length).toBeGreaterThan(0);
     for (const asset of joined) expect(asset.host!.name).toBe(asset.hostName);
 
-    const withPending = triaged.find((i) => i.responses.nodes.some((r) => r.status === 'PENDING'))!;
+    const withPending = triaged.find((i) => i.responses!.nodes.some((r) => r.status === 'PENDING'))!;
     expect(withPending).toBeDefined();
     const { incident } = await runTyped(gw, IncidentDetailDocument, {
       incidentId: withPending.incidentId,
@@ -59,7 +59,7 @@ describe('the example frontend operations against all three simulators', () => {
     });
     expect(incident).toMatchObject({ id: withPending.id, incidentNumber: withPending.incidentNumber });
 
-    const pending = incident!.responses.nodes.find((r) => r.status === 'PENDING')!;
+    const pending = incident!.responses!.nodes.find((r) => r.status === 'PENDING')!;
     const { updateResponse } = await runTyped(gw, DecideResponseDocument, {
       input: { responseId: pending.responseId, status: 'DECLINED', comment: 'Not on a production server.' },
     });
@@ -72,9 +72,9 @@ describe('the example frontend operations against all three simulators', () => {
 
   test('a host page joins groups and MDR assets; hosts can be isolated and the task polled', async () => {
     const { hosts } = await runTyped(gw, HostPageDocument, { first: 20 });
-    const page = hosts.edges.map((e) => e.node);
+    const page = hosts!.edges.map((e) => e.node);
     expect(page).toHaveLength(20);
-    expect(hosts.totalCount).toBeGreaterThan(20);
+    expect(hosts!.totalCount).toBeGreaterThan(20);
     expect(page.some((h) => h.asset !== null)).toBe(true);
     expect(page.every((h) => h.group !== null)).toBe(true);
 

@@ -28,7 +28,7 @@ describe('one upstream missing or down never costs the rest of the answer', () =
     return { ...settings, refreshToken: await mdr.issueRefreshToken(connection.name) };
   }
 
-  test('with only MDR configured: KSC and KATA fields are empty with UPSTREAM_NOT_CONFIGURED; joins are null without error', async () => {
+  test('with only MDR configured: the KSC list is null and the KATA list empty, one UPSTREAM_NOT_CONFIGURED each; joins are null without error', async () => {
     const gw = await startTestGateway({ mdr: await freshMdrSettings() });
     try {
       const { status, body } = await gw.gqlRaw(QUERY);
@@ -37,13 +37,16 @@ describe('one upstream missing or down never costs the rest of the answer', () =
       for (const incident of body.data!.incidents.nodes) {
         for (const asset of incident.affectedAssets) expect(asset).toMatchObject({ host: null, sensor: null });
       }
-      expect(body.data?.hosts).toEqual({ totalCount: 0, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
+      expect(body.data?.hosts).toBeNull();
       expect(body.data?.sensors).toEqual([]);
       expect(body.errors).toEqual([
-        expect.objectContaining({ path: ['hosts'], extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KSC' } }),
+        expect.objectContaining({
+          path: ['hosts'],
+          extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KSC', paths: [['hosts']] },
+        }),
         expect.objectContaining({
           path: ['sensors'],
-          extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KATA' },
+          extensions: { code: 'UPSTREAM_NOT_CONFIGURED', upstream: 'KATA', paths: [['sensors']] },
         }),
       ]);
     } finally {
@@ -51,7 +54,7 @@ describe('one upstream missing or down never costs the rest of the answer', () =
     }
   });
 
-  test('with KSC down: its fields carry UPSTREAM_UNAVAILABLE at their paths and MDR data still arrives', async () => {
+  test('with KSC down: its list is null with one error naming KSC and every path it nulled; MDR data still arrives', async () => {
     const stateDir = tempStateDir();
     const ksc = await startKscSimulator({ scale: 0.05, stateDir });
     const settings = kscSettings(ksc);
@@ -62,20 +65,59 @@ describe('one upstream missing or down never costs the rest of the answer', () =
       const { status, body } = await gw.gqlRaw(QUERY);
       expect(status).toBe(200);
       expect(body.data?.incidents.totalCount).toBeGreaterThan(0);
-      expect(body.data?.hosts.nodes).toEqual([]);
-      const codes = new Set(body.errors?.map((e) => `${e.path?.join('.')}:${e.extensions?.code}`));
-      expect(codes.has('hosts:UPSTREAM_UNAVAILABLE')).toBe(true);
-      // Each asset's host fails alone; the asset and its sensor still arrive.
+      expect(body.data?.hosts).toBeNull();
+      // Each asset's host is null; the asset and its sensor still arrive.
       const nodes = body.data!.incidents.nodes as { affectedAssets: unknown[] }[];
-      expect(nodes.flatMap((i) => i.affectedAssets).length).toBeGreaterThan(0);
+      const hostPaths: (string | number)[][] = [];
       for (const [n, incident] of nodes.entries())
         for (const [a, asset] of incident.affectedAssets.entries()) {
           expect(asset).toMatchObject({ hostName: expect.any(String), host: null });
-          expect(codes.has(`incidents.nodes.${n}.affectedAssets.${a}.host:UPSTREAM_UNAVAILABLE`)).toBe(true);
+          hostPaths.push(['incidents', 'nodes', n, 'affectedAssets', a, 'host']);
         }
+      expect(hostPaths.length).toBeGreaterThan(1);
+      const ksc503 = body.errors!.filter((e) => e.extensions?.upstream === 'KSC');
+      expect(ksc503).toEqual([
+        {
+          message: expect.any(String),
+          locations: expect.any(Array),
+          path: expect.any(Array),
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'KSC', paths: expect.any(Array) },
+        },
+      ]);
+      const paths = ksc503[0]!.extensions!.paths as unknown[];
+      expect(paths).toHaveLength(hostPaths.length + 1);
+      expect(paths).toEqual(expect.arrayContaining([['hosts'], ...hostPaths]));
+      expect(paths[0]).toEqual(ksc503[0]!.path);
+      expect(body.errors?.map((e) => e.extensions?.upstream)).toEqual(['KSC', 'KATA']);
       expect(JSON.stringify(body.errors)).not.toMatch(/stack|at \/|https?:\/\//);
     } finally {
       await gw?.stop();
+    }
+  });
+
+  test('with MDR down: incidents and assets are null with one error naming MDR', async () => {
+    const gw = await startTestGateway({ mdr: await freshMdrSettings() });
+    try {
+      mdr.routes.failEndpoint('incidents/list', 503);
+      mdr.routes.failEndpoint('assets/list', 503);
+      const { body } = await gw.gqlRaw(
+        '{ incidents(first: 2) { totalCount nodes { incidentId } } assets(first: 2) { nodes { hostName } } }',
+      );
+      expect(body.data).toEqual({ incidents: null, assets: null });
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          path: ['incidents'],
+          extensions: {
+            code: 'UPSTREAM_UNAVAILABLE',
+            upstream: 'MDR',
+            paths: expect.arrayContaining([['incidents'], ['assets']]),
+          },
+        }),
+      ]);
+    } finally {
+      mdr.routes.failEndpoint('incidents/list', null);
+      mdr.routes.failEndpoint('assets/list', null);
+      await gw.stop();
     }
   });
 

@@ -65,17 +65,17 @@ describe('Relay against the gateway', () => {
   test('the store keeps one record per global id, with its __typename, for every object of a page', async () => {
     const data = await relay.query<ListQuery>(incidentListQuery, { first: 3, filter: OPEN_PENDING });
     const list = read<ListData>(relay.environment, incidentListFragment, data);
-    expect(list.incidents.edges).toHaveLength(3);
+    expect(list.incidents!.edges).toHaveLength(3);
 
     const source = relay.environment.getStore().getSource();
-    for (const { node } of list.incidents.edges) {
+    for (const { node } of list.incidents!.edges) {
       expect(source.get(node.id)).toMatchObject({
         __id: node.id,
         __typename: 'Incident',
         id: node.id,
         incidentId: node.incidentId,
       });
-      for (const response of node.responses.nodes) {
+      for (const response of node.responses!.nodes) {
         expect(source.get(response.id)).toMatchObject({
           __id: response.id,
           __typename: 'Response',
@@ -92,25 +92,25 @@ describe('Relay against the gateway', () => {
   test("the next page comes through the connection's endCursor and the connection handler appends it", async () => {
     const data = await relay.query<ListQuery>(incidentListQuery, { first: 3, filter: OPEN_PENDING });
     const page1 = read<ListData>(relay.environment, incidentListFragment, data).incidents;
-    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect(page1!.pageInfo.hasNextPage).toBe(true);
 
     await relay.query<ListPage>(incidentListPaginationQuery, {
       first: 3,
-      after: page1.pageInfo.endCursor,
+      after: page1!.pageInfo.endCursor,
       filter: OPEN_PENDING,
     });
     expect(relay.requests.at(-1)).toMatchObject({
       operationName: 'incidentListPaginationQuery',
-      variables: { first: 3, after: page1.pageInfo.endCursor, filter: OPEN_PENDING },
+      variables: { first: 3, after: page1!.pageInfo.endCursor, filter: OPEN_PENDING },
     });
 
     // The fragment the first query rendered now reads both pages from the store.
     const merged = read<ListData>(relay.environment, incidentListFragment, data).incidents;
-    const ids = merged.edges.map((e) => e.node.id);
+    const ids = merged!.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(6);
-    expect(ids.slice(0, 3)).toEqual(page1.edges.map((e) => e.node.id));
+    expect(ids.slice(0, 3)).toEqual(page1!.edges.map((e) => e.node.id));
     expect(new Set(ids).size).toBe(6);
-    expect(merged.pageInfo.endCursor).not.toBe(page1.pageInfo.endCursor);
+    expect(merged!.pageInfo.endCursor).not.toBe(page1!.pageInfo.endCursor);
 
     const direct = await gw.gql(
       'query($f: IncidentFilter) { incidents(first: 6, filter: $f) { edges { node { id } } } }',
@@ -121,7 +121,7 @@ describe('Relay against the gateway', () => {
 
   test('node(id:) refetches an object of the list into the same record', async () => {
     const data = await relay.query<ListQuery>(incidentListQuery, { first: 3, filter: OPEN_PENDING });
-    const listed = read<ListData>(relay.environment, incidentListFragment, data).incidents.edges[1]!.node;
+    const listed = read<ListData>(relay.environment, incidentListFragment, data).incidents!.edges[1]!.node;
     const records = relay.environment.getStore().getSource().size();
 
     const { node } = await relay.query<NodeQuery>(nodeRefetchQuery, { id: listed.id });
@@ -196,8 +196,8 @@ describe('Relay against the gateway', () => {
   test("a mutation's answer updates the record every fragment reads, by id", async () => {
     const data = await relay.query<ListQuery>(incidentListQuery, { first: 5, filter: OPEN_PENDING });
     const responses = () =>
-      read<ListData>(relay.environment, incidentListFragment, data).incidents.edges.flatMap(
-        (e) => e.node.responses.nodes,
+      read<ListData>(relay.environment, incidentListFragment, data).incidents!.edges.flatMap(
+        (e) => e.node.responses!.nodes,
       );
     const pending = responses().find((r) => r.status === 'PENDING')!;
 
@@ -224,24 +224,24 @@ describe('Relay against the gateway', () => {
     }
     const { incident } = await relay.query<CommentsQuery>(incidentCommentsQuery, { incidentId, first: 2 });
     const page1 = read<CommentsData>(relay.environment, incidentCommentsFragment, incident).comments;
-    expect(page1.edges).toHaveLength(2);
-    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect(page1!.edges).toHaveLength(2);
+    expect(page1!.pageInfo.hasNextPage).toBe(true);
 
     // @refetchable on a Node type: Relay's pagination query asks node(id:) for the incident.
     const { node } = await relay.query<CommentsPage>(incidentCommentsPaginationQuery, {
       id: incident!.id,
       first: 2,
-      after: page1.pageInfo.endCursor,
+      after: page1!.pageInfo.endCursor,
     });
-    expect(relay.requests.at(-1)!.variables).toEqual({ id: incident!.id, first: 2, after: page1.pageInfo.endCursor });
+    expect(relay.requests.at(-1)!.variables).toEqual({ id: incident!.id, first: 2, after: page1!.pageInfo.endCursor });
     expect(read<CommentsData>(relay.environment, incidentCommentsFragment, node).summary).toBe(
       read<CommentsData>(relay.environment, incidentCommentsFragment, incident).summary,
     );
     const comments = () =>
-      read<CommentsData>(relay.environment, incidentCommentsFragment, incident).comments.edges.map((e) => e.node);
+      read<CommentsData>(relay.environment, incidentCommentsFragment, incident).comments!.edges.map((e) => e.node);
     const both = comments();
     expect(both.length).toBeGreaterThanOrEqual(3);
-    expect(both.slice(0, 2).map((c) => c.id)).toEqual(page1.edges.map((e) => e.node.id));
+    expect(both.slice(0, 2).map((c) => c.id)).toEqual(page1!.edges.map((e) => e.node.id));
     expect(new Set(both.map((c) => c.id)).size).toBe(both.length);
 
     const connection = ConnectionHandler.getConnectionID(incident!.id, 'incidentComments_comments');
@@ -266,18 +266,14 @@ describe('Relay against the gateway', () => {
     ]);
   });
 
-  test('a page size out of range: the coded error is in the payload, the store keeps the empty connection', async () => {
-    // The gateway answers a failed non-null connection with an empty one and the error at its path
-    // (graph/partial-failures.ts). Relay records field errors only on null fields, so a Relay app
-    // sees this error in its network layer, not in the store.
+  test('a page size out of range: the connection is null in the store, its coded error in the payload', async () => {
+    // A failed connection is null with its error at its path (never an empty page that reads as
+    // "no incidents"), so Relay stores null there and the network layer holds the coded error.
     const data = await relay.query<ListQuery>(incidentListQuery, { first: 1000 });
     expect(relay.requests.at(-1)!.payload!.errors).toEqual([
       expect.objectContaining({ path: ['incidents'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     ]);
-    expect(read<ListData>(relay.environment, incidentListFragment, data).incidents).toMatchObject({
-      totalCount: 0,
-      edges: [],
-    });
+    expect(read<ListData>(relay.environment, incidentListFragment, data).incidents).toBeNull();
   });
 });
 

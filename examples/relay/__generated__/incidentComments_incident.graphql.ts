@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<265518632a99e5df5fdbe4d2846c274b>>
+ * @generated SignedSource<<95dc720c0d42bbf2095faf8b78ac62c0>>
  * @lightSyntaxTransform
  */
 
@@ -23,7 +23,7 @@ export type incidentComments_incident$data = {
       readonly endCursor: string | null | undefined;
       readonly hasNextPage: boolean;
     };
-  };
+  } | null | undefined;
   readonly id: string;
   readonly summary: string;
   readonly " $fragmentType": "incidentComments_incident";

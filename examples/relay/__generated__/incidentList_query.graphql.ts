@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<33663a0d8f79130b81b28a1ba8f97587>>
+ * @generated SignedSource<<70aacc52b4d68ed5d8c9a41ca24c7b42>>
  * @lightSyntaxTransform
  */
 
@@ -23,7 +23,7 @@ export type incidentList_query$data = {
             readonly responseId: string;
             readonly status: ResponseStatus;
           }>;
-        };
+        } | null | undefined;
         readonly status: IncidentStatus;
         readonly summary: string;
       };
@@ -33,7 +33,7 @@ export type incidentList_query$data = {
       readonly hasNextPage: boolean;
     };
     readonly totalCount: number;
-  };
+  } | null | undefined;
   readonly " $fragmentType": "incidentList_query";
 };
 export type incidentList_query$key = {

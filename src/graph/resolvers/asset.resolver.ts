@@ -23,6 +23,7 @@ const KIND = 'mdr-assets';
 @Resolver(() => Asset)
 export class AssetResolver {
   @Query(() => AssetConnection, {
+    nullable: true,
     description: 'MDR assets, oldest first (first seen). Costs one MDR call, two with totalCount.',
   })
   async assets(
@@ -82,7 +83,10 @@ export class AssetResolver {
     return upstreams.kata ? loaders.sensorByHostName.load(asset.hostName) : null;
   }
 
-  @FieldResolver(() => IncidentConnection, { description: 'Incidents affecting this asset, oldest first.' })
+  @FieldResolver(() => IncidentConnection, {
+    nullable: true,
+    description: 'Incidents affecting this asset, oldest first.',
+  })
   incidents(
     @Root() asset: AssetRecord,
     @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,

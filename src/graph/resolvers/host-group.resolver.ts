@@ -13,7 +13,7 @@ import { kscConnection } from './ksc-connection';
 
 @Resolver(() => HostGroup)
 export class HostGroupResolver {
-  @Query(() => HostGroupConnection, { description: 'List Groups: KSC administration groups.' })
+  @Query(() => HostGroupConnection, { nullable: true, description: 'List Groups: KSC administration groups.' })
   hostGroups(
     @Arg('filter', () => HostGroupFilter, { nullable: true }) filter: HostGroupFilter | null,
     @Args() { first, after }: PageArgs,
@@ -34,7 +34,7 @@ export class HostGroupResolver {
     return group.parentId === null ? null : loaders.hostGroupById.load(group.parentId);
   }
 
-  @FieldResolver(() => HostConnection, { description: 'Hosts directly in this group.' })
+  @FieldResolver(() => HostConnection, { nullable: true, description: 'Hosts directly in this group.' })
   hosts(
     @Root() group: HostGroupRecord,
     @Args() { first, after }: PageArgs,

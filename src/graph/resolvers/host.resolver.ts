@@ -91,7 +91,10 @@ async function prefetchHostJoins(
 
 @Resolver(() => Host)
 export class HostResolver {
-  @Query(() => HostConnection, { description: 'List Hosts: KSC hosts, by display name (KLHST_WKS_DN).' })
+  @Query(() => HostConnection, {
+    nullable: true,
+    description: 'List Hosts: KSC hosts, by display name (KLHST_WKS_DN).',
+  })
   hosts(
     @Arg('filter', () => HostFilter, { nullable: true }) filter: HostFilter | null,
     @Args() { first, after }: PageArgs,
@@ -182,7 +185,7 @@ export class HostResolver {
     return requireUpstream(upstreams, 'ksc').scanResults(host.hostId, taskName, d);
   }
 
-  @FieldResolver(() => EventConnection)
+  @FieldResolver(() => EventConnection, { nullable: true })
   events(
     @Root() host: HostRecord,
     @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
@@ -195,7 +198,7 @@ export class HostResolver {
     );
   }
 
-  @FieldResolver(() => QuarantinedFileConnection)
+  @FieldResolver(() => QuarantinedFileConnection, { nullable: true })
   quarantinedFiles(
     @Root() host: HostRecord,
     @Arg('paths', () => [String], { nullable: true }) paths: string[] | null,
@@ -207,7 +210,7 @@ export class HostResolver {
     );
   }
 
-  @FieldResolver(() => ExecutableFileConnection)
+  @FieldResolver(() => ExecutableFileConnection, { nullable: true })
   executableFiles(
     @Root() host: HostRecord,
     @Args() { first, after }: PageArgs,

@@ -80,6 +80,7 @@ async function prefetchAffectedAssets(
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Query(() => IncidentConnection, {
+    nullable: true,
     description: 'MDR incidents, oldest first; pages stay stable while new incidents arrive.',
   })
   incidents(
@@ -148,6 +149,7 @@ export class IncidentResolver {
   }
 
   @FieldResolver(() => ResponseConnection, {
+    nullable: true,
     description:
       "Proposed responses, in MDR's order; free when the incident came from a list or details call, which embed them. " +
       '`statuses` keeps those in one of them (`[PENDING]`: the ones waiting for a decision); `last` and `before` page backward.',
@@ -170,6 +172,7 @@ export class IncidentResolver {
   }
 
   @FieldResolver(() => CommentConnection, {
+    nullable: true,
     description:
       'Comments, oldest first; embedded in incident answers like responses. `last` pages from the newest (`last: 5`: the five latest).',
   })

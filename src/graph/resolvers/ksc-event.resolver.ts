@@ -13,7 +13,7 @@ import { kscConnection } from './ksc-connection';
 
 @Resolver(() => Event)
 export class KscEventResolver {
-  @Query(() => EventConnection, { description: 'Fetch Event: KSC events, newest first.' })
+  @Query(() => EventConnection, { nullable: true, description: 'Fetch Event: KSC events, newest first.' })
   events(
     @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
     @Args() { first, after }: PageArgs,

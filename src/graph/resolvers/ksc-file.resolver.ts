@@ -18,6 +18,7 @@ import { kscConnection } from './ksc-connection';
 @Resolver(() => QuarantinedFile)
 export class QuarantinedFileResolver {
   @Query(() => QuarantinedFileConnection, {
+    nullable: true,
     description: 'List Quarantine Files, optionally of one host and matching paths (* and ? wildcards).',
   })
   quarantinedFiles(
@@ -45,6 +46,7 @@ export class QuarantinedFileResolver {
 @Resolver(() => ExecutableFile)
 export class ExecutableFileResolver {
   @Query(() => ExecutableFileConnection, {
+    nullable: true,
     description: 'List Execution Files: executables seen on hosts (one host, or all).',
   })
   executableFiles(

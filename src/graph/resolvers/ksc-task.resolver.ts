@@ -52,7 +52,10 @@ export class KscTaskResolver {
     return loaders.kscTaskStatistics.load(task.taskId);
   }
 
-  @FieldResolver(() => EventConnection, { description: 'Get Task History: task state events, newest first.' })
+  @FieldResolver(() => EventConnection, {
+    nullable: true,
+    description: 'Get Task History: task state events, newest first.',
+  })
   history(
     @Root() task: KscTaskRecord,
     @Args() { first, after }: PageArgs,

@@ -16,6 +16,7 @@ const MAX_IPS = 50;
 @Resolver(() => KscUser)
 export class KscUserResolver {
   @Query(() => KscUserConnection, {
+    nullable: true,
     description: 'List Users: users KSC knows, optionally those of one host; an unknown host name gives no users.',
   })
   async kscUsers(
