@@ -15,7 +15,10 @@ export class HostFilter {
   @Field(() => String, { nullable: true })
   fqdn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Operating systems whose name contains this text, in any letter case (KLHST_WKS_OS_NAME).',
+  })
   osName?: string | null;
 
   @Field(() => Int, { nullable: true })

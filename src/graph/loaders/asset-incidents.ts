@@ -7,7 +7,8 @@ import { requireUpstream } from '../../upstreams';
 import type { Upstreams } from '../../upstreams';
 import { MDR_MAX_PAGE } from '../../upstreams/mdr/client';
 import type { ConnectionResult } from '../connections/connection';
-import { incidentConnection } from '../connections/incident-keyset';
+import { BY_CREATION, incidentKey, incidentsKind } from '../connections/incident-order';
+import { keysetConnection } from '../connections/keyset';
 import { pageSize } from '../connections/page-window';
 import type { Context } from '../context';
 import type { IncidentFilter } from '../inputs/mdr.inputs';
@@ -125,10 +126,13 @@ export async function firstIncidentsOfAsset(
 ): Promise<ConnectionResult<IncidentRecord>> {
   const count = pageSize(first);
   const ask = firstIncidentsAsk(filter, first, caller, selects(info, 'totalCount'), incidentPartsOf(info));
-  if (!ask) return incidentConnection([], null, count, 0);
+  const page = { backward: false, count, from: null };
+  const connection = (items: IncidentRecord[], total?: number) =>
+    keysetConnection(incidentsKind(BY_CREATION), items, page, incidentKey(BY_CREATION), total);
+  if (!ask) return connection([], 0);
   const { items, total } = await loaders.assetIncidents.load({ ...ask, assetId });
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
-  return incidentConnection(items, null, count, total);
+  return connection(items, total);
 }
 
 /**

@@ -2,13 +2,19 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 't
 import type { GraphQLResolveInfo } from 'graphql';
 
 import type { AssetRecord, IncidentRecord } from '../../domain/mdr';
+import { BadInputError } from '../../errors/gateway-error';
 import { requireUpstream } from '../../upstreams';
+import { MDR_MAX_PAGE } from '../../upstreams/mdr/client';
+import type { AssetSortField } from '../../upstreams/mdr/client';
 import type { ConnectionResult } from '../connections/connection';
 import { connectionFromWindow } from '../connections/connection';
 import { offsetAfter } from '../connections/cursor';
+import { keysetConnection, keysetPage } from '../connections/keyset';
+import type { RowKey } from '../connections/keyset';
 import { pageSize, pagesForWindow } from '../connections/page-window';
 import type { Context } from '../context';
 import { AssetFilter, IncidentFilter } from '../inputs/mdr.inputs';
+import { AssetOrder, AssetOrderField, OrderDirection } from '../inputs/order.inputs';
 import { toGlobalId } from '../node-id';
 import { Asset, AssetConnection } from '../types/asset.type';
 import { Host } from '../types/host.type';
@@ -19,12 +25,18 @@ import { listIncidents } from './incident.resolver';
 import { given, scopeTenants, selects, visibleTo } from './mdr-scope';
 
 const KIND = 'mdr-assets';
+const ASSET_ORDER: Record<AssetOrderField, AssetSortField> = {
+  FIRST_SEEN: 'firstSeen',
+  LAST_SEEN: 'lastSeen',
+  NAME: 'name',
+};
 
 @Resolver(() => Asset)
 export class AssetResolver {
   @Query(() => AssetConnection, {
     nullable: true,
-    description: 'MDR assets, oldest first (first seen). Costs one MDR call, two with totalCount.',
+    description:
+      'MDR assets, oldest first (first seen) unless `orderBy` says otherwise. Costs one MDR call, two with totalCount; by first or last seen a walk pages to the end by key, by name within the first 10,000.',
   })
   async assets(
     @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
@@ -32,22 +44,53 @@ export class AssetResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { upstreams, caller }: Context,
     @Info() info: GraphQLResolveInfo,
+    @Arg('orderBy', () => AssetOrder, { nullable: true }) orderBy: AssetOrder | null = null,
   ): Promise<ConnectionResult<AssetRecord>> {
-    const count = pageSize(first);
-    const offset = offsetAfter(KIND, after);
+    const order = {
+      field: ASSET_ORDER[orderBy?.field ?? AssetOrderField.FIRST_SEEN],
+      descending: orderBy?.direction === OrderDirection.DESC,
+    };
+    const kind =
+      order.field === 'firstSeen' && !order.descending
+        ? KIND
+        : `${KIND}/${order.field}:${order.descending ? 'desc' : 'asc'}`;
     const tenantNames = scopeTenants(caller, filter?.tenantNames);
-    if (tenantNames?.length === 0) return connectionFromWindow(KIND, [], offset, count, 0);
-    const mdr = requireUpstream(upstreams, 'mdr');
     const query = { ...given(filter), tenantNames };
-    const [pages, total] = await Promise.all([
-      Promise.all(
-        pagesForWindow(offset, count, 10_000).map(async (p) =>
-          (await mdr.listAssets(query, p.page, p.pageSize)).slice(p.skip),
+    const total = () =>
+      selects(info, 'totalCount') ? requireUpstream(upstreams, 'mdr').countAssets(query) : Promise.resolve(undefined);
+    if (order.field === 'name') {
+      const count = pageSize(first);
+      const offset = offsetAfter(kind, after);
+      if (tenantNames?.length === 0) return connectionFromWindow(kind, [], offset, count, 0);
+      const mdr = requireUpstream(upstreams, 'mdr');
+      // MDR pages by number under a 10,000-row window and has no bound on names to walk by key.
+      if (offset + count + 1 > MDR_MAX_PAGE)
+        throw new BadInputError(
+          `MDR sorts assets by name within its first ${MDR_MAX_PAGE} only: narrow the filter, or order by FIRST_SEEN or LAST_SEEN to page further.`,
+          { argument: 'after' },
+        );
+      const [pages, n] = await Promise.all([
+        Promise.all(
+          pagesForWindow(offset, count, MDR_MAX_PAGE).map(async (p) =>
+            (await mdr.listAssets(query, p.page, p.pageSize, { ...order, field: 'name' })).slice(p.skip),
+          ),
         ),
-      ),
-      selects(info, 'totalCount') ? mdr.countAssets(query) : Promise.resolve(undefined),
+        total(),
+      ]);
+      return connectionFromWindow(kind, pages.flat().slice(0, count + 1), offset, count, n);
+    }
+    const page = keysetPage(kind, { first, after });
+    const keyOf = (a: AssetRecord): RowKey => ({
+      at: (order.field === 'lastSeen' ? a.lastSeen : a.firstSeen)?.getTime() ?? 0,
+      id: a.assetId,
+    });
+    if (tenantNames?.length === 0) return keysetConnection(kind, [], page, keyOf, 0);
+    const mdr = requireUpstream(upstreams, 'mdr');
+    const [items, n] = await Promise.all([
+      mdr.assetsAfter(query, page.from, page.count + 1, { field: order.field, descending: order.descending }),
+      total(),
     ]);
-    return connectionFromWindow(KIND, pages.flat().slice(0, count + 1), offset, count, total);
+    return keysetConnection(kind, items, page, keyOf, n);
   }
 
   @Query(() => Asset, {
@@ -99,6 +142,6 @@ export class AssetResolver {
     // filters naming assets go to MDR for this asset alone.
     if (!after && !filter?.assetIds) return firstIncidentsOfAsset(asset.assetId, filter, first, ctx, info);
     const assetIds = filter?.assetIds ? filter.assetIds.filter((id) => id === asset.assetId) : [asset.assetId];
-    return listIncidents({ ...filter, assetIds }, first, after, ctx, info);
+    return listIncidents({ ...filter, assetIds }, { first, after }, ctx, info);
   }
 }

@@ -19,6 +19,7 @@ import { requireUpstream } from '../../upstreams';
 import type { ConnectionResult } from '../connections/connection';
 import type { Context } from '../context';
 import { EventFilter, HostFilter } from '../inputs/ksc.inputs';
+import { HostOrder, HostOrderField, OrderDirection } from '../inputs/order.inputs';
 import { firstIncidentsAsk, firstIncidentsAskedAt } from '../loaders/asset-incidents';
 import { asNode, toGlobalId } from '../node-id';
 import { Application, Host, HostConnection, OpenPort } from '../types/host.type';
@@ -93,17 +94,25 @@ async function prefetchHostJoins(
 export class HostResolver {
   @Query(() => HostConnection, {
     nullable: true,
-    description: 'List Hosts: KSC hosts, by display name (KLHST_WKS_DN).',
+    description:
+      'List Hosts: KSC hosts, by display name (KLHST_WKS_DN) unless `orderBy` says otherwise (KSC sorts them).',
   })
   hosts(
     @Arg('filter', () => HostFilter, { nullable: true }) filter: HostFilter | null,
     @Args() { first, after }: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
+    @Arg('orderBy', () => HostOrder, { nullable: true }) orderBy: HostOrder | null = null,
   ): Promise<ConnectionResult<HostRecord>> {
-    return kscConnection('ksc-hosts', first, after, async (offset, count) => {
+    const order = {
+      field: orderBy?.field === HostOrderField.LAST_SEEN ? ('lastVisible' as const) : ('name' as const),
+      descending: orderBy?.direction === OrderDirection.DESC,
+    };
+    // Offset cursors count within one order: a cursor of another order is refused, not misread.
+    const kind = orderBy ? `ksc-hosts/${order.field}:${order.descending ? 'desc' : 'asc'}` : 'ksc-hosts';
+    return kscConnection(kind, first, after, async (offset, count) => {
       const ksc = requireUpstream(ctx.upstreams, 'ksc');
-      const page = await ksc.findHosts(filter ?? {}, offset, count, ctx.loaders.reads.hostParts);
+      const page = await ksc.findHosts(filter ?? {}, offset, count, ctx.loaders.reads.hostParts, order);
       await prefetchHostJoins(page.items, ctx, info);
       return page;
     });

@@ -3,12 +3,15 @@ import type { GraphQLResolveInfo } from 'graphql';
 
 import type { AssetRecord, CommentRecord, IncidentRecord, ResponseRecord, ResponseStatus } from '../../domain/mdr';
 import { requireUpstream } from '../../upstreams';
+import type { IncidentSortField } from '../../upstreams/mdr/client';
 import type { ConnectionResult } from '../connections/connection';
 import { connectionFromArrayPage } from '../connections/connection';
-import { incidentConnection, incidentKeyAfter } from '../connections/incident-keyset';
-import { pageSize } from '../connections/page-window';
+import type { RelayPageArgs } from '../connections/connection';
+import { keysetConnection, keysetPage } from '../connections/keyset';
+import { incidentKey, incidentsKind } from '../connections/incident-order';
 import type { Context } from '../context';
 import { IncidentFilter } from '../inputs/mdr.inputs';
+import { IncidentOrder, IncidentOrderField, OrderDirection } from '../inputs/order.inputs';
 import { toGlobalId } from '../node-id';
 import { Asset } from '../types/asset.type';
 import { CommentConnection } from '../types/comment.type';
@@ -18,22 +21,42 @@ import { ResponseConnection } from '../types/response.type';
 import { incidentPartsOf } from './incident-parts';
 import { connectionSelects, given, scopeTenants, selects, visibleTo } from './mdr-scope';
 
-/** Incidents in creation order with keyset cursors: one MDR call per page (+1 when totalCount is selected). */
+const INCIDENT_ORDER: Record<IncidentOrderField, IncidentSortField> = {
+  CREATION_TIME: 'creationTime',
+  UPDATE_TIME: 'updateTime',
+  PRIORITY: 'priority',
+};
+
+export interface IncidentListArgs extends RelayPageArgs {
+  orderBy?: IncidentOrder | null;
+}
+
+/**
+ * Incidents in the asked order (creation time, oldest first, by default) with keyset cursors,
+ * forward or backward: one MDR call per page (+1 when totalCount is selected; by priority, +1 for
+ * a page that crosses into the next priority).
+ */
 export async function listIncidents(
   filter: Partial<IncidentFilter> | null,
-  first: number | null,
-  after: string | null,
+  { first, after, last, before, orderBy }: IncidentListArgs,
   { upstreams, caller, loaders }: Context,
   info: GraphQLResolveInfo,
 ): Promise<ConnectionResult<IncidentRecord>> {
-  const count = pageSize(first);
-  const key = incidentKeyAfter(after);
+  const order = {
+    field: INCIDENT_ORDER[orderBy?.field ?? IncidentOrderField.CREATION_TIME],
+    descending: orderBy?.direction === OrderDirection.DESC,
+  };
+  const kind = incidentsKind(order);
+  const page = keysetPage(kind, { first, after, last, before });
+  const keyOf = incidentKey(order);
   const tenantNames = scopeTenants(caller, filter?.tenantNames);
-  if (tenantNames?.length === 0 || filter?.assetIds?.length === 0) return incidentConnection([], key, count, 0);
+  if (tenantNames?.length === 0 || filter?.assetIds?.length === 0) return keysetConnection(kind, [], page, keyOf, 0);
   const mdr = requireUpstream(upstreams, 'mdr');
   const query = { ...given(filter as IncidentFilter), tenantNames };
+  const { count } = page;
   const [items, total] = await Promise.all([
-    mdr.incidentsAfter(query, key, count + 1, {
+    mdr.incidentsAfter(query, page.from, count + 1, {
+      order: { ...order, descending: order.descending !== page.backward },
       parts: incidentPartsOf(info),
       listed: (hostNames) => prefetchAffectedAssets(hostNames.slice(0, count).flat(), loaders, upstreams, info),
     }),
@@ -42,7 +65,7 @@ export async function listIncidents(
   // A listed incident has every part this operation reads (incidentPartsOf): Response.incident
   // and the other lookups by id within it reuse it.
   for (const item of items) loaders.incidentById.prime(item.incidentId, item);
-  return incidentConnection(items, key, count, total);
+  return keysetConnection(kind, items, page, keyOf, total);
 }
 
 /**
@@ -81,7 +104,8 @@ async function prefetchAffectedAssets(
 export class IncidentResolver {
   @Query(() => IncidentConnection, {
     nullable: true,
-    description: 'MDR incidents, oldest first; pages stay stable while new incidents arrive.',
+    description:
+      "MDR incidents, oldest first unless `orderBy` says otherwise; `last` and `before` page backward (`orderBy: {field: CREATION_TIME, direction: DESC}` is the console's newest first). Pages stay stable while new incidents arrive.",
   })
   incidents(
     @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
@@ -89,8 +113,11 @@ export class IncidentResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
+    @Arg('last', () => Int, { nullable: true }) last: number | null = null,
+    @Arg('before', () => String, { nullable: true }) before: string | null = null,
+    @Arg('orderBy', () => IncidentOrder, { nullable: true }) orderBy: IncidentOrder | null = null,
   ): Promise<ConnectionResult<IncidentRecord>> {
-    return listIncidents(filter, first, after, ctx, info);
+    return listIncidents(filter, { first, after, last, before, orderBy }, ctx, info);
   }
 
   @Query(() => Incident, {

@@ -180,18 +180,25 @@ export class KscClient implements UpstreamClient {
 
   // ------------------------------------------------------------------ hosts and groups
 
-  /** With `parts`, the records hold only those beyond id and name (see HostPart); others all. */
+  /**
+   * With `parts`, the records hold only those beyond id and name (see HostPart); others all.
+   * FindHosts sorts (`vecFieldsToOrder`): by display name, or last visible then display name, the
+   * host id breaking the ties that are left so pages keep their order.
+   */
   async findHosts(
     query: HostQuery,
     offset: number,
     count: number,
     parts?: readonly HostPart[],
+    { field = 'name', descending = false }: { field?: 'name' | 'lastVisible'; descending?: boolean } = {},
   ): Promise<KscPage<HostRecord>> {
     if (choosesNothing(query.names, query.withinGroups)) return nothing();
     const filter = this.hostFilter(query);
+    const keys = field === 'name' ? ['KLHST_WKS_DN'] : ['KLHST_WKS_LAST_VISIBLE', 'KLHST_WKS_DN'];
+    const sort = [...keys, 'KLHST_WKS_HOSTNAME'].flatMap((name) => order(name, !descending));
     return this.chunkWindow(
       'HostGroup.FindHosts',
-      { wstrFilter: filter ?? '', vecFieldsToReturn: hostFieldsToWire(parts), vecFieldsToOrder: order('KLHST_WKS_DN') },
+      { wstrFilter: filter ?? '', vecFieldsToReturn: hostFieldsToWire(parts), vecFieldsToOrder: sort },
       offset,
       count,
       toHost,
@@ -727,7 +734,7 @@ export class KscClient implements UpstreamClient {
     return kscFilter.and(
       q.names?.length ? kscFilter.anyOf('KLHST_WKS_DN', q.names, true) : undefined,
       q.fqdn ? kscFilter.like('KLHST_WKS_FQDN', q.fqdn) : undefined,
-      q.osName ? kscFilter.like('KLHST_WKS_OS_NAME', q.osName) : undefined,
+      q.osName ? kscFilter.contains('KLHST_WKS_OS_NAME', q.osName) : undefined,
       q.groupId != null ? kscFilter.eq('KLHST_WKS_GROUPID', q.groupId) : undefined,
       ip != null ? kscFilter.eq('KLHST_WKS_IP_LONG', ip) : undefined,
       q.online != null ? kscFilter.bit('KLHST_WKS_STATUS', 1, q.online) : undefined,

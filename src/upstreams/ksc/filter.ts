@@ -399,6 +399,8 @@ export const kscFilter = {
   eq: (attr: string, value: string | number | boolean) =>
     `(${checkAttr(attr)}=${typeof value === 'string' ? literal(value) : Number(value)})`,
   like: (attr: string, value: string) => `(${checkAttr(attr)}=${pattern(value)})`,
+  /** Contains `value` anywhere, literally (its own `*` and `?` are not wildcards); `=` ignores case. */
+  contains: (attr: string, value: string) => `(${checkAttr(attr)}="*${literal(value).slice(1, -1)}*")`,
   cmp: (attr: string, op: FilterOperator, value: number | Date) =>
     `(${checkAttr(attr)}${op}${value instanceof Date ? timeLiteral(value) : Math.trunc(value)})`,
   bit: (attr: string, mask: number, set: boolean) => `(${checkAttr(attr)}&${Math.trunc(mask)}${set ? '<>' : '='}0)`,

@@ -1,4 +1,5 @@
 import type {
+  IncidentPriority,
   AssetPart,
   AssetQuery,
   AssetRecord,
@@ -28,13 +29,29 @@ import type { MdrTokens } from './tokens';
 import type * as wire from './wire';
 
 /**
- * Where an incident walk resumes: after the incidents created at `creationTime` (ms) whose ids are
- * in `seen` (the walk's last millisecond; usually one incident).
+ * Where a keyset walk resumes: at the rows whose sort key is `at` (epoch ms), dropping those whose
+ * ids are in `ids` (already returned), or, with `only`, keeping only those (the rest of that
+ * instant was returned by a walk the other way). `priority` is the group of a walk by priority.
  */
-export interface IncidentKey {
-  creationTime: number;
-  seen: string[];
+export interface WalkFrom {
+  at: number;
+  ids: string[];
+  only?: boolean;
+  priority?: IncidentPriority;
 }
+
+/** The orders MDR walks in: a time field (MDR bounds it with `min_*`/`max_*`), or priority groups. */
+export type IncidentSortField = 'creationTime' | 'updateTime' | 'priority';
+export type AssetSortField = 'firstSeen' | 'lastSeen' | 'name';
+
+export interface MdrOrder<F extends string> {
+  field: F;
+  descending: boolean;
+}
+
+const INCIDENT_TIME_FIELD = { creationTime: 'creation_time', updateTime: 'update_time', priority: 'creation_time' };
+const ASSET_TIME_FIELD = { firstSeen: 'first_seen', lastSeen: 'last_seen' };
+const PRIORITIES: IncidentPriority[] = ['LOW', 'NORMAL', 'HIGH'];
 
 const LIST_ENDPOINTS = new Set([
   'assets/list',
@@ -76,12 +93,43 @@ export class MdrClient implements UpstreamClient {
     return (await this.call<wire.Count>('assets/count', assetFilterToWire(q), true)).count;
   }
 
-  /** One page of assets, oldest first (first_seen asc, asset id tiebreak: assets are not created by the API). */
-  async listAssets(q: AssetQuery, page: number, pageSize: number): Promise<AssetRecord[]> {
+  /**
+   * One page of assets by page number, in `order` (first_seen asc by default; the asset id breaks
+   * ties): within MDR's 10,000-row window only. Walks beyond it go by key (assetsAfter).
+   */
+  async listAssets(
+    q: AssetQuery,
+    page: number,
+    pageSize: number,
+    order: MdrOrder<AssetSortField> = { field: 'firstSeen', descending: false },
+  ): Promise<AssetRecord[]> {
+    const field = order.field === 'name' ? 'host_name' : ASSET_TIME_FIELD[order.field];
     const rows = await this.call<wire.Asset[]>(
       'assets/list',
-      { ...assetFilterToWire(q), page, page_size: pageSize, sort: 'first_seen:asc' },
+      { ...assetFilterToWire(q), page, page_size: pageSize, sort: `${field}:${order.descending ? 'desc' : 'asc'}` },
       true,
+    );
+    return rows.map(toAsset);
+  }
+
+  /**
+   * Up to `count` assets from `from` in `order` of a time field, by key (see walk): one call,
+   * however deep the walk, so every asset is reachable past MDR's 10,000-row window.
+   */
+  async assetsAfter(
+    q: AssetQuery,
+    from: WalkFrom | null,
+    count: number,
+    order: MdrOrder<'firstSeen' | 'lastSeen'>,
+  ): Promise<AssetRecord[]> {
+    const rows = await this.walk<wire.Asset>(
+      'assets/list',
+      { ...assetFilterToWire(q) },
+      ASSET_TIME_FIELD[order.field],
+      order.descending,
+      from,
+      count,
+      'asset_id',
     );
     return rows.map(toAsset);
   }
@@ -120,20 +168,22 @@ export class MdrClient implements UpstreamClient {
   }
 
   /**
-   * Up to `count` incidents after `key` in (creation_time, incident_id) order. Keyset rather than
-   * page numbers: an incident created between two page requests cannot shift a later page, so a
-   * walk yields each incident once. One upstream call: page 1 from `min_creation_time = key`,
-   * dropping the `skip` incidents at that instant already returned. With `parts`, the records
-   * hold only those parts beyond the base (MDR's `fields`); the others stay empty.
+   * Up to `count` incidents from `from` in `order`, by key rather than page numbers: an incident
+   * created between two page requests cannot shift a later page, so a walk yields each incident
+   * once, and a walk never meets MDR's 10,000-row window. By a time field: one call (see walk). By
+   * priority: the priority groups one after the other (MDR has no priority sort), each walked by
+   * creation time, so a page that ends a group costs one call more. With `parts`, the records hold
+   * only those parts beyond the base (MDR's `fields`); the others stay empty.
    */
   async incidentsAfter(
     q: IncidentQuery,
-    key: IncidentKey | null,
+    from: WalkFrom | null,
     count: number,
     {
       html = false,
       parts,
       listed,
+      order = { field: 'creationTime', descending: false },
     }: {
       html?: boolean;
       parts?: readonly IncidentPart[];
@@ -142,29 +192,45 @@ export class MdrClient implements UpstreamClient {
        * records are built (awaited): lookups of those hosts can be on the wire meanwhile.
        */
       listed?: (hostNames: string[][]) => Promise<void>;
+      order?: MdrOrder<IncidentSortField>;
     } = {},
   ): Promise<IncidentRecord[]> {
     const filter = await this.incidentFilter(q);
     if (!filter) return [];
-    const skip = key?.seen.length ?? 0;
-    const min = key ? Math.max(key.creationTime, filter.min_creation_time ?? -Infinity) : filter.min_creation_time;
-    const rows = await this.call<wire.Incident[]>(
-      'incidents/list',
-      {
-        ...filter,
-        min_creation_time: min,
-        page: 1,
-        page_size: Math.min(MDR_MAX_PAGE, skip + count),
-        sort: 'creation_time:asc',
-        fields: incidentFieldsToWire(parts),
-        markdown_to_html: html,
-      },
-      true,
-    );
-    // Skip exactly the incidents the walk saw, by id: one that has left the filter since (closed,
-    // say) is no longer in the answer, and must not make it skip another of the same millisecond.
-    const seen = key && new Set(key.seen);
-    const page = rows.filter((i) => !seen || i.creation_time !== key.creationTime || !seen.has(i.incident_id));
+    const extra = { fields: incidentFieldsToWire(parts), markdown_to_html: html };
+    const field = INCIDENT_TIME_FIELD[order.field];
+    const page: wire.Incident[] = [];
+    if (order.field !== 'priority') {
+      page.push(
+        ...(await this.walk<wire.Incident>(
+          'incidents/list',
+          { ...filter, ...extra },
+          field,
+          order.descending,
+          from,
+          count,
+          'incident_id',
+        )),
+      );
+    } else {
+      const wanted = PRIORITIES.filter((p) => !q.priorities || q.priorities.includes(p));
+      if (order.descending) wanted.reverse();
+      let start = from;
+      for (const priority of wanted.slice(from?.priority ? Math.max(0, wanted.indexOf(from.priority)) : 0)) {
+        const rows = await this.walk<wire.Incident>(
+          'incidents/list',
+          { ...filter, ...extra, priorities: [priority] },
+          field,
+          order.descending,
+          start?.priority === priority ? start : null,
+          count - page.length,
+          'incident_id',
+        );
+        page.push(...rows);
+        start = null;
+        if (page.length >= count) break;
+      }
+    }
     if (listed) await listed(page.map((i) => (i.affected_hosts ?? []).map((h) => parseAffectedHost(h).hostName)));
     return page.map((i) => toIncident(i, html));
   }
@@ -292,6 +358,61 @@ export class MdrClient implements UpstreamClient {
       }
       throw error;
     }
+  }
+
+  /**
+   * Up to `count` rows of `endpoint` from `from`, in `field` order, by key: page 1 bounded by
+   * `min_<field>` (`max_<field>` descending) at the key, dropping the rows of that instant already
+   * returned, by id. One that has left the filter since (closed, say) is no longer in the answer
+   * and must not make the walk skip another of the same instant. A walk keeping only some rows of
+   * its first instant (`only`) asks for that instant alone first, then strictly beyond it.
+   */
+  private async walk<Row extends object>(
+    endpoint: string,
+    body: Record<string, unknown>,
+    field: string,
+    descending: boolean,
+    from: WalkFrom | null,
+    count: number,
+    idKey: keyof Row & string,
+  ): Promise<Row[]> {
+    const [minKey, maxKey] = [`min_${field}`, `max_${field}`];
+    const lowest = typeof body[minKey] === 'number' ? (body[minKey] as number) : -Infinity;
+    const highest = typeof body[maxKey] === 'number' ? (body[maxKey] as number) : Infinity;
+    const sort = `${field}:${descending ? 'desc' : 'asc'}`;
+    const list = (bounds: { min?: number; max?: number }, pageSize: number) => {
+      const min = Math.max(bounds.min ?? -Infinity, lowest);
+      const max = Math.min(bounds.max ?? Infinity, highest);
+      if (min > max || pageSize <= 0) return Promise.resolve([] as Row[]);
+      const range = {
+        [minKey]: Number.isFinite(min) ? min : undefined,
+        [maxKey]: Number.isFinite(max) ? max : undefined,
+      };
+      return this.call<Row[]>(
+        endpoint,
+        { ...body, ...range, page: 1, page_size: Math.min(MDR_MAX_PAGE, pageSize), sort },
+        true,
+      );
+    };
+    const key = (row: Row) => (row as Record<string, unknown>)[field];
+    const id = (row: Row) => String(row[idKey]);
+    const out: Row[] = [];
+    let start = from;
+    if (start?.only) {
+      const keep = new Set(start.ids);
+      if (keep.size > 0) {
+        const instant = await list({ min: start.at, max: start.at }, MDR_MAX_PAGE);
+        out.push(...instant.filter((row) => keep.has(id(row))).slice(0, count));
+      }
+      if (out.length >= count) return out;
+      start = { at: start.at + (descending ? -1 : 1), ids: [] };
+    }
+    const skip = start?.ids.length ?? 0;
+    const bounds = start ? (descending ? { max: start.at } : { min: start.at }) : {};
+    const rows = await list(bounds, skip + count - out.length);
+    const seen = start && new Set(start.ids);
+    for (const row of rows) if (!seen || key(row) !== start!.at || !seen.has(id(row))) out.push(row);
+    return out.slice(0, count);
   }
 
   /** null when the filter cannot match anything (host names that MDR does not know). */

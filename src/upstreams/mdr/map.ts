@@ -238,8 +238,8 @@ export function incidentFilterToWire(q: IncidentQuery, affectedHosts?: string[])
     max_creation_time: ms(q.createdBefore),
     min_update_time: ms(q.updatedAfter),
     max_update_time: ms(q.updatedBefore),
-    mitre_tactics: q.mitreTactics,
-    mitre_techniques: q.mitreTechniques,
+    mitre_tactics: q.mitreTactics?.map(tacticToWire),
+    mitre_techniques: q.mitreTechniques?.map(techniqueToWire),
     priorities: q.priorities,
     resolutions: q.resolutions?.map((r) => RESOLUTION_WIRE[r]),
     response_statuses: q.responseStatuses?.flatMap((s) => RESPONSE_STATUS_WIRE[s]),
@@ -248,6 +248,41 @@ export function incidentFilterToWire(q: IncidentQuery, affectedHosts?: string[])
     statuses: q.statuses?.map((s) => INCIDENT_STATUS_WIRE[s]),
     tenants_names: q.tenantNames,
   });
+}
+
+/** ATT&CK Enterprise tactics by id, spelled as MDR spells them. */
+const TACTICS: Record<string, string> = {
+  TA0043: 'Reconnaissance',
+  TA0042: 'Resource development',
+  TA0001: 'Initial access',
+  TA0002: 'Execution',
+  TA0003: 'Persistence',
+  TA0004: 'Privilege escalation',
+  TA0005: 'Defense evasion',
+  TA0006: 'Credential access',
+  TA0007: 'Discovery',
+  TA0008: 'Lateral movement',
+  TA0009: 'Collection',
+  TA0011: 'Command and control',
+  TA0010: 'Exfiltration',
+  TA0040: 'Impact',
+};
+const TACTIC_BY_NAME = new Map(Object.values(TACTICS).map((name) => [name.toLowerCase(), name]));
+
+/** A tactic id (`TA0004`) or name in any letter case → MDR's name; anything else as given. */
+export function tacticToWire(value: string): string {
+  const v = value.trim();
+  return TACTICS[v.toUpperCase()] ?? TACTIC_BY_NAME.get(v.toLowerCase()) ?? v;
+}
+
+/**
+ * A technique id in any letter case (`t1068`, `T1059.001`) → its canonical spelling; MDR matches an
+ * id against the ids its techniques start with (`T1068: Exploitation for Privilege Escalation`),
+ * a parent id taking in its sub-techniques. Full technique texts pass as given.
+ */
+export function techniqueToWire(value: string): string {
+  const v = value.trim();
+  return /^t\d{4}(\.\d{3})?$/i.test(v) ? v.toUpperCase() : v;
 }
 
 function prune<T extends object>(o: T): T {

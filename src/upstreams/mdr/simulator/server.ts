@@ -506,7 +506,7 @@ export class MdrRoutes implements SimulatorRoutes {
         inRange(i.creation_time, f.min_creation_time, f.max_creation_time) &&
         inRange(i.update_time, f.min_update_time, f.max_update_time) &&
         anyOf(tactics, i.mitre_tactics, same) &&
-        anyOf(techniques, i.mitre_techniques, same) &&
+        (!techniques || (i.mitre_techniques ?? []).some((t) => matchesTechnique(techniques, t))) &&
         one(resolutions, i.resolution ?? '') &&
         anyOf(responseStatuses, i.responses, (r) => r.status) &&
         anyOf(responseTypes, i.responses, (r) => r.type) &&
@@ -514,7 +514,8 @@ export class MdrRoutes implements SimulatorRoutes {
         (!phrase ||
           String(i.incident_number) === phrase ||
           i.summary.toLowerCase().includes(phrase) ||
-          i.incident_id.toLowerCase() === phrase),
+          i.incident_id.toLowerCase() === phrase ||
+          (i.affected_hosts ?? []).some((h) => hostOf(h).toLowerCase().includes(phrase))),
     );
   }
 }
@@ -522,6 +523,18 @@ export class MdrRoutes implements SimulatorRoutes {
 function visible(caller: Caller, tenant: string | undefined): boolean {
   const scope = caller.connection.tenants;
   return scope.length === 0 || scope.includes(tenant ?? '');
+}
+
+/** A technique (`T1059.001: PowerShell`) matches its full text, its id, or its parent's id (`T1059`). */
+function matchesTechnique(wanted: Set<string>, technique: string): boolean {
+  if (wanted.has(technique)) return true;
+  const id = technique.split(':', 1)[0]!.trim();
+  return wanted.has(id) || wanted.has(id.split('.', 1)[0]!);
+}
+
+function hostOf(affected: string): string {
+  const at = affected.lastIndexOf(':');
+  return at > 0 ? affected.slice(0, at) : affected;
 }
 
 function assetIdOf(affected: string): string {
