@@ -63,7 +63,7 @@ describe('the gateway reports a KATA external system that is not (or differently
           message: expect.stringContaining('awaiting approval in KATA'),
           locations: [{ line: 1, column: 3 }],
           path: ['sensors'],
-          extensions: { code: 'UPSTREAM_AUTH_FAILED', upstream: 'KATA' },
+          extensions: { code: 'UPSTREAM_AUTH_FAILED', upstream: 'KATA', paths: [['sensors']] },
         },
       ],
     });

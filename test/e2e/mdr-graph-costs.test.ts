@@ -188,10 +188,18 @@ describe('MDR graph: upstream call counts, roles, tenants, nested fields', () =>
         summary: expect.any(String),
         html: null,
       });
-      expect(body.errors).toHaveLength(2);
+      // One failure, one error: both fields it nulled are in its paths.
+      expect(body.errors).toHaveLength(1);
       expect(body.errors?.[0]).toMatchObject({
         path: ['incidents', 'nodes', expect.any(Number), 'html'],
-        extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'MDR' },
+        extensions: {
+          code: 'UPSTREAM_UNAVAILABLE',
+          upstream: 'MDR',
+          paths: expect.arrayContaining([
+            ['incidents', 'nodes', 0, 'html'],
+            ['incidents', 'nodes', 1, 'html'],
+          ]),
+        },
       });
       expect(body.errors?.[0]?.message).not.toContain('Injected');
     } finally {
