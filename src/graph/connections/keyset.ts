@@ -40,13 +40,19 @@ export interface KeysetPage {
 /**
  * Relay's arguments as a keyset walk: `first`/`after` walk forward, `last`/`before` backward from
  * the cursor (or from the end of the list). A cursor works either way, whichever walk made it.
+ * `first` with `before` (or `last` with `after`), which Relay discourages, is refused.
  */
 export function keysetPage(kind: string, args: RelayPageArgs): KeysetPage {
   if (args.first != null && args.last != null)
     throw new BadInputError('Give "first" or "last", not both.', { argument: 'last' });
+  // A page is one walk from one cursor: forward (first/after) or backward (last/before).
   if (args.after != null && args.before != null)
     throw new BadInputError('Give "after" or "before", not both.', { argument: 'before' });
-  const backward = args.last != null || (args.before != null && args.first == null);
+  if ((args.first != null && args.before != null) || (args.last != null && args.after != null))
+    throw new BadInputError('Page forward with "first" and "after", backward with "last" and "before".', {
+      argument: args.before != null ? 'before' : 'after',
+    });
+  const backward = args.last != null || args.before != null;
   const count = backward ? pageSize(args.last, 'last') : pageSize(args.first);
   const cursor = backward ? args.before : args.after;
   if (cursor == null) return { backward, count, from: null };
