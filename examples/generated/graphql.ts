@@ -40,6 +40,7 @@ export type HostFilter = {
   /** Display names (KLHST_WKS_DN); * and ? are wildcards. An empty list matches no host. */
   names?: Array<string> | null | undefined;
   online?: boolean | null | undefined;
+  /** Operating systems whose name contains this text, in any letter case (KLHST_WKS_OS_NAME). */
   osName?: string | null | undefined;
 };
 

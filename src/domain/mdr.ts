@@ -47,7 +47,10 @@ export interface ResponseRecord {
   type: string;
   status: ResponseStatus;
   vendorStatus: string;
+  /** The decision's comment, without the gateway's attribution line. */
   comment: string | null;
+  /** The gateway caller who made the decision, when its comment names one (see mdr/attribution.ts). */
+  decidedBy: string | null;
   description: string | null;
   parameters: Record<string, unknown> | null;
   assetId: string | null;
@@ -61,7 +64,9 @@ export interface CommentRecord {
   commentId: string;
   incidentId: string;
   authorName: string;
-  /** As the upstream sent it: markdown unless `html` is set. */
+  /** The gateway caller who wrote it, when its text names one (see mdr/attribution.ts). */
+  author: string | null;
+  /** As the upstream sent it, without the gateway's attribution line: markdown unless `html` is set. */
   text: string;
   html: boolean;
   creationTime: Date;

@@ -1,5 +1,5 @@
 import { startTestGateway, tempStateDir } from '../helpers/gateway';
-import type { TestGateway } from '../helpers/gateway';
+import type { GraphQLBody, TestGateway } from '../helpers/gateway';
 import { kscSettings } from '../helpers/ksc';
 import { mdrSettings } from '../helpers/mdr';
 import type { MdrSimulator } from '../helpers/mdr';
@@ -97,7 +97,7 @@ describe('MDR lists page to their end past the 10,000-row window', () => {
     let after: string | null = null;
     const names: string[] = [];
     for (;;) {
-      const { body } = await gw.gqlRaw(ASSETS, { after, withTotal: false, orderBy });
+      const { body }: { body: GraphQLBody<any> } = await gw.gqlRaw(ASSETS, { after, withTotal: false, orderBy });
       if (body.errors) {
         expect(body).toEqual({
           data: { assets: null },

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { CommentRecord } from '../../domain/mdr';
 import { BadInputError, NotFoundError } from '../../errors/gateway-error';
 import { requireUpstream } from '../../upstreams';
+import { ATTRIBUTION_RESERVE } from '../../upstreams/mdr/attribution';
 import type { Context } from '../context';
 import { AddIncidentCommentInput } from '../inputs/mdr.inputs';
 import { toGlobalId } from '../node-id';
@@ -16,6 +17,11 @@ export class CommentResolver {
   @FieldResolver(() => ID)
   id(@Root() comment: CommentRecord): string {
     return toGlobalId('Comment', `${comment.incidentId}/${comment.commentId}`);
+  }
+
+  @FieldResolver(() => String)
+  author(@Root() comment: CommentRecord): string {
+    return comment.author ?? comment.authorName;
   }
 
   @FieldResolver(() => String, {
@@ -42,14 +48,16 @@ export class CommentResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     if (!input.text.trim()) throw new BadInputError('text must not be empty.', { argument: 'input.text' });
-    if (input.text.length > 10_000)
-      throw new BadInputError('text must be at most 10000 characters.', { argument: 'input.text' });
+    // MDR takes 10,000 characters; the line naming the caller takes some of them.
+    const max = 10_000 - ATTRIBUTION_RESERVE;
+    if (input.text.length > max)
+      throw new BadInputError(`text must be at most ${max} characters.`, { argument: 'input.text' });
     const mdr = requireUpstream(upstreams, 'mdr');
     if (caller.tenants !== null) {
       const incident = await loaders.incidentById.load(input.incidentId);
       if (!incident || !visibleTo(caller, incident.tenantName)) throw new NotFoundError('No such incident.');
     }
-    const comment = await mdr.createComment(input.incidentId, input.text);
+    const comment = await mdr.createComment(input.incidentId, input.text, caller.subject);
     loaders.incidentById.clear(input.incidentId);
     const incident = selects(info, 'incident') ? await loaders.incidentById.load(input.incidentId) : null;
     return { comment, incident };

@@ -55,10 +55,9 @@ export class ResponseResolver {
     if (!input.responseId.trim())
       throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
     await checkScope([input.responseId], ctx);
-    const { upstreams } = ctx;
-    return {
-      response: await requireUpstream(upstreams, 'mdr').updateResponse(input.responseId, input.status, input.comment),
-    };
+    const { upstreams, caller } = ctx;
+    const mdr = requireUpstream(upstreams, 'mdr');
+    return { response: await mdr.updateResponse(input.responseId, input.status, input.comment, caller.subject) };
   }
 
   @Mutation(() => UpdateResponsesPayload, {
@@ -69,13 +68,8 @@ export class ResponseResolver {
       throw new BadInputError('responseIds must hold 1 to 1000 ids.', { argument: 'input.responseIds' });
     }
     await checkScope(input.responseIds, ctx);
-    const { upstreams } = ctx;
-    return {
-      responses: await requireUpstream(upstreams, 'mdr').updateResponses(
-        input.responseIds,
-        input.status,
-        input.comment,
-      ),
-    };
+    const { upstreams, caller } = ctx;
+    const mdr = requireUpstream(upstreams, 'mdr');
+    return { responses: await mdr.updateResponses(input.responseIds, input.status, input.comment, caller.subject) };
   }
 }

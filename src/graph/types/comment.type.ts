@@ -14,6 +14,12 @@ export class Comment {
   @Field({ description: "The user, or the API connection's name for comments made through the API." })
   authorName!: string;
 
+  @Field({
+    description:
+      'Who wrote it: the gateway caller for a comment made through the gateway (its text names them; MDR knows only the API connection), else authorName.',
+  })
+  author!: string;
+
   @Field(() => Date)
   creationTime!: Date;
 }

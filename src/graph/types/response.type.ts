@@ -22,8 +22,15 @@ export class Response {
   @Field({ description: 'The status exactly as the upstream gave it.' })
   vendorStatus!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The decision's comment." })
   comment!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The gateway caller who confirmed or declined it through the gateway (its comment names them; MDR knows only the API connection).',
+  })
+  decidedBy!: string | null;
 
   @Field(() => String, { nullable: true })
   description!: string | null;

@@ -25,6 +25,7 @@ import {
   toIncident,
   toResponse,
 } from './map';
+import { attributed } from './attribution';
 import type { MdrTokens } from './tokens';
 import type * as wire from './wire';
 
@@ -304,11 +305,23 @@ export class MdrClient implements UpstreamClient {
     return found;
   }
 
-  /** Idempotent (setting a status twice is the same as once), so it is retried like a read. */
-  async updateResponse(responseId: string, status: ResponseDecision, comment: string): Promise<ResponseRecord> {
+  /**
+   * Idempotent (setting a status twice is the same as once), so it is retried like a read. With
+   * `caller`, the comment names who decided (MDR knows only the API connection).
+   */
+  async updateResponse(
+    responseId: string,
+    status: ResponseDecision,
+    comment: string,
+    caller?: string,
+  ): Promise<ResponseRecord> {
     const row = await this.call<wire.Response>(
       'response/update',
-      { response_id: responseId, status: decisionWire(status), comment },
+      {
+        response_id: responseId,
+        status: decisionWire(status),
+        comment: caller ? attributed(comment, caller) : comment,
+      },
       true,
     );
     return toResponse(row);
@@ -318,10 +331,15 @@ export class MdrClient implements UpstreamClient {
     responseIds: readonly string[],
     status: ResponseDecision,
     comment: string,
+    caller?: string,
   ): Promise<ResponseRecord[]> {
     const rows = await this.call<wire.Response[]>(
       'responses/update',
-      { responses_ids: [...responseIds], status: decisionWire(status), comment },
+      {
+        responses_ids: [...responseIds],
+        status: decisionWire(status),
+        comment: caller ? attributed(comment, caller) : comment,
+      },
       true,
     );
     return Array.isArray(rows) ? rows.map((r) => toResponse(r)) : [];
@@ -338,11 +356,13 @@ export class MdrClient implements UpstreamClient {
 
   /**
    * Not idempotent: sent once. When the answer is lost after the request may have arrived, the
-   * error says the outcome is unknown rather than risking a duplicate comment.
+   * error says the outcome is unknown rather than risking a duplicate comment. With `caller`, the
+   * text names who wrote it (MDR knows only the API connection).
    */
-  async createComment(incidentId: string, text: string): Promise<CommentRecord> {
+  async createComment(incidentId: string, text: string, caller?: string): Promise<CommentRecord> {
     try {
-      const row = await this.call<wire.Comment>('comments/create', { incident_id: incidentId, text }, false);
+      const body = { incident_id: incidentId, text: caller ? attributed(text, caller) : text };
+      const row = await this.call<wire.Comment>('comments/create', body, false);
       return toComment(row, incidentId);
     } catch (error) {
       if (error instanceof UpstreamError && error.status === undefined) {

@@ -14,6 +14,7 @@ import type {
   ResponseRecord,
   ResponseStatus,
 } from '../../domain/mdr';
+import { attributionOf } from './attribution';
 import type * as wire from './wire';
 
 /** The one place MDR's spelling becomes the gateway's (enums, ms → Date, `host:id`, `a|b` IPs). */
@@ -107,13 +108,15 @@ export function toAsset(a: wire.Asset): AssetRecord {
 
 export function toResponse(r: wire.Response, incidentId: string | null = null): ResponseRecord {
   const parameters = r.parameters && typeof r.parameters === 'object' ? r.parameters : null;
+  const comment = attributionOf(r.comment ?? '');
   return {
     responseId: r.response_id,
     incidentId: r.incident_id ?? incidentId,
     type: r.type,
     status: RESPONSE_STATUS[(r.status ?? '').toLowerCase()] ?? 'OTHER',
     vendorStatus: r.status ?? '',
-    comment: text(r.comment),
+    comment: text(comment.text),
+    decidedBy: comment.caller,
     description: text(r.description),
     parameters,
     assetId: text(r.asset_id),
@@ -124,11 +127,13 @@ export function toResponse(r: wire.Response, incidentId: string | null = null): 
 }
 
 export function toComment(c: wire.Comment, incidentId: string, html = false): CommentRecord {
+  const body = attributionOf(c.text ?? '', html);
   return {
     commentId: c.comment_id,
     incidentId,
     authorName: c.author_name ?? '',
-    text: c.text ?? '',
+    author: body.caller,
+    text: body.text,
     html,
     creationTime: date(c.creation_time) ?? new Date(0),
   };
