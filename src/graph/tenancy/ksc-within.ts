@@ -41,8 +41,8 @@ export function kscWithin(ksc: KscClient, scope: TenantScope): KscClient {
     ksc,
     {
       withSignal: (signal) => kscWithin(ksc.withSignal(signal), scope),
-      findHosts: async (query, offset, count, parts) =>
-        ksc.findHosts({ ...query, withinGroups: await groups() }, offset, count, parts),
+      findHosts: async (query, offset, count, parts, order) =>
+        ksc.findHosts({ ...query, withinGroups: await groups() }, offset, count, parts, order),
       hostsByNames: async (names, parts) => ksc.hostsByNames(names, parts, await groups()),
       hostsByIds: async (ids, parts) => ksc.hostsByIds(ids, parts, await groups()),
       hostsByIps: async (ips) => ksc.hostsByIps(ips, await groups()),

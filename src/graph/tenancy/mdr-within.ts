@@ -38,9 +38,15 @@ export function mdrWithin(mdr: MdrClient, scope: TenantScope): MdrClient {
         const tenantNames = scope.mdrTenants(q.tenantNames);
         return tenantNames?.length === 0 ? 0 : mdr.countAssets({ ...q, tenantNames });
       },
-      listAssets: async (q, page, size) => {
+      listAssets: async (q, page, size, order) => {
         const tenantNames = scope.mdrTenants(q.tenantNames);
-        return tenantNames?.length === 0 ? [] : mdr.listAssets({ ...q, tenantNames }, page, size);
+        return tenantNames?.length === 0 ? [] : mdr.listAssets({ ...q, tenantNames }, page, size, order);
+      },
+      assetsAfter: async (q, from, count, order) => {
+        const tenantNames = scope.mdrTenants(q.tenantNames);
+        if (tenantNames?.length === 0) return [];
+        const page = await mdr.assetsAfter({ ...q, tenantNames }, from, count, order);
+        return page.filter((a) => scope.mdrVisible(a.tenantName));
       },
       assetsByHostNames: async (names, options = {}) => {
         const tenantNames = scope.mdrTenants(options.tenantNames);
@@ -72,18 +78,18 @@ export function mdrWithin(mdr: MdrClient, scope: TenantScope): MdrClient {
         const within = scope.mdrTenants(tenantNames)!;
         return within.length ? mdr.responsesWithinTenants(ids, within) : new Set<string>();
       },
-      updateResponse: async (responseId, status, comment) => {
+      updateResponse: async (responseId, status, comment, caller) => {
         await mustSeeResponses([responseId]);
-        return mdr.updateResponse(responseId, status, comment);
+        return mdr.updateResponse(responseId, status, comment, caller);
       },
-      updateResponses: async (ids, status, comment) => {
+      updateResponses: async (ids, status, comment, caller) => {
         await mustSeeResponses(ids);
-        return mdr.updateResponses(ids, status, comment);
+        return mdr.updateResponses(ids, status, comment, caller);
       },
       comments: async (incidentId, html) => ((await incidentVisible(incidentId)) ? mdr.comments(incidentId, html) : []),
-      createComment: async (incidentId, text) => {
+      createComment: async (incidentId, text, caller) => {
         await mustSeeIncident(incidentId);
-        return mdr.createComment(incidentId, text);
+        return mdr.createComment(incidentId, text, caller);
       },
     },
     ['ping', 'close'],
