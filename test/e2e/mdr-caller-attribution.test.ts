@@ -74,7 +74,7 @@ describe('comments and decisions made through the gateway name the caller', () =
   test("a response decision's comment names who decided: Response.decidedBy", async () => {
     const incident = sim.routes.incidents.find((i) => (i.responses ?? []).some((r) => r.status === 'Waiting'))!;
     const response = incident.responses!.find((r) => r.status === 'Waiting')!;
-    const caller = await gw.as({ role: 'senior_security_officer', subject: 'bob' });
+    const caller = await gw.as({ role: 'senior_security_officer', subject: 'bob', tenants: ['*'] });
     const data = await gw.gql(
       `mutation ($input: UpdateResponseInput!) {
         updateResponse(input: $input) { response { status comment decidedBy } }

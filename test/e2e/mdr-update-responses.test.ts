@@ -71,7 +71,11 @@ describe('MDR updateResponses (batch confirm/decline) against the simulator data
       })),
     );
     for (const { r } of targets)
-      expect({ status: r.status, comment: r.comment }).toEqual({ status: 'Confirmed', comment: 'batch ok' });
+      // MDR keeps the comment with the line naming the caller (mdr/attribution.ts).
+      expect({ status: r.status, comment: r.comment }).toEqual({
+        status: 'Confirmed',
+        comment: '[via gateway: test-administrator]\n\nbatch ok',
+      });
     unchangedExcept(before, ids);
     expect(sim.server.callCount('responses/update')).toBe(1);
     expect(sim.server.callCount('response/update')).toBe(0);

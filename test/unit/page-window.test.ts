@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { pagesForWindow, pageSize } from '../../src/graph/connections/page-window';
+import { pagesForWindow, pageSize, pastResultWindow } from '../../src/graph/connections/page-window';
 
 describe('pagesForWindow', () => {
   test('the first page is one upstream page of count + 1', () => {
@@ -28,6 +28,20 @@ describe('pagesForWindow', () => {
       }),
       { seed: 42, numRuns: 500 },
     );
+  });
+});
+
+describe('pagesForWindow within a result window (page × size, as Elasticsearch limits it)', () => {
+  test('picks pages that end within it whenever the rows lie within it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_999 }), fc.integer({ min: 0, max: 1_000 }), (offset, count) => {
+        const pages = pagesForWindow(offset, count, 10_000, 10_000);
+        expect(pastResultWindow(pages, 10_000)).toBe(offset + count + 1 > 10_000);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    // Without the bound, the near end of the window picked page 9 of 1,112 rows (10,008: refused).
+    expect(pagesForWindow(8_999, 1_000, 10_000, 10_000)).toEqual([{ page: 8, pageSize: 1_250, skip: 249 }]);
   });
 });
 

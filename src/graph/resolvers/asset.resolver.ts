@@ -11,7 +11,7 @@ import { connectionFromWindow } from '../connections/connection';
 import { offsetAfter } from '../connections/cursor';
 import { keysetConnection, keysetPage } from '../connections/keyset';
 import type { RowKey } from '../connections/keyset';
-import { pageSize, pagesForWindow } from '../connections/page-window';
+import { pageSize, pagesForWindow, pastResultWindow } from '../connections/page-window';
 import type { Context } from '../context';
 import { AssetFilter, IncidentFilter } from '../inputs/mdr.inputs';
 import { AssetOrder, AssetOrderField, OrderDirection } from '../inputs/order.inputs';
@@ -64,14 +64,15 @@ export class AssetResolver {
       if (tenantNames?.length === 0) return connectionFromWindow(kind, [], offset, count, 0);
       const mdr = requireUpstream(upstreams, 'mdr');
       // MDR pages by number under a 10,000-row window and has no bound on names to walk by key.
-      if (offset + count + 1 > MDR_MAX_PAGE)
+      const windows = pagesForWindow(offset, count, MDR_MAX_PAGE, MDR_MAX_PAGE);
+      if (pastResultWindow(windows, MDR_MAX_PAGE))
         throw new BadInputError(
           `MDR sorts assets by name within its first ${MDR_MAX_PAGE} only: narrow the filter, or order by FIRST_SEEN or LAST_SEEN to page further.`,
           { argument: 'after' },
         );
       const [pages, n] = await Promise.all([
         Promise.all(
-          pagesForWindow(offset, count, MDR_MAX_PAGE).map(async (p) =>
+          windows.map(async (p) =>
             (await mdr.listAssets(query, p.page, p.pageSize, { ...order, field: 'name' })).slice(p.skip),
           ),
         ),
