@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   if (config.demo) {
     // The demo is alive: new incidents and status changes arrive by themselves.
     const activityPerMinute = config.simulators.activityPerMinute ?? DEMO_ACTIVITY_PER_MINUTE;
-    simulators = await startSimulators({ ...config.simulators, activityPerMinute }, config.stateDir);
+    simulators = await startSimulators({ ...config.simulators, activityPerMinute }, config.stateDir, {
+      prepare: true,
+    });
     config = configForSimulators(config, simulators.info);
   }
   // Demo mode trusts a key of its own (unless an identity provider is configured): tokens are still

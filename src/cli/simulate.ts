@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const activityPerMinute = config.simulators.activityPerMinute ?? DEMO_ACTIVITY_PER_MINUTE;
   const simulators = await startSimulators({ ...config.simulators, activityPerMinute }, config.stateDir, {
     fixedPorts: true,
+    prepare: true,
   });
   const file = writeSimulatorsJson(config.stateDir, simulators.info);
   const demoKey = await DemoKey.open(config.stateDir);

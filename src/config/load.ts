@@ -4,6 +4,11 @@ import path from 'node:path';
 import { isRole } from '../auth/roles';
 import { ROLES } from '../domain/caller';
 import type { Role } from '../domain/caller';
+import { KATA_ENDPOINTS } from '../upstreams/kata/simulator/endpoints';
+import { KSC_ENDPOINTS } from '../upstreams/ksc/simulator/endpoints';
+import { MDR_ENDPOINTS } from '../upstreams/mdr/simulator/endpoints';
+import { FaultSpecError, parseFaultRules, parseLatencies } from '../upstreams/sim/faults';
+import type { EndpointFaults } from '../upstreams/sim/faults';
 import { pemCertificates } from './certificates';
 import { ConfigError } from './config-error';
 import { isLoopbackHost } from './loopback';
@@ -108,8 +113,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     simulators: {
       seed: read.int('SIM_SEED', 1, 0, 2 ** 31),
       scale: read.number('SIM_SCALE', 1, 0.01, 100),
+      epochMs: read.instant('SIM_EPOCH'),
       latencyMs: read.int('SIM_LATENCY_MS', 0, 0, 60_000),
       faultRate: read.number('SIM_FAULT_RATE', 0, 0, 1),
+      mdrEndpoints: read.endpointFaults('SIM_MDR', MDR_ENDPOINTS),
+      kscEndpoints: read.endpointFaults('SIM_KSC', KSC_ENDPOINTS),
+      kataEndpoints: read.endpointFaults('SIM_KATA', KATA_ENDPOINTS),
       mdrAccessTokenTtlS: read.int('SIM_MDR_ACCESS_TOKEN_TTL_S', 3600, 1, 86_400 * 7),
       mdrPort: read.int('SIM_MDR_PORT', 0, 0, 65535),
       kscPort: read.int('SIM_KSC_PORT', 0, 0, 65535),
@@ -291,6 +300,41 @@ class EnvReader {
       throw new ConfigError(name, `must be a number from ${min} to ${max}, got "${raw}".`);
     }
     return value;
+  }
+
+  /** An instant as epoch milliseconds or an ISO 8601 date-time; undefined when unset. */
+  instant(name: string): number | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const ms = /^\d+$/.test(raw)
+      ? Number(raw)
+      : /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(raw)
+        ? Date.parse(raw)
+        : NaN;
+    if (!Number.isFinite(ms) || ms < Date.UTC(2000, 0, 1) || ms > Date.UTC(2100, 0, 1))
+      throw new ConfigError(
+        name,
+        `must be an ISO 8601 date-time or epoch milliseconds between 2000 and 2100, got "${raw}".`,
+      );
+    return ms;
+  }
+
+  /** `<PREFIX>_FAULTS` and `<PREFIX>_LATENCY_MS`: per-endpoint rules of one simulator. */
+  endpointFaults(prefix: string, known: readonly string[]): EndpointFaults {
+    const parse = <T>(name: string, fn: (text: string) => T): T | undefined => {
+      const raw = this.string(name);
+      if (raw === undefined) return undefined;
+      try {
+        return fn(raw);
+      } catch (error) {
+        if (error instanceof FaultSpecError) throw new ConfigError(name, error.message);
+        throw error;
+      }
+    };
+    return {
+      faults: parse(`${prefix}_FAULTS`, (text) => parseFaultRules(text, known)),
+      latencyMs: parse(`${prefix}_LATENCY_MS`, (text) => parseLatencies(text, known, 60_000)),
+    };
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

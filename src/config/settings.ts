@@ -1,5 +1,6 @@
 import type { Role } from '../domain/caller';
 import type { TenantMapping } from '../domain/tenants';
+import type { EndpointFaults } from '../upstreams/sim/faults';
 
 /** Settings of one MDR API connection (operations.md: MDR_*). */
 export interface MdrSettings {
@@ -81,8 +82,14 @@ export interface LimitSettings {
 export interface SimulatorSettings {
   seed: number;
   scale: number;
+  /** SIM_EPOCH: the instant the estate is generated around; undefined = the wall clock at start. */
+  epochMs: number | undefined;
   latencyMs: number;
   faultRate: number;
+  /** SIM_MDR_FAULTS / SIM_MDR_LATENCY_MS, and the same for KSC and KATA: per-endpoint overrides. */
+  mdrEndpoints: EndpointFaults;
+  kscEndpoints: EndpointFaults;
+  kataEndpoints: EndpointFaults;
   mdrAccessTokenTtlS: number;
   mdrPort: number;
   kscPort: number;

@@ -38,18 +38,25 @@ export interface StartSimulatorsOptions {
   host?: string;
   /** Use the SIM_*_PORT settings (npm run simulate) rather than any free port. */
   fixedPorts?: boolean;
+  /**
+   * Build the whole data set before answering (demo mode, `npm run simulate`): at SIM_SCALE=50 the
+   * first call would otherwise wait seconds for it. Tests leave it off: most touch a fraction.
+   */
+  prepare?: boolean;
 }
 
 export async function startSimulators(
   settings: SimulatorSettings,
   stateDir: string,
-  { host = '127.0.0.1', fixedPorts = false }: StartSimulatorsOptions = {},
+  { host = '127.0.0.1', fixedPorts = false, prepare = false }: StartSimulatorsOptions = {},
 ): Promise<EstateSimulators> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const common = {
     host,
     seed: settings.seed,
     scale: settings.scale,
+    // One instant for all three, so one machine's times agree across them.
+    epochMs: settings.epochMs ?? Date.now(),
     latencyMs: settings.latencyMs,
     faultRate: settings.faultRate,
     activityPerMinute: settings.activityPerMinute ?? 0,
@@ -58,12 +65,22 @@ export async function startSimulators(
   const [mdr, ksc, kata] = await Promise.all([
     startMdrSimulator({
       ...common,
+      endpoints: settings.mdrEndpoints,
       port: fixedPorts ? settings.mdrPort : 0,
       accessTokenTtlS: settings.mdrAccessTokenTtlS,
     }),
-    startKscSimulator({ ...common, port: fixedPorts ? settings.kscPort : 0 }),
-    startKataSimulator({ ...common, port: fixedPorts ? settings.kataPort : 0, autoApprove: true }),
+    startKscSimulator({ ...common, endpoints: settings.kscEndpoints, port: fixedPorts ? settings.kscPort : 0 }),
+    startKataSimulator({
+      ...common,
+      endpoints: settings.kataEndpoints,
+      port: fixedPorts ? settings.kataPort : 0,
+      autoApprove: true,
+    }),
   ]);
+  if (prepare) {
+    mdr.routes.prepare();
+    ksc.data.prepare();
+  }
   const info: SimulatorsJson = { mdr: mdr.info, ksc: ksc.info, kata: kata.info };
   return {
     mdr,

@@ -1,4 +1,4 @@
-import { ESTATE_EPOCH_MS } from '../../src/upstreams/sim/estate';
+import { TEST_EPOCH_MS } from '../helpers/epoch';
 import { startKscSimulator } from '../../src/upstreams/ksc/simulator';
 import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
 import { startTestGateway } from '../helpers/gateway';
@@ -14,7 +14,7 @@ describe('KSC host details, users and events through GraphQL', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    sim = await startKscSimulator({ scale: 0.1 });
+    sim = await startKscSimulator({ scale: 0.1, epochMs: TEST_EPOCH_MS });
     gw = await startTestGateway({ ksc: kscSettings(sim) });
   });
   afterAll(async () => {
@@ -137,7 +137,7 @@ describe('KSC host details, users and events through GraphQL', () => {
   });
 
   test('Fetch Event: since/severity/type filters, kscAttributes as in the SOAR example, paging, totalCount', async () => {
-    const since = new Date(ESTATE_EPOCH_MS - 3 * 86_400_000).toISOString();
+    const since = new Date(TEST_EPOCH_MS - 3 * 86_400_000).toISOString();
     const q = `query($f: EventFilter, $after: String) { events(filter: $f, first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id eventId eventType severity hostName riseTime description host { name } attributes } } }`;
     const critical = await gw.gql(q, { f: { since, severities: ['CRITICAL'] } });
     const expected = sim.data.events.filter(

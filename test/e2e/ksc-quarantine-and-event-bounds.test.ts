@@ -1,6 +1,6 @@
 import { startKscSimulator } from '../../src/upstreams/ksc/simulator';
 import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
-import { ESTATE_EPOCH_MS } from '../../src/upstreams/sim/estate';
+import { TEST_EPOCH_MS } from '../helpers/epoch';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
 import { kscSettings } from '../helpers/ksc';
@@ -17,7 +17,7 @@ describe('KSC Host.quarantinedFiles and the bounds of Fetch Event, against the s
   let gw: TestGateway;
 
   beforeAll(async () => {
-    sim = await startKscSimulator({ scale: 0.1 });
+    sim = await startKscSimulator({ scale: 0.1, epochMs: TEST_EPOCH_MS });
     gw = await startTestGateway({ ksc: kscSettings(sim) });
   });
   afterAll(async () => {
@@ -142,7 +142,7 @@ describe('KSC Host.quarantinedFiles and the bounds of Fetch Event, against the s
   });
 
   test('Fetch Event End Time: until bounds the newest event, inclusive at a whole second and at a fraction past it', async () => {
-    const since = ESTATE_EPOCH_MS - 10 * DAY;
+    const since = TEST_EPOCH_MS - 10 * DAY;
     const inRange = sim.data.events.filter((e) => riseMs(e) >= since).sort((a, b) => riseMs(b) - riseMs(a));
     // A bound well inside the range: the newest events are past it.
     const edge = inRange[Math.floor(inRange.length / 3)]!;
@@ -181,7 +181,7 @@ describe('KSC Host.quarantinedFiles and the bounds of Fetch Event, against the s
   });
 
   test('Fetch Event host names: one, two or many names (any letter case) match the host display name', async () => {
-    const since = ESTATE_EPOCH_MS - 30 * DAY;
+    const since = TEST_EPOCH_MS - 30 * DAY;
     const byHost = new Map<string, number>();
     for (const e of sim.data.events) byHost.set(e.hostdn as string, (byHost.get(e.hostdn as string) ?? 0) + 1);
     const names = [...byHost.keys()].sort().slice(0, 4);

@@ -2,6 +2,7 @@ import { startKscSimulator } from '../../src/upstreams/ksc/simulator';
 import type { KscSimulator } from '../../src/upstreams/ksc/simulator';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
+import { TEST_EPOCH_MS } from '../helpers/epoch';
 import { kscSettings } from '../helpers/ksc';
 
 const HOSTS = '{ hosts(first: 3) { totalCount nodes { name } } }';
@@ -19,7 +20,7 @@ describe('KSC sessions and result-set lifetimes', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    sim = await startKscSimulator({ scale: 0.05, sessionIdleMs: 60_000 });
+    sim = await startKscSimulator({ scale: 0.05, sessionIdleMs: 60_000, epochMs: TEST_EPOCH_MS });
     gw = await startTestGateway({ ksc: kscSettings(sim) });
   });
   afterAll(async () => {

@@ -89,7 +89,7 @@ describe('MDR incident and asset filters through GraphQL, against the simulator 
   });
 
   test('mitreTechniques: incidents with any of the techniques', async () => {
-    const techniques = ['T1003: OS Credential Dumping', 'T1486: Data Encrypted for Impact'];
+    const techniques = ['T1003.001: LSASS Memory', 'T1490: Inhibit System Recovery'];
     await expectIncidents(
       { mitreTechniques: techniques },
       (i) => (i.mitre_techniques ?? []).some((t) => techniques.includes(t)),

@@ -2,11 +2,13 @@ import type { MdrSettings } from '../../src/config/settings';
 import { startMdrSimulator } from '../../src/upstreams/mdr/simulator';
 import type { MdrRole, MdrSimulator, MdrSimulatorOptions } from '../../src/upstreams/mdr/simulator';
 
+import { TEST_EPOCH_MS } from './epoch';
+
 export type { MdrSimulator };
 
 /** A small MDR simulator (scale 0.02: 200 incidents) so walks stay fast. */
 export function startSmallMdr(options: MdrSimulatorOptions = {}): Promise<MdrSimulator> {
-  return startMdrSimulator({ scale: 0.02, seed: 7, ...options });
+  return startMdrSimulator({ scale: 0.02, seed: 7, epochMs: TEST_EPOCH_MS, ...options });
 }
 
 /** Gateway settings for one of the simulator's API connections. */

@@ -1,5 +1,6 @@
 import { startMdrSimulator } from '../../src/upstreams/mdr/simulator';
 import type { MdrSimulator } from '../../src/upstreams/mdr/simulator';
+import { TEST_EPOCH_MS } from '../helpers/epoch';
 
 describe('MDR simulator protocol', () => {
   let sim: MdrSimulator;
@@ -15,7 +16,7 @@ describe('MDR simulator protocol', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    sim = await startMdrSimulator({ seed: 3 });
+    sim = await startMdrSimulator({ seed: 3, epochMs: TEST_EPOCH_MS });
     expect(Date.now() - started).toBeLessThan(2_000);
     const admin = sim.info.connections.find((c) => c.role === 'administrator' && c.tenants.length === 0)!;
     access = (await post('session/confirm', { refresh_token: admin.refreshToken }, '')).body.access_token;
@@ -33,7 +34,7 @@ describe('MDR simulator protocol', () => {
   it('has the default data-set size, deterministic for the seed', async () => {
     expect((await post('incidents/count', {})).body).toEqual({ count: 10_000 });
     expect((await post('assets/count', {})).body.count).toBeGreaterThanOrEqual(2_000);
-    const other = await startMdrSimulator({ seed: 3 });
+    const other = await startMdrSimulator({ seed: 3, epochMs: TEST_EPOCH_MS });
     try {
       expect(other.routes.incidents[42]).toEqual(sim.routes.incidents[42]);
     } finally {

@@ -26,19 +26,35 @@ export interface EstateMachine {
   hasSensor: boolean;
   /** Epoch ms the machine was first seen. */
   firstSeen: number;
+  /** Whether its agent reports now: last seen minutes ago, else days ago. */
+  online: boolean;
+  /** Epoch ms the machine was last seen: MDR's last_seen, KSC's last visible time, KATA's last access. */
+  lastSeen: number;
+  /** The person (or service account) who works on it: KSC's user of the host, MDR's user in incident texts. */
+  user: EstateUser;
+}
+
+export interface EstateUser {
+  /** sAMAccountName: `aivanova`, or `svc-fin` on servers. */
+  sam: string;
+  displayName: string;
+  /** NetBIOS domain: `NORTHWIND`. */
+  netbiosDomain: string;
 }
 
 export interface Estate {
   seed: number;
   scale: number;
-  /** Fixed reference time of the data set, so it is identical on every run. */
+  /**
+   * The instant the data set is generated around (SIM_EPOCH, else the start): its newest incidents,
+   * events and last-seen times lie just before it. A seed, scale and epoch always yield the same data.
+   */
   epochMs: number;
   tenants: readonly string[];
   machines: readonly EstateMachine[];
+  /** Positions in `machines` per tenant ('' = the MDR root tenant), in estate order. */
+  byTenant: ReadonlyMap<string, readonly number[]>;
 }
-
-/** Data sets are anchored here rather than at "now" so that a seed always yields the same answers. */
-export const ESTATE_EPOCH_MS = Date.UTC(2026, 10, 1, 0, 0, 0);
 
 export const TENANTS = ['Northwind Retail', 'Contoso Energy', 'Fabrikam Health'] as const;
 const TENANT_DOMAINS: Record<string, string> = {
@@ -66,10 +82,53 @@ const LINUX = [
 ] as const;
 const MAC = [['macOS Sonoma 14.5', '23F79']] as const;
 
+export const FIRST_NAMES = [
+  'Anna',
+  'Boris',
+  'Chen',
+  'Daria',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Irina',
+  'Jonas',
+  'Kate',
+  'Leo',
+  'Maria',
+  'Nikolai',
+  'Olga',
+  'Pavel',
+  'Quinn',
+  'Ravi',
+  'Sofia',
+  'Tomas',
+];
+export const LAST_NAMES = [
+  'Ivanova',
+  'Smith',
+  'Novak',
+  'Garcia',
+  'Kowalski',
+  'Petrov',
+  'Tanaka',
+  'Muller',
+  'Rossi',
+  'Dubois',
+  'Larsen',
+  'Silva',
+  'Cohen',
+  'Nguyen',
+  'Okafor',
+];
+
+export const DAY_MS = 86_400_000;
+
+/** One estate per (seed, scale, epoch) in a process: the three simulators of a start share it. */
 const cache = new Map<string, Estate>();
 
-export function buildEstate(seed = 1, scale = 1): Estate {
-  const key = `${seed}:${scale}`;
+export function buildEstate(seed = 1, scale = 1, epochMs = Date.now()): Estate {
+  const key = `${seed}:${scale}:${epochMs}`;
   const cached = cache.get(key);
   if (cached) return cached;
 
@@ -79,6 +138,7 @@ export function buildEstate(seed = 1, scale = 1): Estate {
   const kscOnly = Math.round(total * 0.1);
   const used = new Set<string>();
   const machines: EstateMachine[] = [];
+  const byTenant = new Map<string, number[]>();
 
   for (let index = 0; index < total; index++) {
     const tenant = rng.chance(0.25) ? '' : rng.pick(TENANTS);
@@ -115,6 +175,23 @@ export function buildEstate(seed = 1, scale = 1): Estate {
     const domain = TENANT_DOMAINS[tenant]!;
     const inMdr = index >= kscOnly;
     const inKsc = index < total - mdrOnly;
+    const online = rng.chance(0.72);
+    const firstSeen = epochMs - rng.int(30, 900) * DAY_MS - rng.int(0, 86_399_999);
+    const lastSeen = online
+      ? epochMs - rng.int(0, 900) * 1000
+      : epochMs - rng.int(1, 40) * DAY_MS - rng.int(0, 86_399) * 1000;
+    const service = role === 'server' || role === 'domain-controller';
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const sam = service ? `svc-${department.toLowerCase()}` : `${first[0]!.toLowerCase()}${last.toLowerCase()}`;
+    const user: EstateUser = {
+      sam,
+      displayName: service ? `Service account ${department}` : `${first} ${last}`,
+      netbiosDomain: domain.split('.')[0]!.toUpperCase(),
+    };
+    let members = byTenant.get(tenant);
+    if (!members) byTenant.set(tenant, (members = []));
+    members.push(index);
     machines.push({
       index,
       hostName,
@@ -133,11 +210,22 @@ export function buildEstate(seed = 1, scale = 1): Estate {
       inMdr,
       inKsc,
       hasSensor: inKsc && osFamily !== 'macOS' && rng.chance(0.4),
-      firstSeen: ESTATE_EPOCH_MS - rng.int(30, 900) * 86_400_000 - rng.int(0, 86_399_999),
+      firstSeen,
+      online,
+      lastSeen,
+      user,
     });
   }
 
-  const estate: Estate = { seed, scale, epochMs: ESTATE_EPOCH_MS, tenants: TENANTS, machines };
+  const estate: Estate = { seed, scale, epochMs, tenants: TENANTS, machines, byTenant };
+  // Each start on the wall clock is an estate of its own: keep only the latest few.
+  if (cache.size >= 4) cache.delete(cache.keys().next().value!);
   cache.set(key, estate);
   return estate;
+}
+
+/** The estate's clock: its epoch at the start, moving on with the wall clock from there. */
+export function estateClock(epochMs: number): () => number {
+  const started = Date.now();
+  return () => epochMs + (Date.now() - started);
 }

@@ -42,9 +42,11 @@ export class Random {
   }
 
   hex(length: number): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += Math.floor(this.next() * 16).toString(16);
-    return out;
+    // Joined once, not appended: a string built a character at a time is a chain of pieces in
+    // memory (hundreds of bytes for 32 characters) until something flattens it.
+    const digits = new Array<string>(length);
+    for (let i = 0; i < length; i++) digits[i] = HEX[Math.floor(this.next() * 16)]!;
+    return digits.join('');
   }
 
   /** A UUID v4-shaped string drawn from this generator. */
@@ -58,6 +60,8 @@ export class Random {
     return new Random((hashString(label) ^ Math.floor(this.next() * 0xffffffff)) >>> 0);
   }
 }
+
+const HEX = '0123456789abcdef';
 
 export function hashString(text: string): number {
   let h = 2166136261;

@@ -5,6 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 
+import { faultReply } from './faults';
+import type { EndpointFaults, FaultAction, FaultRule } from './faults';
 import { Random } from './random';
 
 /** Settings every simulator shares (operations.md: SIM_*). */
@@ -17,12 +19,19 @@ export interface SimulatorOptions {
   seed?: number;
   /** Data-set size multiplier. @default 1 */
   scale?: number;
+  /**
+   * The instant the data set is generated around (SIM_EPOCH): its newest records lie just before
+   * it, and the simulator's data clock runs on from it. @default the wall clock at start
+   */
+  epochMs?: number;
   /** Added latency per vendor call: the answer leaves this long after the call arrived, its work done meanwhile. @default 0 */
   latencyMs?: number;
-  /** Share of vendor calls (0..1) answered with a 5xx, a 429 or a connection reset. @default 0 */
+  /** Share of vendor calls (0..1) answered with a 5xx, a 429 or a connection reset; logins are spared. @default 0 */
   faultRate?: number;
   /** Steps of the estate's own activity per minute (see SimulatorRoutes.activity). @default 0 */
   activityPerMinute?: number;
+  /** Per-endpoint faults and latencies (SIM_<NAME>_FAULTS, SIM_<NAME>_LATENCY_MS): they win over the two above. */
+  endpoints?: EndpointFaults;
 }
 
 export interface SimRequest {
@@ -63,6 +72,8 @@ export interface SimulatorRoutes {
    * `POST /_simulator/activity`.
    */
   activity?(): void;
+  /** Endpoints that log in: the global fault rate spares them (a named rule does not). */
+  readonly logins?: ReadonlySet<string>;
 }
 
 /**
@@ -94,7 +105,7 @@ export interface SimulatorStats {
   open: OpenResources;
 }
 
-export type FaultKind = 'status-500' | 'status-503' | 'status-429' | 'reset-before' | 'reset-after';
+export type FaultKind = { status: number } | 'reset-before' | 'reset-after';
 
 /**
  * The HTTP(S) server under every simulator: routing to the vendor handler, call counting,
@@ -107,8 +118,14 @@ export class SimulatorServer {
   private answering = new Map<string, number>();
   private readonly faults: Random;
   private readonly sockets = new Set<Socket>();
+  /** The default answer time of every endpoint (SIM_LATENCY_MS). */
   latencyMs: number;
+  /** The default fault rate of every endpoint but logins (SIM_FAULT_RATE). */
   faultRate: number;
+  /** Per-endpoint faults; `*` stands for every endpoint not named but logins. Tests may change them. */
+  readonly endpointFaults: Map<string, FaultRule>;
+  /** Per-endpoint answer times; `*` stands for every endpoint not named. */
+  readonly endpointLatencyMs: Map<string, number>;
   /**
    * Tests: awaited before a counted call is answered, to order calls across simulators by events
    * rather than by time (hold one call until another arrives).
@@ -123,6 +140,8 @@ export class SimulatorServer {
   ) {
     this.latencyMs = options.latencyMs ?? 0;
     this.faultRate = options.faultRate ?? 0;
+    this.endpointFaults = new Map(Object.entries(options.endpoints?.faults ?? {}));
+    this.endpointLatencyMs = new Map(Object.entries(options.endpoints?.latencyMs ?? {}));
     this.faults = new Random(options.seed ?? 1).fork(`faults:${options.name}`);
     const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
@@ -254,15 +273,17 @@ export class SimulatorServer {
     // to it. Here the simulators share one thread and the gateway's cores; counting their work on
     // top would bill it to the gateway. The work waits one turn, so calls that arrived meanwhile
     // (another simulator's, in this thread) are taken in first and their clocks start on time.
-    const answerDue = this.latencyMs > 0 ? answerAt(from + this.latencyMs) : undefined;
+    const latencyMs = this.latencyOf(endpoint);
+    const answerDue = latencyMs > 0 ? answerAt(from + latencyMs) : undefined;
     if (answerDue) await nextTurn();
-    const fault = this.nextFault();
+    const fault = this.nextFault(endpoint);
     if (fault === 'reset-before') {
       await answerDue;
       answered();
       return void req.socket.destroy();
     }
-    const reply = fault && fault !== 'reset-after' ? FAULT_REPLIES[fault] : await this.routes.handle(simReq, endpoint);
+    const reply =
+      fault && fault !== 'reset-after' ? faultReply(fault.status) : await this.routes.handle(simReq, endpoint);
     const encoded = encode(reply);
     await answerDue;
     answered();
@@ -271,19 +292,39 @@ export class SimulatorServer {
     writeReply(res, encoded);
   }
 
-  private nextFault(): FaultKind | undefined {
-    if (this.faultRate <= 0 || !this.faults.chance(this.faultRate)) return undefined;
-    const r = this.faults.next();
-    return r < 0.3
-      ? 'status-503'
-      : r < 0.45
-        ? 'status-500'
-        : r < 0.65
-          ? 'status-429'
-          : r < 0.85
-            ? 'reset-before'
-            : 'reset-after';
+  private latencyOf(endpoint: string): number {
+    return this.endpointLatencyMs.get(endpoint) ?? this.endpointLatencyMs.get('*') ?? this.latencyMs;
   }
+
+  /** A named rule, else `*`, else the global rate (not for logins: a login storm is its own test). */
+  private ruleOf(endpoint: string): FaultRule | undefined {
+    const named = this.endpointFaults.get(endpoint);
+    if (named) return named;
+    if (this.routes.logins?.has(endpoint)) return undefined;
+    return this.endpointFaults.get('*') ?? (this.faultRate > 0 ? { rate: this.faultRate, action: 'mixed' } : undefined);
+  }
+
+  private nextFault(endpoint: string): FaultKind | undefined {
+    const rule = this.ruleOf(endpoint);
+    if (!rule || rule.rate <= 0 || !this.faults.chance(rule.rate)) return undefined;
+    return kindOf(rule.action, this.faults);
+  }
+}
+
+function kindOf(action: FaultAction, rng: Random): FaultKind {
+  if (typeof action === 'object') return action;
+  if (action === 'reset') return 'reset-before';
+  if (action === 'lost') return 'reset-after';
+  const r = rng.next();
+  return r < 0.3
+    ? { status: 503 }
+    : r < 0.45
+      ? { status: 500 }
+      : r < 0.65
+        ? { status: 429 }
+        : r < 0.85
+          ? 'reset-before'
+          : 'reset-after';
 }
 
 /** Answers in their last millisecond, turning the event loop (all simulators of this process). */
@@ -318,12 +359,6 @@ function answerAt(due: number): Promise<void> {
     check();
   });
 }
-
-const FAULT_REPLIES: Record<Exclude<FaultKind, 'reset-before' | 'reset-after'>, SimReply> = {
-  'status-500': { status: 500, json: { error: 'Internal Server Error' } },
-  'status-503': { status: 503, json: { error: 'Service Unavailable, repeat later' } },
-  'status-429': { status: 429, headers: { 'retry-after': '1' }, json: { error: 'Too Many Requests' } },
-};
 
 interface EncodedReply {
   status: number;

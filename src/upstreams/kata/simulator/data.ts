@@ -6,12 +6,11 @@ export const KATA_SERVER_VERSION = '7.1.0.412';
 
 /**
  * The sensors of the shared estate: one Endpoint Agent per machine with `hasSensor`, under the
- * same host name and address that KSC and MDR use for it.
+ * same host name, address and last-seen time that KSC and MDR use for it.
  */
-export function buildSensors(seed: number, scale: number): wire.Sensor[] {
-  const estate = buildEstate(seed, scale);
+export function buildSensors(seed: number, scale: number, epochMs: number): wire.Sensor[] {
+  const estate = buildEstate(seed, scale, epochMs);
   const rng = new Random(seed).fork('kata:sensors');
-  const epochS = Math.floor(estate.epochMs / 1000);
   return estate.machines
     .filter((m) => m.hasSensor)
     .map((m): wire.Sensor => {
@@ -20,7 +19,8 @@ export function buildSensors(seed: number, scale: number): wire.Sensor[] {
         sensorId: rng.uuid().toUpperCase(),
         hostName: m.hostName,
         hostIp: m.ipAddress,
-        lastAccessTimestamp: epochS - rng.int(0, 3 * 86_400),
+        // The agent's last contact is the machine's: KSC's last visible time and MDR's last_seen.
+        lastAccessTimestamp: Math.floor(m.lastSeen / 1000),
         version: linux ? `12.1.0.${rng.int(1000, 1400)}` : `3.16.0.${rng.int(2000, 2600)}`,
         selfDefenseState: !linux && rng.chance(0.95),
         licenseStatus: rng.chance(0.97) ? 'valid' : 'expired',

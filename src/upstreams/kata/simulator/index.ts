@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { estateClock } from '../../sim/estate';
 import { SimulatorServer } from '../../sim/simulator-server';
 import type { SimulatorOptions } from '../../sim/simulator-server';
 import { ensureKataCertificates } from './certificates';
@@ -19,7 +20,7 @@ export interface KataSimulatorOptions extends SimulatorOptions, TaskTiming {
   autoApprove?: boolean;
   /** Approve the default external system and its certificate up front. @default true */
   preApproveDefault?: boolean;
-  /** The clock tasks advance by. @default Date.now */
+  /** The clock tasks advance by. @default the estate's clock (its epoch, moving on from the start) */
   now?: () => number;
 }
 
@@ -44,11 +45,16 @@ export interface KataSimulator {
 }
 
 export async function startKataSimulator(options: KataSimulatorOptions = {}): Promise<KataSimulator> {
-  const { seed = 1, scale = 1, autoApprove = false, preApproveDefault = true } = options;
+  const { seed = 1, scale = 1, epochMs = Date.now(), autoApprove = false, preApproveDefault = true } = options;
   const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'kata-sim-'));
   const certificates = await ensureKataCertificates(stateDir);
   const externalSystemId = defaultExternalSystemId(seed);
-  const routes = new KataRoutes({ ...options, seedSensors: buildSensors(seed, scale), autoApprove });
+  const routes = new KataRoutes({
+    ...options,
+    now: options.now ?? estateClock(epochMs),
+    seedSensors: buildSensors(seed, scale, epochMs),
+    autoApprove,
+  });
   if (preApproveDefault) routes.approveClient(externalSystemId, certificates.client.cert);
 
   const server = new SimulatorServer(routes, {

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { ESTATE_EPOCH_MS, buildEstate } from '../../sim/estate';
+import { buildEstate, FIRST_NAMES, LAST_NAMES } from '../../sim/estate';
 import type { EstateMachine } from '../../sim/estate';
 import { Random, hashString } from '../../sim/random';
 import { KscLong } from '../wire';
+import { EVENT_KINDS, KscEvents, SUSPICIOUS, THREATS } from './events';
+
+export { EVENT_KINDS } from './events';
 
 /**
  * The KSC simulator's data set: hosts (the estate's inKsc machines) in a group tree, their users,
@@ -59,46 +62,6 @@ export interface QuarantineItem {
 }
 
 const DAY = 86_400_000;
-const FIRST = [
-  'Anna',
-  'Boris',
-  'Chen',
-  'Daria',
-  'Elena',
-  'Farid',
-  'Grace',
-  'Hugo',
-  'Irina',
-  'Jonas',
-  'Kate',
-  'Leo',
-  'Maria',
-  'Nikolai',
-  'Olga',
-  'Pavel',
-  'Quinn',
-  'Ravi',
-  'Sofia',
-  'Tomas',
-];
-const LAST = [
-  'Ivanova',
-  'Smith',
-  'Novak',
-  'Garcia',
-  'Kowalski',
-  'Petrov',
-  'Tanaka',
-  'Muller',
-  'Rossi',
-  'Dubois',
-  'Larsen',
-  'Silva',
-  'Cohen',
-  'Nguyen',
-  'Okafor',
-];
-
 const APPS: [string, string, string][] = [
   ['Google Chrome', '131.0.6778.86', 'Google LLC'],
   ['Mozilla Firefox (x64 en-US)', '133.0', 'Mozilla'],
@@ -124,51 +87,88 @@ const APPS: [string, string, string][] = [
   ['Visual Studio Code', '1.95.3', 'Microsoft Corporation'],
 ];
 
-const EXES: [string, string, string][] = [
-  ['chrome.exe', 'C:\\Program Files\\Google\\Chrome\\Application\\', 'Google LLC'],
-  ['firefox.exe', 'C:\\Program Files\\Mozilla Firefox\\', 'Mozilla Corporation'],
-  ['msedge.exe', 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\', 'Microsoft Corporation'],
-  ['WINWORD.EXE', 'C:\\Program Files\\Microsoft Office\\root\\Office16\\', 'Microsoft Corporation'],
-  ['EXCEL.EXE', 'C:\\Program Files\\Microsoft Office\\root\\Office16\\', 'Microsoft Corporation'],
-  ['OUTLOOK.EXE', 'C:\\Program Files\\Microsoft Office\\root\\Office16\\', 'Microsoft Corporation'],
-  ['7zFM.exe', 'C:\\Program Files\\7-Zip\\', 'Igor Pavlov'],
-  ['notepad++.exe', 'C:\\Program Files\\Notepad++\\', 'Notepad++ Team'],
-  ['AcroRd32.exe', 'C:\\Program Files\\Adobe\\Acrobat DC\\Acrobat\\', 'Adobe Inc.'],
-  ['Zoom.exe', 'C:\\Users\\Public\\Zoom\\bin\\', 'Zoom Video Communications, Inc.'],
-  ['ms-teams.exe', 'C:\\Program Files\\WindowsApps\\MSTeams\\', 'Microsoft Corporation'],
-  ['avp.exe', 'C:\\Program Files (x86)\\Kaspersky Lab\\KES.12.6.0\\', 'AO Kaspersky Lab'],
-  ['klnagent.exe', 'C:\\Program Files (x86)\\Kaspersky Lab\\NetworkAgent\\', 'AO Kaspersky Lab'],
-  ['python.exe', 'C:\\Program Files\\Python312\\', 'Python Software Foundation'],
-  ['git.exe', 'C:\\Program Files\\Git\\cmd\\', 'The Git Development Community'],
-  ['putty.exe', 'C:\\Program Files\\PuTTY\\', 'Simon Tatham'],
-  ['WinSCP.exe', 'C:\\Program Files (x86)\\WinSCP\\', 'Martin Prikryl'],
-  ['TeamViewer.exe', 'C:\\Program Files\\TeamViewer\\', 'TeamViewer Germany GmbH'],
-  ['AnyDesk.exe', 'C:\\Users\\Public\\Downloads\\', 'AnyDesk Software GmbH'],
-  ['Code.exe', 'C:\\Program Files\\Microsoft VS Code\\', 'Microsoft Corporation'],
-  ['powershell.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\', 'Microsoft Corporation'],
-  ['cmd.exe', 'C:\\Windows\\System32\\', 'Microsoft Corporation'],
-  ['rundll32.exe', 'C:\\Windows\\System32\\', 'Microsoft Corporation'],
-  ['svchost.exe', 'C:\\Windows\\System32\\', 'Microsoft Corporation'],
-  ['invoice_2291.exe', 'C:\\Users\\Public\\Downloads\\', ''],
-  ['update_helper.exe', 'C:\\ProgramData\\Temp\\', ''],
-];
-
-const THREATS = [
-  'HEUR:Trojan.Win32.Generic',
-  'Trojan-Downloader.Win32.Agent.hxyz',
-  'Exploit.MSOffice.CVE-2017-11882.gen',
-  'HEUR:Trojan-Ransom.Win32.Encoder.gen',
-  'not-a-virus:RemoteAdmin.Win32.AnyDesk.a',
-  'Backdoor.Win32.Cobalt.bq',
-  'EICAR-Test-File',
-];
-const SUSPICIOUS = [
-  'C:\\Users\\%u\\Downloads\\invoice_2291.exe',
-  'C:\\Users\\%u\\AppData\\Local\\Temp\\setup_x64.tmp',
-  'C:\\Users\\%u\\Documents\\report_Q3.docm',
-  'C:\\ProgramData\\Temp\\update_helper.exe',
-  'C:\\Users\\%u\\Desktop\\eicar.com',
-  'C:\\Windows\\Temp\\svch0st.exe',
+/** Executables as deployed: name, folder (`%u` = the host's user), vendor, version, size in bytes. */
+const EXES: [string, string, string, string, number][] = [
+  ['chrome.exe', 'C:\\Program Files\\Google\\Chrome\\Application\\', 'Google LLC', '131.0.6778.86', 3_195_416],
+  ['firefox.exe', 'C:\\Program Files\\Mozilla Firefox\\', 'Mozilla Corporation', '133.0.0.8688', 681_040],
+  [
+    'msedge.exe',
+    'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\',
+    'Microsoft Corporation',
+    '131.0.2903.70',
+    4_127_264,
+  ],
+  [
+    'WINWORD.EXE',
+    'C:\\Program Files\\Microsoft Office\\root\\Office16\\',
+    'Microsoft Corporation',
+    '16.0.18129.20116',
+    1_623_872,
+  ],
+  [
+    'EXCEL.EXE',
+    'C:\\Program Files\\Microsoft Office\\root\\Office16\\',
+    'Microsoft Corporation',
+    '16.0.18129.20116',
+    66_245_464,
+  ],
+  [
+    'OUTLOOK.EXE',
+    'C:\\Program Files\\Microsoft Office\\root\\Office16\\',
+    'Microsoft Corporation',
+    '16.0.18129.20116',
+    41_372_056,
+  ],
+  ['7zFM.exe', 'C:\\Program Files\\7-Zip\\', 'Igor Pavlov', '24.08.0.0', 1_056_256],
+  ['notepad++.exe', 'C:\\Program Files\\Notepad++\\', 'Notepad++ Team', '8.7.1.0', 7_201_104],
+  ['AcroRd32.exe', 'C:\\Program Files\\Adobe\\Acrobat DC\\Acrobat\\', 'Adobe Inc.', '24.4.20220.0', 3_290_600],
+  [
+    'Zoom.exe',
+    'C:\\Users\\%u\\AppData\\Roaming\\Zoom\\bin\\',
+    'Zoom Video Communications, Inc.',
+    '6.2.11.51079',
+    482_256,
+  ],
+  [
+    'ms-teams.exe',
+    'C:\\Program Files\\WindowsApps\\MSTeams_24295.605.3225.8804_x64__8wekyb3d8bbwe\\',
+    'Microsoft Corporation',
+    '24295.605.3225.8804',
+    1_198_616,
+  ],
+  ['avp.exe', 'C:\\Program Files (x86)\\Kaspersky Lab\\KES.12.6.0\\', 'AO Kaspersky Lab', '12.6.0.438', 307_552],
+  [
+    'klnagent.exe',
+    'C:\\Program Files (x86)\\Kaspersky Lab\\NetworkAgent\\',
+    'AO Kaspersky Lab',
+    '14.2.0.26967',
+    512_904,
+  ],
+  ['python.exe', 'C:\\Program Files\\Python312\\', 'Python Software Foundation', '3.12.7150.1013', 103_192],
+  ['git.exe', 'C:\\Program Files\\Git\\cmd\\', 'The Git Development Community', '2.47.0.1', 45_904],
+  ['putty.exe', 'C:\\Program Files\\PuTTY\\', 'Simon Tatham', '0.81.0.0', 1_648_208],
+  ['WinSCP.exe', 'C:\\Program Files (x86)\\WinSCP\\', 'Martin Prikryl', '6.3.5.0', 29_811_080],
+  ['TeamViewer.exe', 'C:\\Program Files\\TeamViewer\\', 'TeamViewer Germany GmbH', '15.59.5.0', 61_458_344],
+  ['AnyDesk.exe', 'C:\\Users\\%u\\Downloads\\', 'AnyDesk Software GmbH', '8.1.0.0', 5_248_016],
+  [
+    'Code.exe',
+    'C:\\Users\\%u\\AppData\\Local\\Programs\\Microsoft VS Code\\',
+    'Microsoft Corporation',
+    '1.95.3.0',
+    155_316_736,
+  ],
+  [
+    'powershell.exe',
+    'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\',
+    'Microsoft Corporation',
+    '10.0.19041.3996',
+    455_680,
+  ],
+  ['cmd.exe', 'C:\\Windows\\System32\\', 'Microsoft Corporation', '10.0.19041.4355', 323_584],
+  ['rundll32.exe', 'C:\\Windows\\System32\\', 'Microsoft Corporation', '10.0.19041.3636', 71_680],
+  ['svchost.exe', 'C:\\Windows\\System32\\', 'Microsoft Corporation', '10.0.19041.4355', 55_320],
+  ['invoice_2291.exe', 'C:\\Users\\%u\\Downloads\\', '', '', 843_776],
+  ['update_helper.exe', 'C:\\ProgramData\\Temp\\', '', '', 262_144],
 ];
 
 const PORTS: Record<string, [number, string, string][]> = {
@@ -201,28 +201,6 @@ const PORTS: Record<string, [number, string, string][]> = {
   ],
 };
 
-/** Kinds of events, with weights, severities and texts. */
-export const EVENT_KINDS = [
-  { type: 'KLPRCI_TaskState', name: 'Task state changed', severity: 1, weight: 30, product: 'KES' },
-  {
-    type: 'KLNAG_EV_DEVICE_ONLINE',
-    name: 'Device has become visible on the network',
-    severity: 1,
-    weight: 14,
-    product: '1093',
-  },
-  { type: 'GNRL_EV_UPDATE_COMPLETED', name: 'Databases updated', severity: 1, weight: 12, product: 'KES' },
-  { type: 'KLAVP_EV_BASES_OUTDATED', name: 'Databases are outdated', severity: 2, weight: 10, product: 'KES' },
-  { type: 'GNRL_EV_LICENSE_EXPIRES_SOON', name: 'License expires soon', severity: 2, weight: 6, product: 'KES' },
-  { type: 'GNRL_EV_OBJECT_NOTCURED', name: 'Object not disinfected', severity: 3, weight: 5, product: 'KES' },
-  { type: 'GNRL_EV_APP_LAUNCH_DENIED', name: 'Application startup prohibited', severity: 3, weight: 5, product: 'KES' },
-  { type: 'GNRL_EV_OBJECT_QUARANTINED', name: 'Object moved to quarantine', severity: 3, weight: 5, product: 'KES' },
-  { type: 'GNRL_EV_VIRUS_FOUND', name: 'Malicious object detected', severity: 4, weight: 8, product: 'KES' },
-  { type: 'GNRL_EV_ATTACK_DETECTED', name: 'Network attack detected', severity: 4, weight: 5, product: 'KES' },
-] as const;
-const EVENT_WEIGHT = EVENT_KINDS.reduce((s, k) => s + k.weight, 0);
-const SCAN_TASKS = ['Virus scan', 'Critical areas scan', 'Update', 'Find vulnerabilities and required updates'];
-
 export const TASK_STATE_BITS = {
   pending: '1',
   running: '2',
@@ -250,7 +228,7 @@ export class KscData {
   private _hosts?: SimHost[];
   private _hostById?: Map<string, SimHost>;
   private _hostByName?: Map<string, SimHost>;
-  private _events?: Row[];
+  private _events?: KscEvents;
   private _users?: Row[];
   private _quarantine?: QuarantineItem[];
   private _tasks?: Map<string, SimTask>;
@@ -262,6 +240,8 @@ export class KscData {
   constructor(
     readonly seed: number,
     readonly scale: number,
+    /** The instant the data set is generated around (its newest events are just before it). */
+    readonly epochMs: number,
   ) {
     this.eventCount = Math.max(50, Math.round(50_000 * scale));
   }
@@ -272,16 +252,16 @@ export class KscData {
 
   get groups(): SimGroup[] {
     if (this._groups) return this._groups;
-    const estate = buildEstate(this.seed, this.scale);
+    const estate = buildEstate(this.seed, this.scale, this.epochMs);
     const groups: SimGroup[] = [];
-    const created = new Date(ESTATE_EPOCH_MS - 900 * DAY);
+    const created = new Date(this.epochMs - 900 * DAY);
     const add = (id: number, name: string, parentId: number | undefined, level: number, fullName: string) => {
       const row: Row = {
         id,
         name,
         ...(parentId === undefined ? {} : { parentId }),
         creationDate: created,
-        lastUpdate: new Date(ESTATE_EPOCH_MS - 3 * DAY),
+        lastUpdate: new Date(this.epochMs - 3 * DAY),
         autoRemovePeriod: 0,
         notifyPeriod: 0,
         KLGRP_HlfInherited: true,
@@ -308,8 +288,10 @@ export class KscData {
   }
 
   groupById(id: number): SimGroup | undefined {
-    return this.groups.find((g) => g.id === id);
+    return (this._groupById ??= new Map(this.groups.map((g) => [g.id, g]))).get(id);
   }
+
+  private _groupById?: Map<number, SimGroup>;
 
   /** The department group of a machine (tenant → department). */
   private groupFor(m: EstateMachine): SimGroup {
@@ -320,7 +302,7 @@ export class KscData {
 
   get hosts(): SimHost[] {
     if (this._hosts) return this._hosts;
-    const estate = buildEstate(this.seed, this.scale);
+    const estate = buildEstate(this.seed, this.scale, this.epochMs);
     const hosts: SimHost[] = [];
     for (const m of estate.machines) {
       if (!m.inKsc) continue;
@@ -328,12 +310,11 @@ export class KscData {
       const id = r.uuid();
       const unassigned = r.chance(0.02);
       const group = unassigned ? this.groupById(1)! : this.groupFor(m);
-      const online = r.chance(0.72);
+      const online = m.online;
       const rtp = r.chance(0.93);
       const status = (online ? 0x1 : 0) | 0x2 | 0x4 | (online ? 0x8 : 0) | (rtp ? 0x10 : 0);
-      const lastVisible = online
-        ? ESTATE_EPOCH_MS - r.int(0, 900) * 1000
-        : ESTATE_EPOCH_MS - r.int(1, 40) * DAY - r.int(0, DAY / 1000) * 1000;
+      // The estate's last-seen time: MDR's last_seen and KATA's last access say the same.
+      const lastVisible = m.lastSeen;
       const windows = m.osFamily === 'Windows';
       const build = Number(/\d+\.\d+\.(\d+)/.exec(m.osVersion)?.[1] ?? 0);
       const row: Row = {
@@ -360,7 +341,7 @@ export class KscData {
         KLHST_WKS_CREATED: new Date(m.firstSeen),
         KLHST_WKS_LAST_VISIBLE: new Date(lastVisible),
         KLHST_WKS_LAST_INFOUDATE: new Date(lastVisible - r.int(60, 7200) * 1000),
-        KLHST_WKS_RTP_AV_BASES_TIME: new Date(ESTATE_EPOCH_MS - r.int(1, 72) * 3_600_000),
+        KLHST_WKS_RTP_AV_BASES_TIME: new Date(this.epochMs - r.int(1, 72) * 3_600_000),
         KLHST_WKS_NAG_VERSION: r.pick(['14.0.0.4490', '14.2.0.26967', '15.0.0.12912']),
         KLHST_WKS_NAG_VER_ID: 14,
         KLHST_WKS_RTP_AV_VERSION: windows
@@ -388,6 +369,19 @@ export class KscData {
     this._hostByName = new Map(hosts.map((h) => [h.name.toLowerCase(), h]));
     return hosts;
   }
+
+  /** Builds what every list reads now rather than on the first call. */
+  prepare(): void {
+    void this.hostRows;
+    void this.eventStore;
+  }
+
+  /** Every host's row, in host order (one array, so its sort orders can be kept). */
+  get hostRows(): Row[] {
+    return (this._hostRows ??= this.hosts.map((h) => h.row));
+  }
+
+  private _hostRows?: Row[];
 
   hostById(id: string): SimHost | undefined {
     void this.hosts;
@@ -442,13 +436,12 @@ export class KscData {
     const count = host.machine.role === 'server' || host.machine.role === 'domain-controller' ? 1 : r.int(1, 2);
     const rows: Row[] = [];
     for (let k = 0; k < count; k++) {
-      const first = r.pick(FIRST);
-      const last = r.pick(LAST);
-      const sam =
-        host.machine.role === 'server' || host.machine.role === 'domain-controller'
-          ? `svc-${host.machine.department.toLowerCase()}`
-          : `${first[0]!.toLowerCase()}${last.toLowerCase()}`;
-      const display = sam.startsWith('svc-') ? `Service account ${host.machine.department}` : `${first} ${last}`;
+      // The first is the estate's user of the machine, the one MDR's incident texts name.
+      const first = r.pick(FIRST_NAMES);
+      const last = r.pick(LAST_NAMES);
+      const own = host.machine.user;
+      const sam = k === 0 ? own.sam : `${first[0]!.toLowerCase()}${last.toLowerCase()}`;
+      const display = k === 0 ? own.displayName : `${first} ${last}`;
       const guid = r.uuid();
       rows.push({
         KLHSTUSER_ID: host.index * 4 + k + 1,
@@ -560,9 +553,10 @@ export class KscData {
     if (host.machine.osFamily !== 'Windows') return [];
     const r = this.rng(`exe:${host.index}`);
     const picked = [...EXES.slice(20, 24), ...r.sample([...EXES.slice(0, 20), ...EXES.slice(24)], r.int(8, 16))];
-    return picked.map(([name, dir, vendor], k) => {
-      const version = vendor ? `${r.int(1, 30)}.${r.int(0, 9)}.${r.int(0, 9999)}.0` : '';
+    const user = host.machine.user.sam;
+    return picked.map(([name, folder, vendor, version, size], k) => {
       const fileId = EXES.findIndex((e) => e[0] === name) + 1;
+      const dir = folder.replace('%u', user);
       return {
         HST_FILE_ID: new KscLong(host.index * 100 + k + 1),
         FILE_ID: new KscLong(fileId),
@@ -571,13 +565,14 @@ export class KscData {
         FILE_PATH: `${dir}${name}`,
         SHA256: sha(`${name}:${version}`, 'sha256'),
         MD5: sha(`${name}:${version}`, 'md5'),
-        FILE_SIZE: new KscLong(r.int(40_000, 250_000_000)),
+        // The same build is the same file everywhere: one size and hash per name and version.
+        FILE_SIZE: new KscLong(size),
         FILE_VERSION: version,
         FILE_VENDOR: vendor,
         PRODUCT_NAME: vendor ? name.replace(/\.exe$/i, '') : '',
         FILE_CATEGORY: vendor ? 'Trusted' : 'Unknown',
-        FIRST_SEEN: new Date(ESTATE_EPOCH_MS - r.int(10, 400) * DAY),
-        LAST_RUN: new Date(ESTATE_EPOCH_MS - r.int(0, 30 * 24) * 3_600_000),
+        FIRST_SEEN: new Date(this.epochMs - r.int(10, 400) * DAY),
+        LAST_RUN: new Date(this.epochMs - r.int(0, 30 * 24) * 3_600_000),
       };
     });
   }
@@ -602,7 +597,7 @@ export class KscData {
             host,
             r.pick(SUSPICIOUS).replace('%u', user),
             r.pick(THREATS),
-            new Date(ESTATE_EPOCH_MS - r.int(1, 60) * DAY),
+            new Date(this.epochMs - r.int(1, 60) * DAY),
           ),
         );
     }
@@ -636,7 +631,7 @@ export class KscData {
     const tasks = new Map<string, SimTask>();
     let id = 100;
     const hostsIn = (groupId: number) => this.hosts.filter((h) => this.groupChain(h.groupId).includes(groupId));
-    const created = new Date(ESTATE_EPOCH_MS - 200 * DAY);
+    const created = new Date(this.epochMs - 200 * DAY);
     for (const g of this.groups.filter((x) => x.parentId === 0 || x.id === 0)) {
       const defs: [string, string, TaskKind][] =
         g.id === 0
@@ -676,7 +671,7 @@ export class KscData {
                   }
                 : {},
           },
-          run: { startedAt: ESTATE_EPOCH_MS - 2 * DAY, durationMs: 3_600_000 },
+          run: { startedAt: this.epochMs - 2 * DAY, durationMs: 3_600_000 },
           fixedStats: {
             [TASK_STATE_BITS.completed]: n - failed - pending,
             [TASK_STATE_BITS.failed]: failed,
@@ -702,89 +697,20 @@ export class KscData {
     return this.hosts.filter((h) => this.groupChain(h.groupId).includes(task.groupId!));
   }
 
-  // ------------------------------------------------------------ events (lazy, 50,000 at scale 1)
+  // ------------------------------------------------------------ events (50,000 per unit of scale)
 
-  /** All events, newest first, spread over the 30 days before the data set's epoch. */
-  get events(): Row[] {
-    if (this._events) return this._events;
-    const hosts = this.hosts;
-    const n = this.eventCount;
-    const step = (30 * DAY) / n;
-    const events: Row[] = new Array(n);
-    const r = this.rng('events');
-    for (let i = 0; i < n; i++) {
-      const host = hosts[Math.floor(r.next() * hosts.length)]!;
-      let w = r.next() * EVENT_WEIGHT;
-      let kind = EVENT_KINDS[0] as (typeof EVENT_KINDS)[number];
-      for (const k of EVENT_KINDS) {
-        if ((w -= k.weight) < 0) {
-          kind = k;
-          break;
-        }
-      }
-      const rise = new Date(Math.floor((ESTATE_EPOCH_MS - (i + r.next()) * step) / 1000) * 1000);
-      const group = this.groupById(host.groupId)!;
-      const user = `${host.machine.domain.split('.')[0]!.toUpperCase()}\\${(this.usersOf(host)[0]?.KLHSTUSER_SAMNAME as string) ?? 'user'}`;
-      const ev: Row = {
-        event_id: new KscLong(n - i + 1_000_000),
-        event_type: kind.type,
-        event_type_display_name: kind.name,
-        GNRL_EA_SEVERITY: kind.severity,
-        hostname: host.id,
-        hostdn: host.name,
-        domain_name: host.row.KLHST_WKS_WINDOMAIN || host.machine.domain,
-        group_id: group.id,
-        group_name: group.name,
-        product_name: kind.product,
-        product_version: kind.product === 'KES' ? '11.0.0.0' : '1.0.0.0',
-        product_displ_version: kind.product === 'KES' ? '12.6.0.438' : '14.2.0.26967',
-        rise_time: rise,
-        registration_time: new Date(rise.getTime() + 2000),
-      };
-      if (kind.type === 'KLPRCI_TaskState') {
-        const task = SCAN_TASKS[Math.floor(r.next() * SCAN_TASKS.length)]!;
-        const ok = r.chance(0.9);
-        Object.assign(ev, {
-          task_display_name: task,
-          task_old_state: 2,
-          task_new_state: ok ? 4 : 16,
-          GNRL_COMPLETED_PERCENT: ok ? 100 : r.int(10, 90),
-          GNRL_EA_DESCRIPTION: `Task "${task}" ${ok ? 'completed' : 'failed'}`,
-        });
-      } else if (
-        kind.type === 'GNRL_EV_VIRUS_FOUND' ||
-        kind.type === 'GNRL_EV_OBJECT_QUARANTINED' ||
-        kind.type === 'GNRL_EV_OBJECT_NOTCURED'
-      ) {
-        const threat = r.pick(THREATS);
-        const object = r.pick(SUSPICIOUS).replace('%u', user.split('\\')[1]!);
-        const byScan = r.chance(0.5);
-        Object.assign(ev, {
-          task_display_name: byScan ? r.pick(['Virus scan', 'Critical areas scan']) : 'File Threat Protection',
-          GNRL_EA_PARAM_2: object,
-          GNRL_EA_PARAM_5: threat,
-          GNRL_EA_PARAM_7: user,
-          GNRL_EA_PARAM_8: r.pick(['Heuristic analysis', 'Signature analysis', 'Machine learning']),
-          GNRL_EA_DESCRIPTION: `${kind.name}: ${threat} in ${object}`,
-        });
-      } else if (kind.type === 'GNRL_EV_ATTACK_DETECTED') {
-        Object.assign(ev, {
-          task_display_name: 'Network Threat Protection',
-          GNRL_EA_PARAM_1: `10.${r.int(0, 40)}.${r.int(0, 255)}.${r.int(1, 254)}`,
-          GNRL_EA_PARAM_5: r.pick([
-            'Intrusion.Win.MS17-010.o',
-            'Scan.Generic.PortScan.TCP',
-            'Bruteforce.Generic.RDP.a',
-          ]),
-          GNRL_EA_DESCRIPTION: 'Network attack blocked',
-        });
-      } else {
-        Object.assign(ev, { GNRL_EA_DESCRIPTION: kind.name });
-      }
-      events[i] = ev;
-    }
-    this._events = events;
-    return events;
+  /** The events database, built on first use (typed arrays; rows are drawn as they are read). */
+  get eventStore(): KscEvents {
+    return (this._events ??= new KscEvents(
+      {
+        seed: this.seed,
+        epochMs: this.epochMs,
+        hosts: this.hosts,
+        groupById: (id) => this.groupById(id),
+        userOf: (host) => `${host.machine.user.netbiosDomain}\\${host.machine.user.sam}`,
+      },
+      this.eventCount,
+    ));
   }
 
   /**
@@ -793,14 +719,14 @@ export class KscData {
    * more often than in the history.
    */
   addEvent(at: Date): Row {
-    const events = this.events;
+    const store = this.eventStore;
     const r = (this.liveEvents ??= this.rng('live-events'));
     const host = r.pick(this.hosts);
     const kind = r.pick(EVENT_KINDS.filter((k) => k.severity >= 3 || r.chance(0.2)));
     const group = this.groupById(host.groupId)!;
     const threat = r.pick(THREATS);
     const row: Row = {
-      event_id: new KscLong(((events[0]?.event_id as KscLong | undefined)?.value ?? 1_000_000) + 1),
+      event_id: new KscLong(store.nextEventId()),
       event_type: kind.type,
       event_type_display_name: kind.name,
       GNRL_EA_SEVERITY: kind.severity,
@@ -817,9 +743,18 @@ export class KscData {
       GNRL_EA_DESCRIPTION: kind.severity >= 4 ? `${kind.name}: ${threat}` : kind.name,
       ...(kind.severity >= 4 ? { GNRL_EA_PARAM_5: threat } : {}),
     };
-    events.unshift(row);
+    store.addLive(row);
+    this._eventRows?.unshift(row);
     return row;
   }
 
   private liveEvents?: Random;
+
+  /** Every event as a row, newest first (tests: small data sets; the routes read `eventStore`). */
+  get events(): Row[] {
+    const store = this.eventStore;
+    return (this._eventRows ??= Array.from({ length: store.count }, (_, i) => store.row(i)));
+  }
+
+  private _eventRows?: Row[];
 }

@@ -77,14 +77,14 @@ async function serverIdentity(
 
 /** The KSC OpenAPI simulator over HTTPS (see README.md for every behaviour it had to choose). */
 export async function startKscSimulator(options: KscSimulatorOptions = {}): Promise<KscSimulator> {
-  const { seed = 1, scale = 1 } = options;
+  const { seed = 1, scale = 1, epochMs = Date.now() } = options;
   const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'ksc-sim-'));
   const identity = await serverIdentity(stateDir, options.tls);
   const rng = new Random(seed).fork('ksc-accounts');
   const username = 'ksc-api';
   const password = `Ksc-${rng.hex(20)}`;
   const viewer = { username: 'ksc-viewer', password: `View-${rng.hex(20)}` };
-  const data = new KscData(seed, scale);
+  const data = new KscData(seed, scale, epochMs);
   const routes = new KscRoutes({
     data,
     username,

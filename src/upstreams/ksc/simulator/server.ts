@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 
 import type { OpenResources, SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
-import { ESTATE_EPOCH_MS } from '../../sim/estate';
 import {
   EVENT_ATTRIBUTES,
   EXE_FILE_ATTRIBUTES,
@@ -17,7 +16,9 @@ import type { FilterNode } from '../filter';
 import { decodeValue, encodeValue, KscLong } from '../wire';
 import type { PxgError } from '../wire';
 import { EVENT_KINDS, TASK_STATE_BITS } from './data';
+import { KSC_LOGINS } from './endpoints';
 import type { KscData, Row, SimHost, SimTask, TaskKind } from './data';
+import type { Rows } from './events';
 
 export const KSC_API_PREFIX = '/api/v1.0/';
 
@@ -65,7 +66,7 @@ interface ResultSet {
   id: string;
   family: 'chunk' | 'event' | 'srvview';
   owner: string;
-  rows: Row[];
+  rows: Rows;
   fields?: string[];
   lifetimeMs: number;
   lastUsed: number;
@@ -96,6 +97,7 @@ const WRITES = new Set([
  * commands use. Time comes from `now()`, which tests advance explicitly.
  */
 export class KscRoutes implements SimulatorRoutes {
+  readonly logins = KSC_LOGINS;
   private readonly data: KscData;
   private readonly sessions = new Map<string, Session>();
   private readonly ended = new Set<string>();
@@ -124,7 +126,7 @@ export class KscRoutes implements SimulatorRoutes {
 
   /** Simulated time: the data set's epoch plus real time since start plus what tests advanced. */
   now(): number {
-    return ESTATE_EPOCH_MS + (Date.now() - this.realStart) + this.offsetMs;
+    return this.data.epochMs + (Date.now() - this.realStart) + this.offsetMs;
   }
 
   advance(ms: number): void {
@@ -321,7 +323,7 @@ export class KscRoutes implements SimulatorRoutes {
   private openSet(
     family: ResultSet['family'],
     ctx: CallContext,
-    rows: Row[],
+    rows: Rows,
     fields: string[] | undefined,
     lifetimeSec: unknown,
   ): string {
@@ -341,7 +343,9 @@ export class KscRoutes implements SimulatorRoutes {
   private page(set: ResultSet, start: number, end: number): unknown[] {
     const from = Math.max(0, Math.trunc(start) || 0);
     const to = Math.min(set.rows.length, Math.max(from, Math.trunc(end) || 0));
-    return set.rows.slice(from, to).map((r) => encodeValue(project(r, set.fields)));
+    const out: unknown[] = [];
+    for (let i = from; i < to; i++) out.push(encodeValue(project(set.rows.at(i)!, set.fields)));
+    return out;
   }
 
   /** The estate at work: a host reports a new event, delivered to ConEvents subscribers of its type. */
@@ -359,8 +363,9 @@ export class KscRoutes implements SimulatorRoutes {
       (p: Params, ctx: CallContext) => {
         const filter = compile(p[filterKey], attrs);
         const now = this.now();
-        let out = filter ? rows().filter((r) => matchFilter(filter, r, now)) : rows();
-        out = sortRows(out, p[orderKey]);
+        // Sorted before filtering: the order of a stable list (hosts) is then sorted once, not per call.
+        const sorted = sortedOnce(rows(), p[orderKey]);
+        const out = filter ? sorted.filter((r) => matchFilter(filter, r, now)) : sorted;
         const id = this.openSet('chunk', ctx, out, fieldList(p[fieldsKey]), p.lMaxLifeTime);
         return { strAccessor: id, PxgRetVal: out.length };
       };
@@ -374,7 +379,7 @@ export class KscRoutes implements SimulatorRoutes {
       },
 
       'HostGroup.FindHosts': find(
-        () => d.hosts.map((h) => h.row),
+        () => d.hostRows,
         HOST_ATTRIBUTES,
         'wstrFilter',
         'vecFieldsToReturn',
@@ -667,11 +672,22 @@ export class KscRoutes implements SimulatorRoutes {
     return rows.sort((a, b) => (b.rise_time as Date).getTime() - (a.rise_time as Date).getTime());
   }
 
+  /**
+   * An event iterator over the events database: the positions that match, in its order (newest
+   * first, as the gateway asks); rows are drawn as pages are read. Another order sorts the rows.
+   */
   private events(p: Params, ctx: CallContext, host: SimHost | undefined): Record<string, unknown> {
-    let rows = this.data.events;
-    if (host) rows = rows.filter((e) => e.hostname === host.id);
-    rows = applyEventFilter(rows, p.pFilter, this.now());
-    rows = sortRows(rows, p.vecFieldsToOrder);
+    const store = this.data.eventStore;
+    const now = this.now();
+    const { filter, equalities, sinceMs } = eventFilter(p.pFilter, now);
+    const positions = store.select(filter, equalities, sinceMs, host, now, comparable);
+    const natural = isNewestFirst(p.vecFieldsToOrder);
+    const rows = natural
+      ? store.rows(positions)
+      : sortRows(
+          Array.from(positions, (i) => store.row(i)),
+          p.vecFieldsToOrder,
+        );
     return { strIteratorId: this.openSet('event', ctx, rows, fieldList(p.vecFieldsToReturn), p.lifetimeSec) };
   }
 
@@ -815,6 +831,19 @@ function comparable(v: unknown): number | string {
   return String(v ?? '').toLowerCase();
 }
 
+const sortCache = new WeakMap<readonly Row[], Map<string, Row[]>>();
+
+/** `sortRows`, remembered per list and order for lists that stay the same (hosts). */
+function sortedOnce(rows: Row[], spec: unknown): Row[] {
+  if (!Array.isArray(spec) || spec.length === 0) return rows;
+  let byOrder = sortCache.get(rows);
+  if (!byOrder) sortCache.set(rows, (byOrder = new Map()));
+  const key = JSON.stringify(spec);
+  let sorted = byOrder.get(key);
+  if (!sorted) byOrder.set(key, (sorted = sortRows(rows, spec)));
+  return sorted;
+}
+
 /** Sort specs arrive wrapped (`{"type":"params","value":{Name,Asc}}`) or bare: accept both. */
 function sortRows(rows: Row[], spec: unknown): Row[] {
   if (!Array.isArray(spec) || spec.length === 0) return rows;
@@ -840,30 +869,48 @@ function sortRows(rows: Row[], spec: unknown): Row[] {
   return sorted ? rows : keyed.sort(cmp).map((k) => k.row);
 }
 
+interface EventFilter {
+  filter?: FilterNode;
+  /** Attribute equalities (an array = any of), values already comparable. */
+  equalities: [string, unknown[]][];
+  /** KLEVP_EVENT_RISE_TIME_LAST_DAYS as an instant. */
+  sinceMs?: number;
+}
+
 /**
  * Event `pFilter`: `KLEVP_RFC2254_FILTER` (a search filter over event attributes),
  * `KLEVP_EVENT_RISE_TIME_LAST_DAYS`, and any event attribute as an equality (an array = any of).
  */
-function applyEventFilter(rows: Row[], raw: unknown, now: number): Row[] {
+function eventFilter(raw: unknown, now: number): EventFilter {
   const pFilter = (decodeValue(raw) ?? {}) as Row;
-  if (typeof pFilter !== 'object' || Object.keys(pFilter).length === 0) return rows;
-  const conditions: ((r: Row) => boolean)[] = [];
+  const out: EventFilter = { equalities: [] };
+  if (typeof pFilter !== 'object') return out;
   for (const [key, value] of Object.entries(pFilter)) {
     if (value === null || value === undefined) continue;
-    if (key === 'KLEVP_RFC2254_FILTER') {
-      const ast = compile(value, EVENT_ATTRIBUTES);
-      if (ast) conditions.push((r) => matchFilter(ast, r, now));
-    } else if (key === 'KLEVP_EVENT_RISE_TIME_LAST_DAYS') {
-      const since = now - Number(value) * 86_400_000;
-      conditions.push((r) => (r.rise_time as Date).getTime() >= since);
-    } else if ((EVENT_ATTRIBUTES as readonly string[]).includes(key)) {
-      const wanted = (Array.isArray(value) ? value : [value]).map((v) => comparable(v));
-      conditions.push((r) => wanted.includes(comparable(r[key])));
-    } else {
-      throw new PxgFault(1186, `Parameter with name "${key}" not exist.`);
-    }
+    if (key === 'KLEVP_RFC2254_FILTER') out.filter = compile(value, EVENT_ATTRIBUTES);
+    else if (key === 'KLEVP_EVENT_RISE_TIME_LAST_DAYS') out.sinceMs = now - Number(value) * 86_400_000;
+    else if ((EVENT_ATTRIBUTES as readonly string[]).includes(key))
+      out.equalities.push([key, (Array.isArray(value) ? value : [value]).map((v) => comparable(v))]);
+    else throw new PxgFault(1186, `Parameter with name "${key}" not exist.`);
   }
-  return rows.filter((r) => conditions.every((c) => c(r)));
+  return out;
+}
+
+function applyEventFilter(rows: Row[], raw: unknown, now: number): Row[] {
+  const { filter, equalities, sinceMs } = eventFilter(raw, now);
+  return rows.filter(
+    (r) =>
+      (!filter || matchFilter(filter, r, now)) &&
+      (sinceMs === undefined || (r.rise_time as Date).getTime() >= sinceMs) &&
+      equalities.every(([key, wanted]) => wanted.includes(comparable(r[key]))),
+  );
+}
+
+/** No order, or rise_time descending alone: the events database's own order. */
+function isNewestFirst(spec: unknown): boolean {
+  if (!Array.isArray(spec) || spec.length === 0) return true;
+  const keys = spec.map((s) => decodeValue(s) as { Name?: string; Asc?: boolean });
+  return keys.length === 1 && keys[0]?.Name === 'rise_time' && keys[0].Asc === false;
 }
 
 function taskAttributes(task: SimTask): Row {

@@ -1,55 +1,13 @@
-import { buildEstate, ESTATE_EPOCH_MS } from '../../sim/estate';
+import { buildEstate, DAY_MS } from '../../sim/estate';
+import type { EstateMachine } from '../../sim/estate';
 import { hashString, Random } from '../../sim/random';
 import type * as wire from '../wire';
+import { scenariosFor } from './scenarios';
+import type { Scenario } from './scenarios';
 
-export const MITRE: readonly (readonly [string, readonly string[]])[] = [
-  ['Initial access', ['T1566: Phishing', 'T1190: Exploit Public-Facing Application', 'T1078: Valid Accounts']],
-  [
-    'Execution',
-    ['T1059: Command and Scripting Interpreter', 'T1204: User Execution', 'T1047: Windows Management Instrumentation'],
-  ],
-  [
-    'Persistence',
-    ['T1547: Boot or Logon Autostart Execution', 'T1053: Scheduled Task/Job', 'T1543: Create or Modify System Process'],
-  ],
-  ['Privilege escalation', ['T1134: Access Token Manipulation', 'T1068: Exploitation for Privilege Escalation']],
-  ['Defense evasion', ['T1027: Obfuscated Files or Information', 'T1562: Impair Defenses', 'T1070: Indicator Removal']],
-  [
-    'Credential access',
-    ['T1003: OS Credential Dumping', 'T1110: Brute Force', 'T1555: Credentials from Password Stores'],
-  ],
-  ['Discovery', ['T1087: Account Discovery', 'T1018: Remote System Discovery', 'T1082: System Information Discovery']],
-  ['Lateral movement', ['T1021: Remote Services', 'T1570: Lateral Tool Transfer']],
-  ['Collection', ['T1005: Data from Local System', 'T1560: Archive Collected Data']],
-  [
-    'Command and control',
-    ['T1071: Application Layer Protocol', 'T1105: Ingress Tool Transfer', 'T1572: Protocol Tunneling'],
-  ],
-  ['Exfiltration', ['T1041: Exfiltration Over C2 Channel', 'T1567: Exfiltration Over Web Service']],
-  ['Impact', ['T1486: Data Encrypted for Impact', 'T1490: Inhibit System Recovery']],
-];
-const DETECTION = ['EDR', 'KATA', 'EPP', 'IDS', 'Sandbox', 'Threat hunting'];
-const STAGES = [
-  'Reconnaissance',
-  'Delivery',
-  'Exploitation',
-  'Installation',
-  'Command and control',
-  'Actions on objectives',
-];
-const SUMMARIES = [
-  'Suspicious PowerShell execution with encoded command',
-  'Credential dumping attempt from LSASS memory',
-  'Phishing attachment launched a macro downloader',
-  'Cobalt Strike beacon communication detected',
-  'Ransomware precursor: shadow copies deleted',
-  'Brute-force of RDP followed by a successful logon',
-  'Scheduled task created for persistence',
-  'Unusual outbound traffic to a rare domain',
-  'Living-off-the-land binary used to download a payload',
-  'Web shell activity on a public-facing server',
-];
-const AUTHORS = ['SOC Analyst Ivanova', 'SOC Analyst Petrov', 'MDR Service', 'Tier 2 Analyst Chen'];
+export { MITRE } from './scenarios';
+
+const AUTHORS = ['SOC Analyst Ivanova', 'SOC Analyst Petrov', 'Tier 2 Analyst Chen', 'MDR Service'];
 /** Response types as the simulator spells them (README.md: only RUN_SCRIPT is confirmed). */
 export const RESPONSE_TYPES = [
   'RUN_SCRIPT',
@@ -60,169 +18,381 @@ export const RESPONSE_TYPES = [
   'COPY_FILE_TO_SOC',
   'PREVENTION',
 ];
+/** KES for Linux and Mac take no prevention rules. */
+const POSIX_RESPONSE_TYPES = RESPONSE_TYPES.filter((t) => t !== 'PREVENTION');
 
-export const DAY = 86_400_000;
+export const DAY = DAY_MS;
 
 /** The id alphabet of the vendor's 20-character (Elasticsearch-style) incident ids. */
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 export function esId(rng: Random): string {
-  let id = '';
-  // Five 6-bit characters per draw: start-up builds tens of thousands of ids.
+  const id = new Array<string>(20);
+  // Five 6-bit characters per draw, joined once (flat): start-up builds hundreds of thousands of ids.
   for (let i = 0; i < 4; i++) {
     let bits = Math.floor(rng.next() * 2 ** 30);
-    for (let j = 0; j < 5; j++, bits >>>= 6) id += ID_ALPHABET[bits & 63];
+    for (let j = 0; j < 5; j++, bits >>>= 6) id[i * 5 + j] = ID_ALPHABET[bits & 63]!;
   }
-  return id;
+  return id.join('');
 }
 
-function uuid(rng: Random): string {
-  const h = [0, 1, 2, 3]
-    .map(() =>
-      Math.floor(rng.next() * 2 ** 32)
-        .toString(16)
-        .padStart(8, '0'),
-    )
-    .join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+/** MDR's assets (the estate's inMdr machines) and, position for position, the machine behind each. */
+export interface MdrAssets {
+  assets: wire.Asset[];
+  machines: EstateMachine[];
+  /** Asset positions per tenant name ('' = the root tenant). */
+  byTenant: Map<string, number[]>;
 }
 
-export function buildAssets(seed: number, scale: number): wire.Asset[] {
+export function buildAssets(seed: number, scale: number, epochMs: number): MdrAssets {
   const rng = new Random(seed).fork('mdr:assets');
-  return buildEstate(seed, scale)
-    .machines.filter((m) => m.inMdr)
-    .map((m) => {
-      const lastSeen = ESTATE_EPOCH_MS - rng.int(0, 20 * DAY);
-      const r = rng.next();
-      const status = r < 0.7 ? 'OK' : r < 0.82 ? 'WARNING' : r < 0.88 ? 'CRITICAL' : r < 0.96 ? 'OFFLINE' : 'ABSENT';
-      const extraIp = rng.chance(0.15) ? `|192.168.${rng.int(0, 255)}.${rng.int(1, 254)}` : '';
-      return {
-        asset_id: `0x${new Random(hashString(`mdr:${seed}:${m.hostName}`)).hex(32).toUpperCase()}`,
-        host_name: m.hostName,
-        domain: m.domain,
-        os_version: `${m.osName} ${m.osVersion}`,
-        status,
-        isolation: rng.chance(0.02),
-        installed_product_info:
-          m.osFamily === 'Windows'
-            ? 'Kaspersky Endpoint Security for Windows 12.6'
-            : 'Kaspersky Endpoint Security for Linux 12.1',
-        network_interfaces: [
-          { ip: `${m.ipAddress}${extraIp}`, mac: m.macAddress, dsc: 'Ethernet', defg: '', dnsd: m.domain, ipcm: '' },
-        ],
-        tenant_name: m.tenant,
-        first_seen: m.firstSeen,
-        last_seen: Math.max(lastSeen, m.firstSeen),
-      };
-    });
+  const machines = buildEstate(seed, scale, epochMs).machines.filter((m) => m.inMdr);
+  const byTenant = new Map<string, number[]>();
+  const assets = machines.map((m, position): wire.Asset => {
+    const r = rng.next();
+    // Online machines report a health state; silent ones are offline, or absent after a week.
+    const status = !m.online
+      ? epochMs - m.lastSeen < 7 * DAY
+        ? 'OFFLINE'
+        : 'ABSENT'
+      : r < 0.8
+        ? 'OK'
+        : r < 0.95
+          ? 'WARNING'
+          : 'CRITICAL';
+    const extraIp = rng.chance(0.15) ? `|192.168.${rng.int(0, 255)}.${rng.int(1, 254)}` : '';
+    let members = byTenant.get(m.tenant);
+    if (!members) byTenant.set(m.tenant, (members = []));
+    members.push(position);
+    return {
+      asset_id: `0x${new Random(hashString(`mdr:${seed}:${m.hostName}`)).hex(32).toUpperCase()}`,
+      host_name: m.hostName,
+      domain: m.domain,
+      os_version: `${m.osName} ${m.osVersion}`,
+      status,
+      isolation: status === 'CRITICAL' || rng.chance(0.02),
+      installed_product_info: `Kaspersky Endpoint Security for ${m.osFamily === 'macOS' ? 'Mac 12.1' : m.osFamily === 'Linux' ? 'Linux 12.1' : 'Windows 12.6'}`,
+      network_interfaces: [
+        { ip: `${m.ipAddress}${extraIp}`, mac: m.macAddress, dsc: 'Ethernet', defg: '', dnsd: m.domain, ipcm: '' },
+      ],
+      tenant_name: m.tenant,
+      first_seen: m.firstSeen,
+      last_seen: m.lastSeen,
+    };
+  });
+  return { assets, machines, byTenant };
 }
 
-function description(rng: Random, summary: string, host: string, techniques: string[]): string {
-  return [
-    `## ${summary}`,
-    `Activity was observed on **${host}**. The SOC confirmed it as malicious behaviour.`,
-    techniques.map((t) => `- ${t}`).join('\n'),
-    `Recommended: review \`${rng.pick(['powershell.exe', 'rundll32.exe', 'mshta.exe', 'certutil.exe'])}\` executions on the host.`,
-  ].join('\n\n');
+/** A response as filters see it: what `response_statuses` and `response_types` match. */
+export interface ResponseKey {
+  readonly type: string;
+  readonly status: string;
 }
 
-/** One incident, drawn only from (seed, index): any incident can be rebuilt without the others. */
-export function buildIncident(
+/**
+ * What lists filter and sort by, kept for every incident (a few dozen bytes: texts, responses and
+ * comments are drawn again from the seed when an incident is shown). Field names are the wire
+ * names, so one filter serves these and full incidents alike.
+ */
+export class IncidentCore {
+  constructor(
+    readonly index: number,
+    readonly incident_id: string,
+    readonly creation_time: number,
+    readonly update_time: number,
+    readonly status: string,
+    readonly resolution: string,
+    readonly priority: string,
+    readonly tenant_name: string,
+    readonly detection_technology: string,
+    readonly scenario: Scenario,
+    /** Asset positions; all in the incident's tenant. */
+    readonly hosts: readonly number[],
+    readonly responses: readonly ResponseKey[],
+  ) {}
+
+  get incident_number(): number {
+    return incidentNumber(this.index);
+  }
+  get summary(): string {
+    return this.scenario.summary;
+  }
+  get mitre_tactics(): readonly string[] {
+    return this.scenario.mitre_tactics;
+  }
+  get mitre_techniques(): readonly string[] {
+    return this.scenario.mitre_techniques;
+  }
+}
+
+export const incidentNumber = (index: number) => 1_300_000 + index;
+
+/** How far back incidents reach: 40 minutes apart at scale 1, denser (not older) beyond a year. */
+function incidentSpan(total: number): number {
+  return Math.min(365 * DAY, Math.max(30 * DAY, total * 2_400_000));
+}
+
+export function incidentTotal(scale: number): number {
+  return Math.max(10, Math.round(10_000 * scale));
+}
+
+/** Response pairs are few (types × statuses): interned, so a million incidents share them. */
+const responseKeys = new Map<string, readonly ResponseKey[]>();
+function internResponses(pairs: ResponseKey[]): readonly ResponseKey[] {
+  const key = pairs.map((p) => `${p.type}=${p.status}`).join('|');
+  let found = responseKeys.get(key);
+  if (!found) responseKeys.set(key, (found = Object.freeze(pairs.map((p) => Object.freeze(p)))));
+  return found;
+}
+
+/** One incident's core, drawn only from (seed, index): any incident can be rebuilt without the others. */
+export function buildIncidentCore(
   seed: number,
   index: number,
   total: number,
-  assets: readonly wire.Asset[],
-): wire.Incident {
+  epochMs: number,
+  mdr: MdrAssets,
+): IncidentCore {
   const rng = new Random(hashString(`mdr:${seed}:incident:${index}`));
-  // Creation times rise with the index, about 1.5 incidents per hour up to the epoch; a few share a
-  // millisecond so the (creation_time, incident_id) tiebreak matters.
+  const step = Math.floor(incidentSpan(total) / total);
+  // Creation times rise with the index up to the epoch; a few share a millisecond so the
+  // (creation_time, incident_id) tiebreak matters.
   const creation =
-    ESTATE_EPOCH_MS -
-    (total - index) * 2_400_000 +
-    (index % 7 === 3 ? -1_000 : 0) -
-    (index % 7 === 4 ? 2_400_000 + 1_000 : 0);
-  // Distinct indices drawn directly: copying the asset list per incident made start-up slow.
-  const want = Math.min(assets.length, rng.chance(0.8) ? 1 : rng.int(2, 4));
-  const picked = new Set<number>();
-  while (picked.size < want) picked.add(rng.int(0, assets.length - 1));
-  const hosts = [...picked].map((i) => assets[i]!);
-  const tenant = hosts[0]!.tenant_name ?? '';
-  const tactics = rng.sample(MITRE, rng.int(1, 3));
-  const techniques = tactics.map(([, ts]) => rng.pick(ts));
-  const summary = rng.pick(SUMMARIES);
-  const age = ESTATE_EPOCH_MS - creation;
-  const status = age < 3 * DAY ? rng.pick(['Open', 'Open', 'On hold']) : rng.pick(['Resolved', 'Closed', 'Closed']);
-  const resolution = status === 'Closed' ? (rng.chance(0.7) ? 'True positive' : 'False positive') : '';
-  const update = creation + rng.int(60_000, Math.max(60_001, Math.min(age, 5 * DAY)));
-  const incidentId = esId(rng);
-  const responses: wire.Response[] = Array.from({ length: rng.int(0, 3) }, () => {
-    const type = rng.pick(RESPONSE_TYPES);
-    const asset = rng.pick(hosts);
-    const state =
-      status === 'Open'
-        ? rng.chance(0.6)
-          ? 'Waiting'
-          : rng.pick(['Confirmed', 'Declined'])
-        : rng.pick(['Confirmed', 'Declined', 'Confirmed']);
-    const t = creation + rng.int(60_000, 3_600_000);
+    epochMs - (total - index) * step + (index % 7 === 3 ? -1_000 : 0) - (index % 7 === 4 ? step + 1_000 : 0);
+  const first = rng.int(0, mdr.assets.length - 1);
+  const machine = mdr.machines[first]!;
+  // Further hosts come from the first one's tenant: an incident never spans customers.
+  const pool = mdr.byTenant.get(machine.tenant)!;
+  const want = Math.min(pool.length, rng.chance(0.8) ? 1 : rng.int(2, 4));
+  const hosts = [first];
+  for (let tries = 0; hosts.length < want && tries < 20; tries++) {
+    const next = pool[rng.int(0, pool.length - 1)]!;
+    if (!hosts.includes(next)) hosts.push(next);
+  }
+  const server = machine.role === 'server' || machine.role === 'domain-controller';
+  const scenario = rng.pick(scenariosFor(machine.osFamily, server));
+  const age = epochMs - creation;
+  const status = age < 3 * DAY ? (rng.chance(0.8) ? 'Open' : 'On hold') : rng.chance(0.35) ? 'Resolved' : 'Closed';
+  const resolution =
+    status === 'Resolved'
+      ? 'True positive'
+      : status === 'Closed'
+        ? rng.chance(0.65)
+          ? 'True positive'
+          : 'False positive'
+        : '';
+  const priority = rng.pick(['LOW', 'NORMAL', 'NORMAL', 'HIGH']);
+  const detection = rng.pick(scenario.detection);
+  const update = creation + rng.int(Math.min(60_000, age), Math.max(Math.min(60_000, age), Math.min(age, 5 * DAY)));
+  const types = machine.osFamily === 'Windows' ? RESPONSE_TYPES : POSIX_RESPONSE_TYPES;
+  const count = resolution === 'False positive' ? rng.int(0, 1) : resolution ? rng.int(1, 3) : rng.int(0, 2);
+  const responses = rng.sample(types, count).map((type) => ({
+    type,
+    status: !resolution
+      ? rng.chance(0.6)
+        ? 'Waiting'
+        : rng.pick(['Confirmed', 'Declined'])
+      : resolution === 'False positive'
+        ? 'Declined'
+        : rng.chance(0.85)
+          ? 'Confirmed'
+          : 'Declined',
+  }));
+  return new IncidentCore(
+    index,
+    esId(rng),
+    creation,
+    update,
+    status,
+    resolution,
+    priority,
+    machine.tenant,
+    detection,
+    scenario,
+    hosts,
+    internResponses(responses),
+  );
+}
+
+/** Every incident's core, in (creation_time, incident_id) order: the default sort is then a single pass. */
+export function buildIncidentCores(seed: number, scale: number, epochMs: number, mdr: MdrAssets): IncidentCore[] {
+  const total = incidentTotal(scale);
+  const cores = Array.from({ length: total }, (_, i) => buildIncidentCore(seed, i, total, epochMs, mdr));
+  return cores.sort(
+    (a, b) =>
+      a.creation_time - b.creation_time || (a.incident_id < b.incident_id ? -1 : a.incident_id > b.incident_id ? 1 : 0),
+  );
+}
+
+/**
+ * Response ids carry their incident's index (scrambled, so they look random), so a decision on
+ * any of a million incidents finds it without an index of every response.
+ */
+const SCRAMBLE = 0x2c1b3c6d;
+const UNSCRAMBLE = inverseOdd(SCRAMBLE);
+function inverseOdd(a: number): number {
+  let x = a;
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x)) >>> 0;
+  return x >>> 0;
+}
+
+function responseId(index: number, k: number, rng: Random): string {
+  const head = (Math.imul(index, SCRAMBLE) >>> 0).toString(16).padStart(8, '0');
+  return `MDR_${head}-${(0xa000 + k).toString(16)}-4${rng.hex(3)}-${'89ab'[rng.int(0, 3)]}${rng.hex(3)}-${rng.hex(12)}`;
+}
+
+/** The incident index a response id names, or undefined when it is not one the data set made. */
+export function incidentIndexOfResponse(responseId: string): number | undefined {
+  const m = /^MDR_([0-9a-f]{8})-a/.exec(responseId);
+  return m ? Math.imul(parseInt(m[1]!, 16), UNSCRAMBLE) >>> 0 : undefined;
+}
+
+const VERDICT: Record<string, string> = {
+  Open: 'The SOC is investigating it; there is no verdict yet.',
+  'On hold': 'The investigation is on hold until the customer answers the SOC’s questions.',
+  Resolved: 'The SOC confirmed it as malicious behaviour; the threat has been contained.',
+  'True positive': 'The SOC confirmed it as malicious behaviour.',
+  'False positive': 'The SOC found it to be legitimate activity (false positive).',
+};
+
+const STATUS_DESCRIPTION: Record<string, string> = {
+  Resolved: 'Contained by the confirmed responses.',
+  'True positive': 'Closed by SOC after confirmation.',
+  'False positive': 'Closed as a false positive after review.',
+};
+
+/** An incident with its texts, responses and comments, drawn from the seed for its core. */
+export function materializeIncident(seed: number, core: IncidentCore, mdr: MdrAssets): wire.Incident {
+  const rng = new Random(hashString(`mdr:${seed}:incident:${core.index}:details`));
+  const hosts = core.hosts.map((p) => mdr.assets[p]!);
+  const machine = mdr.machines[core.hosts[0]!]!;
+  const s = core.scenario;
+  const sam = machine.user.sam;
+  const user = `${machine.user.netbiosDomain}\\${sam}`;
+  const file = s.file.path.replace('%u', sam);
+  const windows = machine.osFamily === 'Windows';
+  const closedAs = core.status === 'Resolved' ? 'Resolved' : core.resolution || core.status;
+  const span = Math.max(1, core.update_time - core.creation_time);
+  const at = (share: number) => core.creation_time + Math.floor(span * share);
+
+  const responses = core.responses.map(({ type, status }, k): wire.Response => {
+    const asset = hosts[k % hosts.length]!;
+    const t = at(0.2 + 0.1 * k);
     return {
-      response_id: `MDR_${uuid(rng)}`,
-      incident_id: incidentId,
+      response_id: responseId(core.index, k, rng),
+      incident_id: core.incident_id,
       type,
-      status: state,
+      status,
       asset_id: asset.asset_id,
-      comment: state === 'Declined' ? 'Automatically rejected, because the task timeout has expired' : '',
+      comment: status === 'Declined' ? 'Automatically rejected, because the task timeout has expired' : '',
       description: `${type.replace(/_/g, ' ').toLowerCase()} on ${asset.host_name}`,
-      details: type === 'COPY_FILE_TO_SOC' ? { file_path: 'C:\\Users\\Public\\payload.dll', file_size_limit: 100 } : {},
+      details:
+        type === 'COPY_FILE_TO_SOC' || type === 'QUARANTINE_FILE' || type === 'DELETE_FILE'
+          ? { file_path: file, file_size_limit: 100 }
+          : type === 'KILL_PROCESS'
+            ? { process_name: processName(s.chain[s.chain.length - 1]!), pid: rng.int(1_000, 60_000) }
+            : {},
       parameters:
         type === 'RUN_SCRIPT'
-          ? { interpreter: 'powershell', workingDirectory: 'C:\\Windows', interpreterParameters: null }
+          ? windows
+            ? { interpreter: 'powershell', workingDirectory: 'C:\\Windows\\Temp', interpreterParameters: null }
+            : { interpreter: 'bash', workingDirectory: '/tmp', interpreterParameters: null }
           : type === 'ISOLATE_HOST'
             ? { isolation_period_s: 3600 * rng.int(1, 24) }
             : null,
       creation_time: t,
-      update_time: state === 'Waiting' ? t : t + rng.int(60_000, 3_600_000),
+      update_time: status === 'Waiting' ? t : at(0.5 + 0.1 * k),
       was_read: rng.chance(0.5),
     };
   });
-  const comments: wire.Comment[] = Array.from({ length: rng.int(0, 3) }, (_, i) => ({
+
+  const thread = [
+    `Initial triage of **${hosts[0]!.host_name}**: ${s.finding}.`,
+    ...(responses.length
+      ? [`Proposed responses: ${responses.map((r) => r.type.replace(/_/g, ' ').toLowerCase()).join(', ')}.`]
+      : []),
+    ...(core.status === 'Open' ? [`Checking \`${file}\` and the recent activity of \`${user}\`.`] : []),
+    ...(core.status === 'On hold' ? ['Waiting for the customer to confirm whether this activity was planned.'] : []),
+    ...(closedAs === 'Resolved' ? ['Responses applied; no further activity seen on the host.'] : []),
+    ...(closedAs === 'True positive' ? ['Confirmed as malicious; closing after the responses were applied.'] : []),
+    ...(closedAs === 'False positive' ? [`Closed as a false positive: ${s.benign}.`] : []),
+  ];
+  // New incidents may have no comment yet; closed ones keep the whole thread, closing note included.
+  const keep = core.resolution ? thread.length : rng.int(0, thread.length);
+  const comments = thread.slice(0, keep).map((text, i): wire.Comment => ({
     comment_id: esId(rng),
-    author_name: rng.pick(AUTHORS),
-    text:
-      i === 0
-        ? `Initial triage done for **${hosts[0]!.host_name}**.\n\nNext: check \`autoruns\` output.`
-        : 'Customer notified; waiting for confirmation.',
-    creation_time: creation + (i + 1) * rng.int(60_000, 7_200_000),
+    author_name: AUTHORS[(core.index + i) % AUTHORS.length]!,
+    text,
+    creation_time: i === thread.length - 1 && core.resolution ? core.update_time : at(0.1 + (0.8 * i) / thread.length),
     origin: 'Service',
     was_read: rng.chance(0.5),
   }));
+
+  const others = hosts.length > 1 ? ` and ${hosts.length - 1} more host${hosts.length > 2 ? 's' : ''}` : '';
+  const description = [
+    `## ${s.summary}`,
+    `Activity was observed on **${hosts[0]!.host_name}**${others} (user \`${user}\`). ${VERDICT[closedAs] ?? VERDICT.Open}`,
+    `Process chain: ${s.chain.map((p) => `\`${p.replace('%u', sam)}\``).join(' → ')}`,
+    s.mitre_techniques.map((t) => `- ${t}`).join('\n'),
+    core.resolution === 'False positive'
+      ? 'Recommended: no action is needed.'
+      : `Recommended: block \`${file}\` and reset the password of \`${user}\`.`,
+  ].join('\n\n');
+
   return {
-    incident_id: incidentId,
-    incident_number: 1_300_000 + index,
-    summary,
-    description: description(rng, summary, hosts[0]!.host_name, techniques),
+    incident_id: core.incident_id,
+    incident_number: core.incident_number,
+    summary: s.summary,
+    description,
     client_description: '',
-    status_description: status === 'Closed' ? 'Closed by SOC after confirmation.' : '',
-    priority: rng.pick(['LOW', 'NORMAL', 'NORMAL', 'HIGH']),
-    status,
-    resolution,
+    status_description: STATUS_DESCRIPTION[closedAs] ?? '',
+    priority: core.priority,
+    status: core.status,
+    resolution: core.resolution,
     affected_hosts: hosts.map((a) => `${a.host_name}:${a.asset_id}`),
-    detection_technology: rng.pick(DETECTION),
-    attack_stage: rng.pick(STAGES),
-    mitre_tactics: tactics.map(([t]) => t),
-    mitre_techniques: techniques,
-    creation_time: creation,
-    update_time: update,
+    detection_technology: core.detection_technology,
+    attack_stage: s.attack_stage,
+    mitre_tactics: [...s.mitre_tactics],
+    mitre_techniques: [...s.mitre_techniques],
+    creation_time: core.creation_time,
+    update_time: core.update_time,
     origin: 'Service',
-    tenant_name: tenant,
+    tenant_name: core.tenant_name,
     was_read: rng.chance(0.6),
     responses,
     comments,
   };
 }
 
-export function buildIncidents(seed: number, scale: number, assets: readonly wire.Asset[]): wire.Incident[] {
-  const total = Math.max(10, Math.round(10_000 * scale));
-  return Array.from({ length: total }, (_, i) => buildIncident(seed, i, total, assets));
+/**
+ * Moves a live incident on (the estate's activity): its verdict, status description and a SOC
+ * comment follow, so its texts keep telling the same story as its status.
+ */
+export function setStatus(incident: wire.Incident, status: 'On hold' | 'Resolved', at: number, rng: Random): void {
+  const was = VERDICT[incident.status] ?? VERDICT.Open!;
+  incident.status = status;
+  if (status === 'Resolved') incident.resolution = 'True positive';
+  incident.status_description = STATUS_DESCRIPTION[status] ?? '';
+  incident.description = incident.description?.replace(was, VERDICT[status]!);
+  const text =
+    status === 'Resolved'
+      ? 'Responses applied; no further activity seen on the host.'
+      : 'Waiting for the customer to confirm whether this activity was planned.';
+  const comments = (incident.comments ??= []);
+  if (!comments.some((c) => c.text === text))
+    comments.push({
+      comment_id: esId(rng),
+      author_name: AUTHORS[comments.length % AUTHORS.length]!,
+      text,
+      creation_time: at,
+      origin: 'Service',
+      was_read: false,
+    });
+}
+
+/** `rundll32.exe C:\…` → `rundll32.exe`; `/tmp/x` → `x`. */
+function processName(command: string): string {
+  const exe = command.split(' ')[0]!;
+  return exe.slice(Math.max(exe.lastIndexOf('\\'), exe.lastIndexOf('/')) + 1);
 }
 
 export function defaultClientId(seed: number): string {

@@ -14,7 +14,7 @@ export interface MdrSimulatorOptions extends SimulatorOptions {
   accessTokenTtlS?: number;
   /** Serve HTTPS with this identity. @default plain HTTP */
   tls?: TlsIdentity;
-  /** The simulator's clock (token expiry, new incidents and comments). @default Date.now */
+  /** The token clock (expiry): real time, as clients check `exp` against their own. @default Date.now */
   now?: () => number;
   /** Status for a bad or expired access token (README.md). @default 401 */
   expiredTokenStatus?: 401 | 403;
@@ -51,12 +51,13 @@ export const MDR_CONNECTIONS: readonly MdrConnection[] = [
 ];
 
 export async function startMdrSimulator(options: MdrSimulatorOptions = {}): Promise<MdrSimulator> {
-  const { seed = 1, scale = 1 } = options;
+  const { seed = 1, scale = 1, epochMs = Date.now() } = options;
   const clientId = defaultClientId(seed);
   const connections = MDR_CONNECTIONS.map((c) => ({ ...c, tenants: [...c.tenants] }));
   const routes = new MdrRoutes({
     seed,
     scale,
+    epochMs,
     clientId,
     connections,
     accessTokenTtlS: options.accessTokenTtlS,

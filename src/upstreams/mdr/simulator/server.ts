@@ -4,7 +4,19 @@ import { jwtVerify, SignJWT } from 'jose';
 
 import type { OpenResources, SimReply, SimRequest, SimulatorRoutes } from '../../sim/simulator-server';
 import type * as wire from '../wire';
-import { buildAssets, buildIncident, buildIncidents, esId } from './data';
+import { estateClock } from '../../sim/estate';
+import {
+  buildAssets,
+  buildIncidentCore,
+  buildIncidentCores,
+  esId,
+  IncidentCore,
+  incidentIndexOfResponse,
+  materializeIncident,
+  setStatus,
+} from './data';
+import type { MdrAssets } from './data';
+import { MDR_ENDPOINTS, MDR_LOGINS } from './endpoints';
 import { markdownToHtml } from './markdown';
 import { Random, hashString } from '../../sim/random';
 
@@ -20,31 +32,23 @@ export interface MdrConnection {
 export interface MdrRoutesOptions {
   seed: number;
   scale: number;
+  /** The instant the data set is generated around. @default the wall clock at construction */
+  epochMs?: number;
   clientId: string;
   connections: MdrConnection[];
   /** @default 3600 */
   accessTokenTtlS?: number;
   /** @default 86400 (console-made tokens; API-made ones last 7 days) */
   refreshTokenTtlS?: number;
+  /** Token clock: real time, as the gateway checks `exp` against its own. @default Date.now */
   now?: () => number;
+  /** Data clock: new incidents, comments and decisions. @default the estate's clock from `epochMs` */
+  dataNow?: () => number;
   /** Status for a bad or expired access token: 401, or 403 as some clients suggest MDR does. @default 401 */
   expiredTokenStatus?: 401 | 403;
 }
 
-const ENDPOINTS = new Set([
-  'session/confirm',
-  'assets/count',
-  'assets/list',
-  'assets/details',
-  'incidents/count',
-  'incidents/list',
-  'incidents/details',
-  'responses/list',
-  'response/update',
-  'responses/update',
-  'comments/list',
-  'comments/create',
-]);
+const ENDPOINTS: ReadonlySet<string> = new Set(MDR_ENDPOINTS);
 const ROUTE = /^\/api\/v1\/([^/]+)\/(.+)$/;
 /** Elasticsearch's result window (AT: "Incidents list max 10000"). */
 const MAX_WINDOW = 10_000;
@@ -67,19 +71,33 @@ interface Caller {
   connection: MdrConnection;
 }
 
+/** An incident as stored: its core until it is shown in full or written to. */
+type IncidentRow = IncidentCore | wire.Incident;
+
 /**
  * The MDR REST API over an in-memory data set: rotating single-use refresh tokens, roles and
  * tenant scopes per API connection, every documented filter. Choices the notes leave open are in README.md.
  */
 export class MdrRoutes implements SimulatorRoutes {
+  readonly logins = MDR_LOGINS;
   private readonly secret = randomBytes(32);
   private readonly liveRefresh = new Map<string, { connection: string; expMs: number }>(); // by jti
   /** When each access token of the current generation expires (sessions in `/_simulator/stats`). */
   private accessExpiries: number[] = [];
   private generation = 0;
-  private assetsCache?: wire.Asset[];
-  private incidentsCache?: wire.Incident[];
-  private incidentIndex?: Map<string, wire.Incident>;
+  private mdrCache?: MdrAssets;
+  /**
+   * Every incident in (creation_time, incident_id) order, then those added: a core until it is
+   * shown in full (`incidents`) or written to, then the full incident, which is the truth from then on.
+   */
+  private rowsCache?: IncidentRow[];
+  /** Position in `rows` per core index (the sort moved a few within shared milliseconds). */
+  private positionOfIndex?: Int32Array;
+  private incidentIndex?: Map<string, number>;
+  /** Bumped by every write, so cached sort orders of the whole list are rebuilt. */
+  private version = 0;
+  private readonly sorted = new Map<string, { version: number; rows: IncidentRow[] }>();
+  private readonly sortedAssets = new Map<string, wire.Asset[]>();
   /** Positions in `incidents` per affected asset id, for the lists that name asset ids. */
   private incidentsByAsset?: RowIndex;
   /** Positions in `assets` per lower-cased host name, for the lists that name hosts. */
@@ -89,29 +107,70 @@ export class MdrRoutes implements SimulatorRoutes {
   private readonly writes: Random;
   readonly accessTokenTtlS: number;
   readonly refreshTokenTtlS: number;
+  readonly epochMs: number;
   now: () => number;
+  dataNow: () => number;
 
   constructor(private readonly options: MdrRoutesOptions) {
     this.accessTokenTtlS = options.accessTokenTtlS ?? 3600;
     this.refreshTokenTtlS = options.refreshTokenTtlS ?? 86_400;
     this.now = options.now ?? Date.now;
+    this.epochMs = options.epochMs ?? Date.now();
+    this.dataNow = options.dataNow ?? estateClock(this.epochMs);
     this.writes = new Random(hashString(`mdr:writes:${options.seed}`));
   }
 
+  private get mdr(): MdrAssets {
+    return (this.mdrCache ??= buildAssets(this.options.seed, this.options.scale, this.epochMs));
+  }
+
   get assets(): wire.Asset[] {
-    return (this.assetsCache ??= buildAssets(this.options.seed, this.options.scale));
+    return this.mdr.assets;
+  }
+
+  /** Builds the data set now rather than on the first call. */
+  prepare(): void {
+    void this.rows;
+    this.positionOf('');
   }
 
   /** Built on first use so start-up stays instant. */
-  get incidents(): wire.Incident[] {
-    return (this.incidentsCache ??= buildIncidents(this.options.seed, this.options.scale, this.assets));
+  private get rows(): IncidentRow[] {
+    if (this.rowsCache) return this.rowsCache;
+    const rows = buildIncidentCores(this.options.seed, this.options.scale, this.epochMs, this.mdr);
+    this.positionOfIndex = new Int32Array(rows.length);
+    rows.forEach((row, position) => (this.positionOfIndex![(row as IncidentCore).index] = position));
+    return (this.rowsCache = rows);
   }
 
-  /** Incidents by id, rebuilt when incidents were added (the list only grows). */
-  private incidentById(id: string): wire.Incident | undefined {
-    const all = this.incidents;
-    if (this.incidentIndex?.size !== all.length) this.incidentIndex = new Map(all.map((i) => [i.incident_id, i]));
-    return this.incidentIndex.get(id);
+  /**
+   * Every incident in full, live: changes to them are the simulator's data (tests). Costs a full
+   * incident per core, so it is for small data sets; the routes themselves draw only what they show.
+   */
+  get incidents(): wire.Incident[] {
+    const rows = this.rows;
+    for (let i = 0; i < rows.length; i++) rows[i] = this.full(rows[i]!);
+    this.version++;
+    return rows as wire.Incident[];
+  }
+
+  private full(row: IncidentRow): wire.Incident {
+    return row instanceof IncidentCore ? materializeIncident(this.options.seed, row, this.mdr) : row;
+  }
+
+  /** The incident at a position, made live (full and kept) so a write sticks. */
+  private live(position: number): wire.Incident {
+    const row = this.rows[position]!;
+    if (!(row instanceof IncidentCore)) return row;
+    return (this.rows[position] = this.full(row));
+  }
+
+  /** Positions by id, extended when incidents were added (the list only grows, ids never change). */
+  private positionOf(id: string): number | undefined {
+    const rows = this.rows;
+    const index = (this.incidentIndex ??= new Map());
+    for (let i = index.size; i < rows.length; i++) index.set(rows[i]!.incident_id, i);
+    return index.get(id);
   }
 
   endpointOf(req: SimRequest): string | undefined {
@@ -164,10 +223,12 @@ export class MdrRoutes implements SimulatorRoutes {
 
   /** Adds an incident now (tests: a new incident arriving mid-walk). */
   createIncident(overrides: Partial<wire.Incident> = {}): wire.Incident {
-    const all = this.incidents;
-    const base = buildIncident(this.options.seed + 7919, all.length, all.length + 1, this.assets);
+    const all = this.rows;
+    const seed = this.options.seed + 7919;
+    const core = buildIncidentCore(seed, all.length, all.length + 1, this.dataNow(), this.mdr);
+    const base = materializeIncident(seed, core, this.mdr);
     const last = all.reduce((max, i) => Math.max(max, i.creation_time), 0);
-    const t = Math.max(this.now(), last + 1);
+    const t = Math.max(this.dataNow(), last + 1);
     const incident: wire.Incident = {
       ...base,
       incident_id: esId(this.writes),
@@ -180,6 +241,7 @@ export class MdrRoutes implements SimulatorRoutes {
     };
     for (const r of incident.responses ?? []) r.incident_id = incident.incident_id;
     all.push(incident);
+    this.version++;
     return incident;
   }
 
@@ -188,23 +250,27 @@ export class MdrRoutes implements SimulatorRoutes {
    * resolved, or a response proposed to it waits for a decision), its update time now.
    */
   activity(): void {
-    const active = this.incidents.filter((i) => i.status === 'Open' || i.status === 'On hold');
+    const rows = this.rows;
+    const active: number[] = [];
+    for (let i = 0; i < rows.length; i++)
+      if (rows[i]!.status === 'Open' || rows[i]!.status === 'On hold') active.push(i);
     if (active.length === 0 || this.writes.chance(0.5)) {
       this.createIncident();
       return;
     }
-    const incident = this.writes.pick(active);
-    const t = Math.max(this.now(), incident.update_time + 1);
+    const incident = this.live(this.writes.pick(active));
+    const t = Math.max(this.dataNow(), incident.update_time + 1);
     const waiting = (incident.responses ?? []).find((r) => r.status === 'Waiting');
     if (waiting && this.writes.chance(0.5)) {
       waiting.status = this.writes.chance(0.8) ? 'Confirmed' : 'Declined';
       waiting.update_time = t;
-    } else if (incident.status === 'Open') {
-      incident.status = this.writes.chance(0.3) ? 'On hold' : 'Resolved';
+    } else if (incident.status === 'Open' && this.writes.chance(0.3)) {
+      setStatus(incident, 'On hold', t, this.writes);
     } else {
-      incident.status = 'Resolved';
+      setStatus(incident, 'Resolved', t, this.writes);
     }
     incident.update_time = t;
+    this.version++;
   }
 
   async handle(req: SimRequest, endpoint: string): Promise<SimReply> {
@@ -295,30 +361,25 @@ export class MdrRoutes implements SimulatorRoutes {
       }
       case 'assets/details': {
         const id = requireString(body, 'asset_id');
-        const asset = this.assets.find((a) => a.asset_id === id && visible(caller, a.tenant_name));
+        const asset = this.assetById(id);
+        if (asset && !visible(caller, asset.tenant_name)) return error(404, 'Asset not found');
         return asset ? json(200, project(asset, body.fields)) : error(404, 'Asset not found');
       }
       case 'incidents/count':
         return json(200, { count: this.filterIncidents(body, caller).length });
       case 'incidents/list': {
-        const rows = sortRows(
-          this.filterIncidents(body, caller),
-          body.sort,
-          INCIDENT_SORTS,
-          'creation_time',
-          'incident_id',
-        );
+        const rows = this.filterIncidents(body, caller, true);
         return json(
           200,
-          paginate(rows, body).map((i) => project(renderIncident(i, html), body.fields)),
+          paginate(rows, body).map((i) => project(renderIncident(this.full(i), html), body.fields)),
         );
       }
       case 'incidents/details': {
-        const incident = this.incidentFor(body, caller);
+        const incident = this.full(this.rows[this.incidentFor(body, caller)]!);
         return json(200, project(renderIncident(incident, html), body.fields));
       }
       case 'responses/list': {
-        const incident = this.incidentFor(body, caller);
+        const incident = this.full(this.rows[this.incidentFor(body, caller)]!);
         const rows = [...(incident.responses ?? [])].sort(
           (a, b) => (a.creation_time ?? 0) - (b.creation_time ?? 0) || cmp(a.response_id, b.response_id),
         );
@@ -349,7 +410,7 @@ export class MdrRoutes implements SimulatorRoutes {
         );
       }
       case 'comments/list': {
-        const incident = this.incidentFor(body, caller);
+        const incident = this.full(this.rows[this.incidentFor(body, caller)]!);
         const rows = [...(incident.comments ?? [])].sort(
           (a, b) => a.creation_time - b.creation_time || cmp(a.comment_id, b.comment_id),
         );
@@ -360,10 +421,11 @@ export class MdrRoutes implements SimulatorRoutes {
         );
       }
       case 'comments/create': {
-        const incident = this.incidentFor(body, caller);
+        const position = this.incidentFor(body, caller);
         const text = requireString(body, 'text');
         if (text.length > 10_000) return error(400, 'text is too long');
-        const t = this.now();
+        const incident = this.live(position);
+        const t = this.dataNow();
         const comment: wire.Comment = {
           comment_id: esId(this.writes),
           author_name: caller.connection.name,
@@ -374,6 +436,7 @@ export class MdrRoutes implements SimulatorRoutes {
         };
         (incident.comments ??= []).push(comment);
         incident.update_time = Math.max(incident.update_time, t);
+        this.version++;
         return json(200, html ? { ...comment, text: markdownToHtml(text) } : comment);
       }
       default:
@@ -392,38 +455,93 @@ export class MdrRoutes implements SimulatorRoutes {
     status: string,
     comment: string,
   ): wire.Response {
-    const t = this.now();
+    const t = this.dataNow();
     found.response.status = status;
     found.response.comment = comment;
     found.response.update_time = t;
     found.incident.update_time = Math.max(found.incident.update_time, t);
+    this.version++;
     return { ...found.response };
   }
 
+  /**
+   * A response by id: its id names its incident's index (data.ts), so one incident is drawn, not
+   * every one; responses of added incidents, or changed by tests, are searched among live ones.
+   */
   private findResponse(id: string, caller: Caller): { response: wire.Response; incident: wire.Incident } | undefined {
-    for (const incident of this.incidents) {
-      const response = incident.responses?.find((r) => r.response_id === id);
-      if (response) return visible(caller, incident.tenant_name) ? { response, incident } : undefined;
-    }
-    return undefined;
+    const rows = this.rows;
+    const index = incidentIndexOfResponse(id);
+    const base = this.positionOfIndex!;
+    const guess = index === undefined ? undefined : index < base.length ? base[index] : index;
+    const at = (position: number) => {
+      const row = rows[position];
+      if (!row) return undefined;
+      const has = row instanceof IncidentCore ? this.full(row) : row;
+      if (!has.responses?.some((r) => r.response_id === id)) return undefined;
+      const incident = this.live(position);
+      return { response: incident.responses!.find((r) => r.response_id === id)!, incident };
+    };
+    let found = guess === undefined ? undefined : at(guess);
+    for (let i = 0; !found && i < rows.length; i++) if (!(rows[i] instanceof IncidentCore)) found = at(i);
+    if (!found) return undefined;
+    return visible(caller, found.incident.tenant_name) ? found : undefined;
   }
 
-  private incidentFor(body: Record<string, unknown>, caller: Caller): wire.Incident {
+  /** The position of the incident the body names, if the caller may see it; else a 404. */
+  private incidentFor(body: Record<string, unknown>, caller: Caller): number {
     const id = requireString(body, 'incident_id');
-    const incident = this.incidentById(id);
-    return incident && visible(caller, incident.tenant_name) ? incident : refuse(404, 'Incident not found');
+    const position = this.positionOf(id);
+    const row = position === undefined ? undefined : this.rows[position];
+    return row && visible(caller, row.tenant_name) ? position! : refuse(404, 'Incident not found');
+  }
+
+  private assetById(id: string): wire.Asset | undefined {
+    this.assetsById ??= new Map(this.assets.map((a) => [a.asset_id, a]));
+    return this.assetsById.get(id);
+  }
+
+  private assetsById?: Map<string, wire.Asset>;
+
+  /** The asset ids an incident row names (a core by asset positions, a full incident by its pairs). */
+  private assetIdsOf(row: IncidentRow): string[] {
+    return row instanceof IncidentCore
+      ? row.hosts.map((p) => this.assets[p]!.asset_id)
+      : (row.affected_hosts ?? []).map(assetIdOf);
+  }
+
+  private affectedHostsOf(row: IncidentRow): readonly string[] {
+    return row instanceof IncidentCore
+      ? row.hosts.map((p) => `${this.assets[p]!.host_name}:${this.assets[p]!.asset_id}`)
+      : (row.affected_hosts ?? []);
   }
 
   /**
    * The incidents a filter by asset ids can match, in stored order: through an index by affected
    * asset (rebuilt when incidents are added), not a scan of every incident's hosts.
    */
-  private incidentCandidates(assetIds: Set<string> | undefined): wire.Incident[] {
-    if (!assetIds) return this.incidents;
-    this.incidentsByAsset = indexRows(this.incidentsByAsset, this.incidents, (incident) =>
-      (incident.affected_hosts ?? []).map(assetIdOf),
-    );
-    return rowsOf(this.incidentsByAsset, this.incidents, assetIds);
+  private incidentCandidates(assetIds: Set<string> | undefined): IncidentRow[] {
+    const rows = this.rows;
+    if (!assetIds) return rows;
+    this.incidentsByAsset = indexRows(this.incidentsByAsset, rows, (row) => this.assetIdsOf(row), this.version);
+    return rowsOf(this.incidentsByAsset, rows, assetIds);
+  }
+
+  /** All incidents in a sort order, kept until the next write (a sort of a million incidents per page would not do). */
+  private sortedIncidents(sort: unknown): IncidentRow[] {
+    const key = String(sort ?? '');
+    const cached = this.sorted.get(key);
+    if (cached?.version === this.version && cached.rows.length === this.rows.length) return cached.rows;
+    const rows = sortRows(this.rows, sort, INCIDENT_SORTS, 'creation_time', 'incident_id');
+    this.sorted.set(key, { version: this.version, rows });
+    return rows;
+  }
+
+  /** Every asset in a sort order, sorted once (assets never change their sort keys). */
+  private assetsSorted(sort: unknown): wire.Asset[] {
+    const key = String(sort ?? '');
+    let rows = this.sortedAssets.get(key);
+    if (!rows) this.sortedAssets.set(key, (rows = sortRows(this.assets, sort, ASSET_SORTS, 'first_seen', 'asset_id')));
+    return rows;
   }
 
   private filterAssets(body: Record<string, unknown>, caller: Caller): wire.Asset[] {
@@ -433,14 +551,16 @@ export class MdrRoutes implements SimulatorRoutes {
     const related =
       f.related_incidents_ids &&
       new Set(
-        this.incidents
-          .filter((i) => f.related_incidents_ids!.includes(i.incident_id))
-          .flatMap((i) => (i.affected_hosts ?? []).map(assetIdOf)),
+        f.related_incidents_ids.flatMap((id) => {
+          const position = this.positionOf(id);
+          return position === undefined ? [] : this.assetIdsOf(this.rows[position]!);
+        }),
       );
     const phrase = f.search_phrase?.toLowerCase();
-    if (hostNames) this.assetsByHost = indexRows(this.assetsByHost, this.assets, (a) => [a.host_name.toLowerCase()]);
-    // By host name through the index, in the data set's order as a full scan would find them.
-    const candidates = hostNames ? rowsOf(this.assetsByHost!, this.assets, hostNames) : this.assets;
+    if (hostNames) this.assetsByHost = indexRows(this.assetsByHost, this.assets, (a) => [a.host_name.toLowerCase()], 0);
+    // By host name through the index, in the data set's order as a full scan would find them;
+    // else every asset in the asked order, sorted once (filtering keeps it).
+    const candidates = hostNames ? rowsOf(this.assetsByHost!, this.assets, hostNames) : this.assetsSorted(body.sort);
     return candidates.filter(
       (a) =>
         visible(caller, a.tenant_name) &&
@@ -462,7 +582,8 @@ export class MdrRoutes implements SimulatorRoutes {
     );
   }
 
-  private filterIncidents(body: Record<string, unknown>, caller: Caller): wire.Incident[] {
+  /** The incidents a body's filters select; in the body's sort order when `ordered` (lists). */
+  private filterIncidents(body: Record<string, unknown>, caller: Caller, ordered = false): IncidentRow[] {
     const f = body as wire.IncidentFilter;
     checkArrays(body, [
       'affected_hosts',
@@ -495,13 +616,18 @@ export class MdrRoutes implements SimulatorRoutes {
     const anyOf = <T>(wanted: Set<string> | undefined, have: readonly T[] | undefined, key: (t: T) => string) =>
       !wanted || (have ?? []).some((h) => wanted.has(key(h)));
     const same = (h: string) => h;
-    return this.incidentCandidates(assetIds).filter(
+    const base = !ordered
+      ? this.incidentCandidates(assetIds)
+      : assetIds
+        ? sortRows(this.incidentCandidates(assetIds), body.sort, INCIDENT_SORTS, 'creation_time', 'incident_id')
+        : this.sortedIncidents(body.sort);
+    return base.filter(
       (i) =>
         visible(caller, i.tenant_name) &&
         one(statuses, i.status) &&
         one(priorities, i.priority) &&
-        anyOf(hosts, i.affected_hosts, same) &&
-        anyOf(assetIds, i.affected_hosts, assetIdOf) &&
+        anyOf(hosts, hosts && this.affectedHostsOf(i), same) &&
+        anyOf(assetIds, assetIds && this.assetIdsOf(i), same) &&
         one(technologies, i.detection_technology ?? '') &&
         inRange(i.creation_time, f.min_creation_time, f.max_creation_time) &&
         inRange(i.update_time, f.min_update_time, f.max_update_time) &&
@@ -603,14 +729,21 @@ function sortRows<T extends object>(
   return sorted ? rows : [...rows].sort(order);
 }
 
-/** Positions of rows by the keys each row is found under; `size` tells a stale index (rows are only added). */
+/** Positions of rows by the keys each row is found under; `size` and `version` tell a stale index. */
 interface RowIndex {
   size: number;
+  /** The writes it saw (a test may change an incident's hosts). */
+  version: number;
   positions: Map<string, number[]>;
 }
 
-function indexRows<T>(index: RowIndex | undefined, rows: readonly T[], keysOf: (row: T) => string[]): RowIndex {
-  if (index?.size === rows.length) return index;
+function indexRows<T>(
+  index: RowIndex | undefined,
+  rows: readonly T[],
+  keysOf: (row: T) => string[],
+  version: number,
+): RowIndex {
+  if (index?.size === rows.length && index.version === version) return index;
   const positions = new Map<string, number[]>();
   rows.forEach((row, i) => {
     for (const key of new Set(keysOf(row))) {
@@ -619,7 +752,7 @@ function indexRows<T>(index: RowIndex | undefined, rows: readonly T[], keysOf: (
       else positions.set(key, [i]);
     }
   });
-  return { size: rows.length, positions };
+  return { size: rows.length, version, positions };
 }
 
 /** The rows found under any of `keys`, once each, in stored order. */
