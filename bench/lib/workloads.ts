@@ -106,13 +106,15 @@ export const WORKLOADS: readonly Workload[] = [
 
 /** Finds the incident the detail workload opens: the first open incident affecting several assets. */
 export const PICK_INCIDENT_QUERY =
-  '{ incidents(filter: { statuses: [OPEN] }, first: 50) { nodes { incidentId affectedAssets { assetId } } } }';
+  '{ incidents(filter: { statuses: [OPEN] }, first: 50) { nodes { incidentId affectedAssets { assetId host { hostId } } } } }';
 
+/** An open incident on several hosts that KSC manages too, so the detail query joins every source. */
 export function pickIncident(data: {
-  incidents: { nodes: { incidentId: string; affectedAssets: unknown[] }[] };
+  incidents: { nodes: { incidentId: string; affectedAssets: { host: unknown }[] }[] };
 }): string {
   const nodes = data.incidents.nodes;
-  return (nodes.find((i) => i.affectedAssets.length > 1) ?? nodes[0]!).incidentId;
+  const managed = nodes.filter((i) => i.affectedAssets.every((a) => a.host));
+  return (managed.find((i) => i.affectedAssets.length > 1) ?? managed[0] ?? nodes[0]!).incidentId;
 }
 
 export function totalOf(counts: CallCounts): number {

@@ -45,8 +45,12 @@ describe("an incident's embedded responses and comments page backward and filter
     const incident = busy();
     const waiting = incident.responses!.filter((r) => r.status === 'Waiting').map((r) => r.response_id);
     sim.server.resetStats();
-    const data = await gw.gql(`{ incidents(first: 100) { nodes { incidentId
-      responses(statuses: [PENDING]) { nodes { responseId status } ${PAGE} } } } }`);
+    // Busy incidents are recent (open): the page starts at this one.
+    const data = await gw.gql(
+      `query ($from: DateTime) { incidents(first: 100, filter: { createdAfter: $from }) { nodes { incidentId
+      responses(statuses: [PENDING]) { nodes { responseId status } ${PAGE} } } } }`,
+      { from: new Date(incident.creation_time).toISOString() },
+    );
     const mine = data.incidents.nodes.find((i: { incidentId: string }) => i.incidentId === incident.incident_id);
     expect(mine.responses.nodes).toEqual(waiting.map((responseId) => ({ responseId, status: 'PENDING' })));
     expect(mine.responses.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });

@@ -292,7 +292,8 @@ export class SimulatorServer {
     writeReply(res, encoded);
   }
 
-  private latencyOf(endpoint: string): number {
+  /** The answer time an endpoint gets: its own, else the simulator's `*`, else the global one. */
+  latencyOf(endpoint: string): number {
     return this.endpointLatencyMs.get(endpoint) ?? this.endpointLatencyMs.get('*') ?? this.latencyMs;
   }
 

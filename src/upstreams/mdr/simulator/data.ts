@@ -126,9 +126,9 @@ export class IncidentCore {
 
 export const incidentNumber = (index: number) => 1_300_000 + index;
 
-/** How far back incidents reach: 40 minutes apart at scale 1, denser (not older) beyond a year. */
+/** How far back incidents reach: 40 minutes apart up to a year (scale 1: 9 months), denser beyond. */
 function incidentSpan(total: number): number {
-  return Math.min(365 * DAY, Math.max(30 * DAY, total * 2_400_000));
+  return Math.min(365 * DAY, Math.max(7 * DAY, total * 2_400_000));
 }
 
 export function incidentTotal(scale: number): number {
@@ -171,7 +171,8 @@ export function buildIncidentCore(
   const server = machine.role === 'server' || machine.role === 'domain-controller';
   const scenario = rng.pick(scenariosFor(machine.osFamily, server));
   const age = epochMs - creation;
-  const status = age < 3 * DAY ? (rng.chance(0.8) ? 'Open' : 'On hold') : rng.chance(0.35) ? 'Resolved' : 'Closed';
+  // The SOC closes within days: what is open is recent.
+  const status = age < 3 * DAY ? (rng.chance(0.85) ? 'Open' : 'On hold') : rng.chance(0.35) ? 'Resolved' : 'Closed';
   const resolution =
     status === 'Resolved'
       ? 'True positive'
