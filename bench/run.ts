@@ -35,7 +35,9 @@ import type { CallCounts, Workload } from './lib/workloads';
  * `npm run bench`: the gateway runs as its own process (node dist-bench/src/main.js) so its RSS and
  * CPU are its own; the three simulators run in this process (in threads of their own they measured
  * slower: three heaps, three collectors on two cores); autocannon runs in a child process.
- * Settings (environment): SIM_SEED, SIM_SCALE; BENCH_LATENCY_MS (20), BENCH_WARMUP (200),
+ * Settings (environment): SIM_SEED, SIM_SCALE; BENCH_SIM_SCALES (1,10,50: the scales whose
+ * simulator start-up time and memory are measured first, each in a process of its own; '' skips
+ * them); BENCH_LATENCY_MS (20), BENCH_WARMUP (200),
  * BENCH_SAMPLES (100), BENCH_CONNECTIONS (32), BENCH_REQUESTS (100000), BENCH_DURATION_S (10),
  * BENCH_PIN=0 (the latency run shares every core instead of splitting them between the gateway
  * and this process), BENCH_PROFILE=1 (also writes bench/results/*.cpuprofile of the throughput run
@@ -52,6 +54,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const env = process.env;
+/** BENCH_SIM_SCALES: the scales whose simulator start-up is measured ('' skips it). */
+const SIM_SCALES = (env.BENCH_SIM_SCALES ?? '1,10,50')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const LATENCY_MS = Number(env.BENCH_LATENCY_MS ?? 20);
 const WARMUP = Number(env.BENCH_WARMUP ?? 200);
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 100);
@@ -315,6 +322,13 @@ async function main(): Promise<void> {
   const log = (line: string) =>
     process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
 
+  // ------------------------------------------------------------ 0. simulator start-up at scale
+  const simulatorStarts: SimulatorStart[] = [];
+  for (const scale of SIM_SCALES) {
+    log(`simulators at SIM_SCALE=${scale}: start-up and memory (a process of their own)`);
+    simulatorStarts.push(await simulatorStart(scale, env.SIM_SEED));
+  }
+
   // The gateway compiled into dist-bench/src finds its static files (playground) one level up, as from dist/.
   if (!existsSync(path.join(DIST, 'public'))) symlinkSync(path.join(ROOT, 'public'), path.join(DIST, 'public'));
   const sims = await startSimulators({ ...settings, latencyMs: 0, faultRate: 0 }, stateDir);
@@ -545,6 +559,7 @@ async function main(): Promise<void> {
           : { shared: CORES.why },
         stealPct: latencyStealPct,
       },
+      simulatorStarts,
       workloads,
       throughput,
       fanout,
@@ -553,6 +568,19 @@ async function main(): Promise<void> {
     };
 
     const table = [
+      ...(simulatorStarts.length
+        ? [
+            '## Simulators: start-up and memory (`npm run simulate`: the whole data set built before the first answer)',
+            '',
+            '| SIM_SCALE | MDR assets | incidents | KSC hosts | KSC events | KATA sensors | ready after s | RSS MB | live heap MB |',
+            '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+            ...simulatorStarts.map(
+              (s) =>
+                `| ${s.scale} | ${s.assets} | ${s.incidents} | ${s.hosts} | ${s.events} | ${s.sensors} | ${(s.readyMs / 1000).toFixed(1)} | ${s.rssMb} | ${s.heapMb} |`,
+            ),
+            '',
+          ]
+        : []),
       `## Workloads (upstream calls; latency with SIM_LATENCY_MS=${LATENCY_MS}, ${SAMPLES} sequential requests after ${WARMUP} of each workload to warm up, ${CORES_LINE}; queries ${EXECUTOR.GRAPHQL_EXECUTOR})`,
       '',
       '| workload | gateway calls | naive calls | minimum calls | p50 ms | p95 ms | critical path ms | p50 / critical | p95 / critical | simulators on the path ms | rest of p50 ms |',
@@ -616,6 +644,31 @@ async function main(): Promise<void> {
     await bench.client.close();
     await sims.close();
   }
+}
+
+interface SimulatorStart {
+  scale: number;
+  readyMs: number;
+  rssMb: number;
+  heapMb: number;
+  assets: number;
+  incidents: number;
+  hosts: number;
+  events: number;
+  sensors: number;
+}
+
+/** Runs lib/simulator-start.js at one scale and reads the line it prints. */
+async function simulatorStart(scale: string, seed: string | undefined): Promise<SimulatorStart> {
+  const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'lib', 'simulator-start.js')], {
+    env: { ...process.env, SIM_SCALE: scale, ...(seed ? { SIM_SEED: seed } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const code: number = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+  if (code !== 0) throw new Error(`simulators at SIM_SCALE=${scale} did not start (exit ${code})`);
+  return JSON.parse(out.trim().split('\n').pop()!) as SimulatorStart;
 }
 
 main().catch((error: unknown) => {

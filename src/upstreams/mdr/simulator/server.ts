@@ -128,6 +128,11 @@ export class MdrRoutes implements SimulatorRoutes {
     return this.mdr.assets;
   }
 
+  /** How many incidents there are (without drawing any). */
+  get incidentCount(): number {
+    return this.rows.length;
+  }
+
   /** Builds the data set now rather than on the first call. */
   prepare(): void {
     void this.rows;
