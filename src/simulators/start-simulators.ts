@@ -51,12 +51,14 @@ export async function startSimulators(
   { host = '127.0.0.1', fixedPorts = false, prepare = false }: StartSimulatorsOptions = {},
 ): Promise<EstateSimulators> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const startedAtMs = Date.now();
   const common = {
     host,
     seed: settings.seed,
     scale: settings.scale,
-    // One instant for all three, so one machine's times agree across them.
-    epochMs: settings.epochMs ?? Date.now(),
+    // One instant and one clock for all three, so one machine's times agree across them.
+    epochMs: settings.epochMs ?? startedAtMs,
+    startedAtMs,
     latencyMs: settings.latencyMs,
     faultRate: settings.faultRate,
     activityPerMinute: settings.activityPerMinute ?? 0,

@@ -61,7 +61,7 @@ describe('the three simulators share one clock, the start instant by default', (
     const routes = sims.mdr.routes;
     expect(routes.epochMs).toBe(sims.ksc.data.epochMs);
     expect(routes.epochMs).toBeGreaterThanOrEqual(started);
-    expect(Math.abs(routes.dataNow() - sims.ksc.routes.now())).toBeLessThan(1_000);
+    expect(Math.abs(routes.dataNow() - sims.ksc.routes.now())).toBeLessThan(50);
   });
 });
 

@@ -36,7 +36,8 @@ describe('MDR simulator protocol', () => {
     expect((await post('assets/count', {})).body.count).toBeGreaterThanOrEqual(2_000);
     const other = await startMdrSimulator({ seed: 3, epochMs: TEST_EPOCH_MS });
     try {
-      expect(other.routes.incidents[42]).toEqual(sim.routes.incidents[42]);
+      expect(other.routes.incident(42)).toEqual(sim.routes.incident(42));
+      expect(other.routes.incident(42)?.incident_number).toBeGreaterThan(0);
     } finally {
       await other.close();
     }

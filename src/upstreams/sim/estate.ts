@@ -176,10 +176,12 @@ export function buildEstate(seed = 1, scale = 1, epochMs = Date.now()): Estate {
     const inMdr = index >= kscOnly;
     const inKsc = index < total - mdrOnly;
     const online = rng.chance(0.72);
-    const firstSeen = epochMs - rng.int(30, 900) * DAY_MS - rng.int(0, 86_399_999);
-    const lastSeen = online
-      ? epochMs - rng.int(0, 900) * 1000
-      : epochMs - rng.int(1, 40) * DAY_MS - rng.int(0, 86_399) * 1000;
+    // Whole seconds, as KSC keeps times: the three sources then agree to the millisecond.
+    const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
+    const firstSeen = seconds(epochMs - rng.int(30, 900) * DAY_MS - rng.int(0, 86_399_999));
+    const lastSeen = seconds(
+      online ? epochMs - rng.int(0, 900) * 1000 : epochMs - rng.int(1, 40) * DAY_MS - rng.int(0, 86_399) * 1000,
+    );
     const service = role === 'server' || role === 'domain-controller';
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
@@ -224,8 +226,10 @@ export function buildEstate(seed = 1, scale = 1, epochMs = Date.now()): Estate {
   return estate;
 }
 
-/** The estate's clock: its epoch at the start, moving on with the wall clock from there. */
-export function estateClock(epochMs: number): () => number {
-  const started = Date.now();
-  return () => epochMs + (Date.now() - started);
+/**
+ * The estate's clock: it reads `epochMs` at the wall-clock instant `startedAtMs` and moves on with
+ * the wall clock. Simulators given the same pair keep the same time.
+ */
+export function estateClock(epochMs: number, startedAtMs = Date.now()): () => number {
+  return () => epochMs + (Date.now() - startedAtMs);
 }

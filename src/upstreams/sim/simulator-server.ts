@@ -24,6 +24,8 @@ export interface SimulatorOptions {
    * it, and the simulator's data clock runs on from it. @default the wall clock at start
    */
   epochMs?: number;
+  /** The wall-clock instant the data clock reads `epochMs` at (simulators of one start share it). @default the start */
+  startedAtMs?: number;
   /** Added latency per vendor call: the answer leaves this long after the call arrived, its work done meanwhile. @default 0 */
   latencyMs?: number;
   /** Share of vendor calls (0..1) answered with a 5xx, a 429 or a connection reset; logins are spared. @default 0 */

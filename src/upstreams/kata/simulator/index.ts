@@ -51,7 +51,7 @@ export async function startKataSimulator(options: KataSimulatorOptions = {}): Pr
   const externalSystemId = defaultExternalSystemId(seed);
   const routes = new KataRoutes({
     ...options,
-    now: options.now ?? estateClock(epochMs),
+    now: options.now ?? estateClock(epochMs, options.startedAtMs),
     seedSensors: buildSensors(seed, scale, epochMs),
     autoApprove,
   });

@@ -90,6 +90,7 @@ export async function startKscSimulator(options: KscSimulatorOptions = {}): Prom
     username,
     password,
     viewer,
+    startedAtMs: options.startedAtMs,
     sessionIdleMs: options.sessionIdleMs,
     taskDurationMs: options.taskDurationMs,
   });

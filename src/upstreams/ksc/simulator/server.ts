@@ -38,6 +38,8 @@ export interface KscRoutesOptions {
   password: string;
   /** A second account whose writes are refused with `Access denied.` */
   viewer: { username: string; password: string };
+  /** The wall-clock instant simulated time reads the data set's epoch at. @default construction */
+  startedAtMs?: number;
   /** Idle time after which a session (and its result sets) is gone. @default 1_800_000 */
   sessionIdleMs?: number;
   /** How long a started task takes to finish on all its hosts. @default 60_000 */
@@ -106,7 +108,7 @@ export class KscRoutes implements SimulatorRoutes {
   private readonly results = new Map<string, ResultSet>();
   private readonly handlers: Record<string, Handler>;
   private offsetMs = 0;
-  private readonly realStart = Date.now();
+  private readonly realStart: number;
   /** ConEvents subscriptions, bound to the session (or connection login) that made them. */
   private readonly conEvents = new Map<number, { owner: string; type: string; queue: Row[] }>();
   private readonly conEventsRetrieved = new Map<string, number>();
@@ -118,6 +120,7 @@ export class KscRoutes implements SimulatorRoutes {
 
   constructor(private readonly options: KscRoutesOptions) {
     this.data = options.data;
+    this.realStart = options.startedAtMs ?? Date.now();
     this.sessionIdleMs = options.sessionIdleMs ?? 1_800_000;
     this.conEventsPeriodMs = options.conEventsPeriodMs ?? 1_000;
     this.taskDurationMs = options.taskDurationMs ?? 60_000;

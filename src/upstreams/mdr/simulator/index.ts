@@ -1,3 +1,4 @@
+import { estateClock } from '../../sim/estate';
 import { SimulatorServer } from '../../sim/simulator-server';
 import type { SimulatorOptions, TlsIdentity } from '../../sim/simulator-server';
 import type * as wire from '../wire';
@@ -58,6 +59,7 @@ export async function startMdrSimulator(options: MdrSimulatorOptions = {}): Prom
     seed,
     scale,
     epochMs,
+    dataNow: estateClock(epochMs, options.startedAtMs),
     clientId,
     connections,
     accessTokenTtlS: options.accessTokenTtlS,

@@ -128,6 +128,12 @@ export class MdrRoutes implements SimulatorRoutes {
     return this.mdr.assets;
   }
 
+  /** One incident in full by its position in creation order (tests: without drawing every other). */
+  incident(position: number): wire.Incident | undefined {
+    const row = this.rows[position];
+    return row && this.full(row);
+  }
+
   /** How many incidents there are (without drawing any). */
   get incidentCount(): number {
     return this.rows.length;
