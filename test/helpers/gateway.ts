@@ -10,7 +10,6 @@ import { startGateway } from '../../src/server/gateway';
 import { configForSimulators, startSimulators } from '../../src/simulators/start-simulators';
 import type { EstateSimulators } from '../../src/simulators/start-simulators';
 import type { GatewayOptions, RunningGateway } from '../../src/server/gateway';
-import { TEST_EPOCH_MS } from './epoch';
 import { TestIdentityProvider } from './tokens';
 import type { TestTokenOptions } from './tokens';
 
@@ -133,7 +132,8 @@ export interface TestEstate {
 /** All three simulators (SIM_SCALE=0.1) and a gateway configured for them, as demo mode wires them. */
 export async function startTestEstate(env: Record<string, string> = {}): Promise<TestEstate> {
   const stateDir = tempStateDir();
-  const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1', SIM_EPOCH: String(TEST_EPOCH_MS) });
+  // On the start instant, as demo mode runs: live feeds watch for changes from now on.
+  const base = loadConfig({ STATE_DIR: stateDir, SIM_SCALE: '0.1' });
   const sims = await startSimulators(base.simulators, stateDir);
   const { mdr, ksc, kata, tenants } = configForSimulators(base, sims.info);
   const gw = await startTestGateway({ mdr, ksc, kata, tenants, stateDir, env }).catch(async (error: unknown) => {

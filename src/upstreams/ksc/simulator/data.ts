@@ -753,7 +753,7 @@ export class KscData {
   /** Every event as a row, newest first (tests: small data sets; the routes read `eventStore`). */
   get events(): Row[] {
     const store = this.eventStore;
-    return (this._eventRows ??= Array.from({ length: store.count }, (_, i) => store.row(i)));
+    return (this._eventRows ??= Array.from({ length: store.size }, (_, k) => store.at(k)));
   }
 
   private _eventRows?: Row[];

@@ -194,6 +194,11 @@ export class KscEvents {
     return { length: positions.length, at: (k) => (k < positions.length ? this.row(positions[k]!) : undefined) };
   }
 
+  /** The k-th event, newest first: reported ones, then the stored ones. */
+  at(k: number): Row {
+    return k < this.live.length ? this.live[this.live.length - 1 - k]! : this.row(k - this.live.length);
+  }
+
   /** How many events there are, reported ones included. */
   get size(): number {
     return this.count + this.live.length;
