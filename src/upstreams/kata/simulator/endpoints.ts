@@ -10,4 +10,5 @@ export const KATA_ENDPOINTS = [
   'GET tasks',
   'POST tasks',
   'DELETE tasks',
+  'GET events',
 ] as const;
