@@ -520,6 +520,12 @@ export class MdrRoutes implements SimulatorRoutes {
       : (row.affected_hosts ?? []).map(assetIdOf);
   }
 
+  private hostNamesOf(row: IncidentRow): readonly string[] {
+    return row instanceof IncidentCore
+      ? row.hosts.map((p) => this.assets[p]!.host_name)
+      : (row.affected_hosts ?? []).map(hostOf);
+  }
+
   private affectedHostsOf(row: IncidentRow): readonly string[] {
     return row instanceof IncidentCore
       ? row.hosts.map((p) => `${this.assets[p]!.host_name}:${this.assets[p]!.asset_id}`)
@@ -652,7 +658,7 @@ export class MdrRoutes implements SimulatorRoutes {
           String(i.incident_number) === phrase ||
           i.summary.toLowerCase().includes(phrase) ||
           i.incident_id.toLowerCase() === phrase ||
-          (i.affected_hosts ?? []).some((h) => hostOf(h).toLowerCase().includes(phrase))),
+          this.hostNamesOf(i).some((h) => h.toLowerCase().includes(phrase))),
     );
   }
 }
