@@ -50,7 +50,7 @@ describe('MDR rotating tokens', () => {
     sim.expireAccessTokens();
     await gw.gql(QUERY);
     expect(sim.server.callCount('session/confirm')).toBe(22);
-  });
+  }, 120_000);
 
   it('a spent refresh token is refused by the simulator (single use)', async () => {
     const token = await sim.issueRefreshToken('Gateway administrator');
