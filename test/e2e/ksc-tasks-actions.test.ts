@@ -24,7 +24,7 @@ describe('KSC tasks and host actions through GraphQL', () => {
   beforeEach(() => sim.server.resetStats());
   afterEach(() => expect(sim.server.stats().open).toMatchObject({ accessors: 0, iterators: 0 }));
 
-  const TASK = `id taskId upstream state vendorState displayName typeName productName statistics { completedPercent hostCountsByState }`;
+  const TASK = `id taskId upstream state vendorState displayName typeName productName productCode statistics { completedPercent hostCountsByState }`;
   const hosts = () => sim.data.hosts.filter((h) => h.machine.osFamily === 'Windows' && h.groupId !== 1);
 
   test('Get Task Settings, Statistics and History of a group task; unknown ids', async () => {
@@ -38,12 +38,19 @@ describe('KSC tasks and host actions through GraphQL', () => {
       upstream: 'KSC',
       displayName: task.displayName,
       typeName: 'ODS',
-      productName: 'KES',
+      productName: 'Kaspersky Endpoint Security for Windows',
+      productCode: 'KES',
       settings: { TASK_NAME: 'ODS', TASK_ADDITIONAL_PARAMS: { ScanSettings: expect.any(Object) } },
     });
     const counts = kscTask.statistics.hostCountsByState;
     expect(counts.completed + counts.failed + counts.pending).toBe(sim.data.taskHosts(task).length);
-    expect(kscTask.state).toBe(counts.pending > 0 ? 'RUNNING' : 'COMPLETED');
+    expect(counts.running).toBe(0);
+    // Hosts still pending with none running is KSC's "Partially completed", not RUNNING.
+    expect([kscTask.state, kscTask.vendorState]).toEqual(
+      counts.pending > 0
+        ? ['PARTIALLY_COMPLETED', 'Partially completed']
+        : ['COMPLETED', expect.stringMatching(/^Completed/)],
+    );
     expect(kscTask.history.nodes[0]).toMatchObject({
       eventType: 'KLPRCI_TaskState',
       taskDisplayName: task.displayName,
@@ -65,7 +72,7 @@ describe('KSC tasks and host actions through GraphQL', () => {
       upstream: 'KSC',
       displayName: task.displayName,
     });
-    expect(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED']).toContain(node.state);
+    expect(['PENDING', 'RUNNING', 'PARTIALLY_COMPLETED', 'COMPLETED', 'FAILED']).toContain(node.state);
   });
 
   test('Scan Hosts by name and IP: a task that runs and completes as simulated time passes', async () => {
