@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 
-import type { AssetRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
+import type { AssetRecord, IncidentRecord, ResponseDetailsRecord, ResponseRecord } from '../../domain/mdr';
 import { BadInputError, GatewayError, NotFoundError } from '../../errors/gateway-error';
 import { requireUpstream } from '../../upstreams';
 import type { Context } from '../context';
@@ -8,6 +8,7 @@ import { UpdateResponseInput, UpdateResponsesInput } from '../inputs/mdr.inputs'
 import { toGlobalId } from '../node-id';
 import { Asset } from '../types/asset.type';
 import { Incident } from '../types/incident.type';
+import { ResponseDetails } from '../types/response-details.type';
 import {
   Response,
   ResponseDecisionResult,
@@ -32,6 +33,14 @@ export class ResponseResolver {
   @FieldResolver(() => ID)
   id(@Root() response: ResponseRecord): string {
     return toGlobalId('Response', responseVendorId(response));
+  }
+
+  @FieldResolver(() => ResponseDetails, {
+    nullable: true,
+    description: 'What the response acts on, typed by response type; null for a type the gateway does not know.',
+  })
+  details(@Root() { details }: ResponseRecord): (ResponseDetailsRecord & { __typename: string }) | null {
+    return details && { __typename: details.kind, ...details };
   }
 
   @FieldResolver(() => Asset, { nullable: true })

@@ -1,7 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 
-import type { ResponseRecord, ResponseStatus } from '../../domain/mdr';
+import type { ResponseDetailsRecord, ResponseRecord, ResponseStatus } from '../../domain/mdr';
 import { Connection } from '../connections/connection';
 import { ItemError } from './item-error.type';
 import { ResponseStatusEnum } from './mdr-enums.type';
@@ -36,8 +36,13 @@ export class Response {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: "MDR's `details` and `parameters` together, keys as MDR spells them (e.g. `file_path`).",
+  })
   parameters!: Record<string, unknown> | null;
+
+  details!: ResponseDetailsRecord | null;
 
   @Field(() => Date, { nullable: true })
   creationTime!: Date | null;
