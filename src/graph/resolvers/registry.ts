@@ -1,4 +1,5 @@
 import type { NodeFetchers } from '../node-fetchers';
+import { HostCapabilitiesResolver } from './capabilities.resolver';
 import { AssetContainmentResolver, HostContainmentResolver } from './containment.resolver';
 import { kataNodeFetchers, kataResolvers } from './kata.resolvers';
 import { kscNodeFetchers, kscResolvers } from './ksc.resolvers';
@@ -10,6 +11,7 @@ export const upstreamResolvers: Function[] = [
   ...kataResolvers,
   HostContainmentResolver,
   AssetContainmentResolver,
+  HostCapabilitiesResolver,
 ];
 
 export const nodeFetchers: NodeFetchers = { ...mdrNodeFetchers, ...kscNodeFetchers, ...kataNodeFetchers };
