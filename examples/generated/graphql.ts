@@ -99,6 +99,8 @@ export type TaskState =
   | 'CANCELLED'
   | 'COMPLETED'
   | 'FAILED'
+  /** Some hosts finished; the others wait (offline or not yet reached) and none is running. */
+  | 'PARTIALLY_COMPLETED'
   | 'PENDING'
   | 'RUNNING'
   | 'UNKNOWN';

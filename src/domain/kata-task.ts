@@ -1,5 +1,6 @@
 /** The gateway's task states, shared by KSC and KATA tasks (GraphQL `TaskState`). */
-export type TaskStateName = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';
+export type TaskStateName =
+  'PENDING' | 'RUNNING' | 'PARTIALLY_COMPLETED' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';
 
 /** A KATA run-process task. */
 export interface KataTaskRecord {

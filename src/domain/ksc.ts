@@ -41,7 +41,10 @@ export interface KscEventRecord {
   hostId: string | null;
   description: string | null;
   riseTime: Date;
+  /** The product's name (Kaspersky Endpoint Security for Windows, …). */
   productName: string | null;
+  /** The product code as KSC gave it (KES, 1093, …). */
+  productCode: string | null;
   taskDisplayName: string | null;
   attributes: Record<string, unknown>;
 }
@@ -74,7 +77,10 @@ export interface KscTaskRecord {
   upstream: 'KSC';
   displayName: string | null;
   typeName: string | null;
+  /** The product's name (Kaspersky Endpoint Security for Windows, …). */
   productName: string | null;
+  /** The product code as KSC gave it (KES, 1093, …). */
+  productCode: string | null;
   /** The administration group of a group task (PRTS_TASK_GROUPID); null for a task of listed hosts. */
   groupId: number | null;
 }

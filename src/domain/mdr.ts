@@ -41,6 +41,34 @@ export interface AffectedHost {
   assetId: string | null;
 }
 
+/** What a proposed response acts on, typed by kind from MDR's `details` and `parameters`. */
+export type ResponseDetailsRecord =
+  | {
+      kind: 'FileResponseDetails';
+      filePath: string | null;
+      md5: string | null;
+      sha256: string | null;
+      /** COPY_FILE_TO_SOC: the largest file to copy, in MB. */
+      fileSizeLimitMb: number | null;
+    }
+  | {
+      kind: 'ProcessResponseDetails';
+      processId: number | null;
+      processName: string | null;
+      filePath: string | null;
+      commandLine: string | null;
+      sha256: string | null;
+    }
+  | { kind: 'PreventionResponseDetails'; filePath: string | null; md5: string | null; sha256: string | null }
+  | { kind: 'IsolationResponseDetails'; isolationPeriodSeconds: number | null }
+  | {
+      kind: 'ScriptResponseDetails';
+      filePath: string | null;
+      interpreter: string | null;
+      workingDirectory: string | null;
+      interpreterParameters: string | null;
+    };
+
 export interface ResponseRecord {
   responseId: string;
   incidentId: string | null;
@@ -52,7 +80,10 @@ export interface ResponseRecord {
   /** The gateway caller who made the decision, when its comment names one (see mdr/attribution.ts). */
   decidedBy: string | null;
   description: string | null;
+  /** MDR's `details` and `parameters` together, keys as the vendor spells them; null when both are empty. */
   parameters: Record<string, unknown> | null;
+  /** The same, typed by response type; null for a type the gateway does not know. */
+  details: ResponseDetailsRecord | null;
   assetId: string | null;
   /** The asset's host name when known from the incident's `host:asset_id` pairs (lets lookups batch). */
   assetHostName: string | null;

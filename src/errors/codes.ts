@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   // What was asked for.
   NOT_FOUND:
     'The object a lookup or mutation addresses does not exist, or belongs to a tenant the caller does not see.',
+  CONFLICT:
+    'The object is no longer in a state that allows the action: a response already decided (its state is in extensions.status and vendorStatus).',
   DEADLINE_EXCEEDED: 'The request ran past GRAPHQL_REQUEST_TIMEOUT_MS; outstanding upstream calls were cancelled.',
   // The vendors behind the gateway.
   UPSTREAM_NOT_CONFIGURED: 'The upstream behind this field has no settings on this gateway.',

@@ -52,6 +52,12 @@ describe('KSC host details, users and events through GraphQL', () => {
       expect.arrayContaining(['Install application remotely', expect.stringMatching(/^Virus scan/)]),
     );
     expect(host.tasks[0]).toMatchObject({ upstream: 'KSC', state: expect.stringMatching(/COMPLETED|RUNNING|FAILED/) });
+    // Administration Server tasks carry product code 1093: the gateway answers the product's name.
+    expect(
+      host.tasks.find((t: { displayName: string }) => t.displayName === 'Install application remotely'),
+    ).toMatchObject({
+      productName: 'Kaspersky Security Center Administration Server',
+    });
     expect(sim.server.callCount('Tasks.GetAllTasksOfHost')).toBe(1);
   });
 

@@ -24,8 +24,29 @@ describe('KSC tasks and host actions through GraphQL', () => {
   beforeEach(() => sim.server.resetStats());
   afterEach(() => expect(sim.server.stats().open).toMatchObject({ accessors: 0, iterators: 0 }));
 
-  const TASK = `id taskId upstream state vendorState displayName typeName productName statistics { completedPercent hostCountsByState }`;
-  const hosts = () => sim.data.hosts.filter((h) => h.machine.osFamily === 'Windows' && h.groupId !== 1);
+  const TASK = `id taskId upstream state vendorState displayName typeName productName productCode statistics { completedPercent hostCountsByState }`;
+  const online = (h: { row: Record<string, unknown> }) => (Number(h.row.KLHST_WKS_STATUS) & 0x1) === 0x1;
+  /** Windows hosts in a group whose agents are online: tasks on them run and complete. */
+  const hosts = () => sim.data.hosts.filter((h) => h.machine.osFamily === 'Windows' && h.groupId !== 1 && online(h));
+
+  test('a host whose agent is offline never starts the task: it stays pending and the task is PARTIALLY_COMPLETED', async () => {
+    const [up] = hosts();
+    const down = sim.data.hosts.find((h) => h.machine.osFamily === 'Windows' && h.groupId !== 1 && !online(h))!;
+    const { isolateHosts } = await gw.gql(
+      'mutation($i: IsolateHostsInput!) { isolateHosts(input: $i) { task { taskId } } }',
+      { i: { hostIds: [up!.id, down.id] } },
+    );
+    sim.advance(120_000);
+    const { kscTask } = await gw.gql(
+      'query($id: String!) { kscTask(taskId: $id) { state vendorState statistics { hostCountsByState } } }',
+      { id: isolateHosts.task.taskId },
+    );
+    expect(kscTask).toMatchObject({
+      state: 'PARTIALLY_COMPLETED',
+      vendorState: 'Partially completed',
+      statistics: { hostCountsByState: { completed: 1, pending: 1, running: 0 } },
+    });
+  });
 
   test('Get Task Settings, Statistics and History of a group task; unknown ids', async () => {
     const task = [...sim.data.tasks.values()].find((t) => t.typeName === 'ODS')!;
@@ -38,12 +59,19 @@ describe('KSC tasks and host actions through GraphQL', () => {
       upstream: 'KSC',
       displayName: task.displayName,
       typeName: 'ODS',
-      productName: 'KES',
+      productName: 'Kaspersky Endpoint Security for Windows',
+      productCode: 'KES',
       settings: { TASK_NAME: 'ODS', TASK_ADDITIONAL_PARAMS: { ScanSettings: expect.any(Object) } },
     });
     const counts = kscTask.statistics.hostCountsByState;
     expect(counts.completed + counts.failed + counts.pending).toBe(sim.data.taskHosts(task).length);
-    expect(kscTask.state).toBe(counts.pending > 0 ? 'RUNNING' : 'COMPLETED');
+    expect(counts.running).toBe(0);
+    // Hosts still pending with none running is KSC's "Partially completed", not RUNNING.
+    expect([kscTask.state, kscTask.vendorState]).toEqual(
+      counts.pending > 0
+        ? ['PARTIALLY_COMPLETED', 'Partially completed']
+        : ['COMPLETED', expect.stringMatching(/^Completed/)],
+    );
     expect(kscTask.history.nodes[0]).toMatchObject({
       eventType: 'KLPRCI_TaskState',
       taskDisplayName: task.displayName,
@@ -65,7 +93,7 @@ describe('KSC tasks and host actions through GraphQL', () => {
       upstream: 'KSC',
       displayName: task.displayName,
     });
-    expect(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED']).toContain(node.state);
+    expect(['PENDING', 'RUNNING', 'PARTIALLY_COMPLETED', 'COMPLETED', 'FAILED']).toContain(node.state);
   });
 
   test('Scan Hosts by name and IP: a task that runs and completes as simulated time passes', async () => {

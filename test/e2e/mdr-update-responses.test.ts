@@ -2,27 +2,33 @@ import type * as wire from '../../src/upstreams/mdr/wire';
 import { startTestGateway } from '../helpers/gateway';
 import type { TestGateway } from '../helpers/gateway';
 import { mdrSettings, startSmallMdr } from '../helpers/mdr';
+import { recordRequests } from '../helpers/simulator-requests';
 import type { MdrSimulator } from '../helpers/mdr';
 
 const UPDATE = `mutation ($i: UpdateResponsesInput!) {
   updateResponses(input: $i) { responses { responseId status vendorStatus comment incident { incidentId } } }
 }`;
 
-/** MDR `updateResponses`: one responses/update call for many decisions, all or nothing. */
+/** MDR `updateResponses`: one responses/update call for many decisions, each id answering its own result. */
 describe('MDR updateResponses (batch confirm/decline) against the simulator data', () => {
   let sim: MdrSimulator;
   let gw: TestGateway;
+  let sent: ReturnType<typeof recordRequests>;
 
   beforeAll(async () => {
     sim = await startSmallMdr();
     gw = await startTestGateway({ mdr: mdrSettings(sim) });
+    sent = recordRequests(sim.routes);
     await gw.gql('{ assets(first: 1) { nodes { assetId } } }');
   });
   afterAll(async () => {
     await gw?.stop();
     await sim?.close();
   });
-  beforeEach(() => sim.server.resetStats());
+  beforeEach(() => {
+    sim.server.resetStats();
+    sent.clear();
+  });
 
   const responsesWithIncident = () =>
     sim.routes.incidents.flatMap((i) => (i.responses ?? []).map((r) => ({ r, incident: i })));
@@ -125,23 +131,86 @@ describe('MDR updateResponses (batch confirm/decline) against the simulator data
     expect(decisions()).toEqual(before);
   });
 
-  test('an unknown response id among known ones gets NOT_FOUND and changes none of them', async () => {
-    const ids = waiting(2).map(({ r }) => r.response_id);
+  test('a bulk decision of 5 with one unknown id applies the 4 in one MDR call and names the fifth', async () => {
+    const targets = waiting(4);
+    const unknown = 'MDR_00000000-0000-4000-a000-000000000000';
+    const ids = [
+      targets[0]!.r.response_id,
+      targets[1]!.r.response_id,
+      unknown,
+      ...targets.slice(2).map(({ r }) => r.response_id),
+    ];
     const before = decisions();
-    const { body } = await gw.gqlRaw(UPDATE, {
-      i: {
-        responseIds: [ids[0], 'MDR_00000000-0000-4000-a000-000000000000', ids[1]],
-        status: 'CONFIRMED',
-        comment: 'x',
+    const data = await gw.gql(
+      `mutation ($i: UpdateResponsesInput!) {
+        updateResponses(input: $i) { responses { responseId } results { responseId response { status } error { code message } } }
+      }`,
+      { i: { responseIds: ids, status: 'CONFIRMED', comment: 'four of five' } },
+    );
+    expect(data.updateResponses.results).toEqual(
+      ids.map((responseId) =>
+        responseId === unknown
+          ? { responseId, response: null, error: { code: 'NOT_FOUND', message: 'No such response.' } }
+          : { responseId, response: { status: 'CONFIRMED' }, error: null },
+      ),
+    );
+    expect(data.updateResponses.responses.map((r: { responseId: string }) => r.responseId)).toEqual(
+      ids.filter((id) => id !== unknown),
+    );
+    for (const { r } of targets) expect(r.status).toBe('Confirmed');
+    unchangedExcept(
+      before,
+      targets.map(({ r }) => r.response_id),
+    );
+    expect(sim.server.callCount('responses/update')).toBe(1);
+    expect(sent.take<{ responses_ids: string[] }>('responses/update').map((b) => b.responses_ids)).toEqual([
+      ids.filter((id) => id !== unknown),
+    ]);
+  });
+
+  test('an already decided response is refused with its current state, in bulk and alone; it stays as it was', async () => {
+    const decidedOne = responsesWithIncident().find(({ r }) => r.status === 'Confirmed')!.r;
+    const [open] = waiting(1);
+    const before = decisions();
+    const bulk = await gw.gql(
+      `mutation ($i: UpdateResponsesInput!) {
+        updateResponses(input: $i) { responses { responseId } results { responseId response { status vendorStatus } error { code } } }
+      }`,
+      { i: { responseIds: [decidedOne.response_id, open!.r.response_id], status: 'DECLINED', comment: 'flip?' } },
+    );
+    expect(bulk.updateResponses.results).toEqual([
+      {
+        responseId: decidedOne.response_id,
+        response: { status: 'CONFIRMED', vendorStatus: 'Confirmed' },
+        error: { code: 'CONFLICT' },
       },
-    });
-    expect(body.data).toBeNull();
-    expect(body.errors).toHaveLength(1);
-    expect(body.errors?.[0]).toMatchObject({
-      path: ['updateResponses'],
-      extensions: { code: 'NOT_FOUND', upstream: 'MDR' },
-    });
-    expect(decisions()).toEqual(before);
+      { responseId: open!.r.response_id, response: { status: 'DECLINED', vendorStatus: 'Declined' }, error: null },
+    ]);
+    expect(decidedOne.status).toBe('Confirmed');
+    unchangedExcept(before, [open!.r.response_id]);
+
+    sim.server.resetStats();
+    const { body } = await gw.gqlRaw(
+      'mutation ($id: String!) { updateResponse(input: { responseId: $id, status: DECLINED, comment: "flip" }) { response { status } } }',
+      { id: decidedOne.response_id },
+    );
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['updateResponse'],
+        extensions: expect.objectContaining({ code: 'CONFLICT', status: 'CONFIRMED', vendorStatus: 'Confirmed' }),
+      }),
+    ]);
+    expect(decidedOne.status).toBe('Confirmed');
+    expect(sim.server.callCount('response/update')).toBe(0);
+  });
+
+  test('nothing left to decide sends no update at all', async () => {
+    const { updateResponses } = await gw.gql(
+      `mutation ($i: UpdateResponsesInput!) { updateResponses(input: $i) { responses { responseId } results { error { code } } } }`,
+      { i: { responseIds: ['MDR_00000000-0000-4000-a000-00000000000f'], status: 'CONFIRMED', comment: 'x' } },
+    );
+    expect(updateResponses).toEqual({ responses: [], results: [{ error: { code: 'NOT_FOUND' } }] });
+    expect(sim.server.callCount('responses/update')).toBe(0);
   });
 
   test('no ids is BAD_USER_INPUT without an MDR call', async () => {
@@ -150,27 +219,26 @@ describe('MDR updateResponses (batch confirm/decline) against the simulator data
     expect(sim.server.callCount('responses/update')).toBe(0);
   });
 
-  test("a tenant-limited caller cannot include another tenant's response: NOT_FOUND, nothing changes", async () => {
+  test("a tenant-limited caller's bulk decision names another tenant's response NOT_FOUND and sends only its own", async () => {
     const tenant = 'Northwind Retail';
     const [own] = waiting(1, (i) => i.tenant_name === tenant);
     const [foreign] = waiting(1, (i) => i.tenant_name !== tenant);
     const senior = await gw.as({ role: 'senior_security_officer', tenant });
     const before = decisions();
-    const { body } = await gw.gqlRaw(
-      UPDATE,
-      { i: { responseIds: [own!.r.response_id, foreign!.r.response_id], status: 'CONFIRMED', comment: 'x' } },
+    const data = await gw.gql(
+      `mutation ($i: UpdateResponsesInput!) { updateResponses(input: $i) { results { responseId response { status } error { code } } } }`,
+      { i: { responseIds: [own!.r.response_id, foreign!.r.response_id], status: 'CONFIRMED', comment: 'mine' } },
       senior,
     );
-    expect(body.errors?.[0]).toMatchObject({ path: ['updateResponses'], extensions: { code: 'NOT_FOUND' } });
-    expect(decisions()).toEqual(before);
-    expect(sim.server.callCount('responses/update')).toBe(0);
-    const ok = await gw.gql(
-      UPDATE,
-      { i: { responseIds: [own!.r.response_id], status: 'CONFIRMED', comment: 'mine' } },
-      senior,
-    );
-    expect(ok.updateResponses.responses).toEqual([
-      expect.objectContaining({ responseId: own!.r.response_id, status: 'CONFIRMED', comment: 'mine' }),
+    expect(data.updateResponses.results).toEqual([
+      { responseId: own!.r.response_id, response: { status: 'CONFIRMED' }, error: null },
+      { responseId: foreign!.r.response_id, response: null, error: { code: 'NOT_FOUND' } },
+    ]);
+    unchangedExcept(before, [own!.r.response_id]);
+    expect(foreign!.r.status).toBe('Waiting');
+    expect(sim.server.callCount('responses/update')).toBe(1);
+    expect(sent.take<{ responses_ids: string[] }>('responses/update').map((b) => b.responses_ids)).toEqual([
+      [own!.r.response_id],
     ]);
   });
 });

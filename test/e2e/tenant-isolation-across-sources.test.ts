@@ -180,7 +180,7 @@ describe('tenant isolation across MDR, KSC and KATA', () => {
       ],
       ['updateResponse(input: $input) { response { responseId } }', { responseId, status: 'CONFIRMED', comment: 'x' }],
       [
-        'updateResponses(input: $input) { responses { responseId } }',
+        'updateResponses(input: $input) { results { error { code } } }',
         { responseIds: [responseId], status: 'DECLINED', comment: 'x' },
       ],
       ['isolateHosts(input: $input) { hosts { hostId } }', { hostIds: [host.hostId] }],
@@ -236,7 +236,9 @@ describe('tenant isolation across MDR, KSC and KATA', () => {
         { input },
         headers,
       );
-      expect({ field, codes: (body.errors ?? []).map((e) => e.extensions?.code) }).toEqual({
+      // A bulk mutation answers per item: another tenant's id is that item's NOT_FOUND.
+      const itemCodes = ((body.data as any)?.[field]?.results ?? []).map((r: any) => r.error?.code);
+      expect({ field, codes: [...(body.errors ?? []).map((e) => e.extensions?.code), ...itemCodes] }).toEqual({
         field,
         codes: ['NOT_FOUND'],
       });

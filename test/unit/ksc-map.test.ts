@@ -1,4 +1,4 @@
-import { ipToLong, longToIp, toEvent, toHost, toTaskStatistics } from '../../src/upstreams/ksc/map';
+import { ipToLong, longToIp, toEvent, toHost, toTask, toTaskStatistics } from '../../src/upstreams/ksc/map';
 import { KscLong, decodeValue, encodeValue } from '../../src/upstreams/ksc/wire';
 
 describe('KSC wire values and mapping', () => {
@@ -71,6 +71,18 @@ describe('KSC wire values and mapping', () => {
     expect(toEvent({ GNRL_EA_SEVERITY: 0 }).severity).toBe('INFO');
   });
 
+  test('product codes read as product names; the code stays beside it', () => {
+    expect(toTask('7', { TASKID_PRODUCT_NAME: '1093' })).toMatchObject({
+      productName: 'Kaspersky Security Center Administration Server',
+      productCode: '1093',
+    });
+    expect(toEvent({ product_name: 'KES' })).toMatchObject({
+      productName: 'Kaspersky Endpoint Security for Windows',
+      productCode: 'KES',
+    });
+    expect(toTask('8', { TASKID_PRODUCT_NAME: 'XYZ' }).productName).toBe('XYZ');
+  });
+
   test.each([
     [{ '2': 1, '4': 3 }, 'RUNNING', 'Running'],
     [{ '1': 4 }, 'PENDING', 'Pending'],
@@ -79,7 +91,8 @@ describe('KSC wire values and mapping', () => {
     [{ '4': 3, '8': 1 }, 'COMPLETED', 'Completed with warnings'],
     [{ '4': 3, '16': 1 }, 'COMPLETED', 'Completed with errors'],
     [{ '16': 2 }, 'FAILED', 'Failed'],
-    [{ '4': 2, '1': 2 }, 'RUNNING', 'Partially completed'],
+    [{ '4': 2, '1': 2 }, 'PARTIALLY_COMPLETED', 'Partially completed'],
+    [{ '4': 2, '32': 1 }, 'PARTIALLY_COMPLETED', 'Partially completed'],
     [{}, 'UNKNOWN', 'No hosts'],
   ])('task statistics %j → %s (%s)', (counts, state, vendorState) => {
     expect(toTaskStatistics(counts)).toMatchObject({ state, vendorState });

@@ -1,4 +1,5 @@
 import type { AssetPart } from '../../domain/mdr';
+import { containmentReads } from './host-parts';
 import { partsRead } from './operation-parts';
 import type { OperationReading } from './operation-parts';
 
@@ -17,5 +18,8 @@ const PART_OF_FIELD = new Map<string, AssetPart>([
  * are 45 kB from MDR with every field, 13 kB without network interfaces, products, OS and times.
  */
 export function assetPartsOf(reading: OperationReading): readonly AssetPart[] | undefined {
-  return partsRead(reading, 'Asset', PART_OF_FIELD);
+  const own = partsRead(reading, 'Asset', PART_OF_FIELD);
+  const containment = containmentReads(reading);
+  if (!own || !containment) return undefined;
+  return containment.includes('lastSeen') && !own.includes('lastSeen') ? [...own, 'lastSeen' as const].sort() : own;
 }

@@ -1,22 +1,29 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 
-import type { AssetRecord, IncidentRecord, ResponseRecord } from '../../domain/mdr';
-import { BadInputError, NotFoundError } from '../../errors/gateway-error';
+import type { AssetRecord, IncidentRecord, ResponseDetailsRecord, ResponseRecord } from '../../domain/mdr';
+import { BadInputError, GatewayError, NotFoundError } from '../../errors/gateway-error';
 import { requireUpstream } from '../../upstreams';
 import type { Context } from '../context';
 import { UpdateResponseInput, UpdateResponsesInput } from '../inputs/mdr.inputs';
 import { toGlobalId } from '../node-id';
 import { Asset } from '../types/asset.type';
 import { Incident } from '../types/incident.type';
-import { Response, UpdateResponsePayload, UpdateResponsesPayload } from '../types/response.type';
+import { ResponseDetails } from '../types/response-details.type';
+import {
+  Response,
+  ResponseDecisionResult,
+  UpdateResponsePayload,
+  UpdateResponsesPayload,
+} from '../types/response.type';
 import { visibleTo } from './mdr-scope';
 
-/** A tenant-limited caller may only decide on responses of its tenants' incidents. */
-async function checkScope(ids: readonly string[], { upstreams, caller }: Context): Promise<void> {
-  if (caller.tenants === null) return;
-  const found = await requireUpstream(upstreams, 'mdr').responsesWithinTenants(ids, [...caller.tenants]);
-  if (ids.some((id) => !found.has(id))) throw new NotFoundError('No such response.');
-}
+/** A response MDR no longer waits on cannot be decided again: the refusal names its current state. */
+const decided = (r: ResponseRecord) =>
+  new GatewayError('CONFLICT', `The response is already decided (${r.vendorStatus}).`, {
+    details: { status: r.status, vendorStatus: r.vendorStatus },
+  });
+
+const itemError = (e: GatewayError) => ({ code: e.code, message: e.message });
 
 /** Response ids are only unique with their incident (MDR has no response lookup by id alone). */
 export const responseVendorId = (r: ResponseRecord) => `${r.incidentId ?? ''}/${r.responseId}`;
@@ -26,6 +33,14 @@ export class ResponseResolver {
   @FieldResolver(() => ID)
   id(@Root() response: ResponseRecord): string {
     return toGlobalId('Response', responseVendorId(response));
+  }
+
+  @FieldResolver(() => ResponseDetails, {
+    nullable: true,
+    description: 'What the response acts on, typed by response type; null for a type the gateway does not know.',
+  })
+  details(@Root() { details }: ResponseRecord): (ResponseDetailsRecord & { __typename: string }) | null {
+    return details && { __typename: details.kind, ...details };
   }
 
   @FieldResolver(() => Asset, { nullable: true })
@@ -50,26 +65,54 @@ export class ResponseResolver {
     return incident && visibleTo(caller, incident.tenantName) ? incident : null;
   }
 
-  @Mutation(() => UpdateResponsePayload, { description: 'Confirm or decline one proposed response. Safe to repeat.' })
-  async updateResponse(@Arg('input', () => UpdateResponseInput) input: UpdateResponseInput, @Ctx() ctx: Context) {
+  @Mutation(() => UpdateResponsePayload, {
+    description: 'Confirm or decline one proposed response; one already decided is refused (CONFLICT) with its state.',
+  })
+  async updateResponse(
+    @Arg('input', () => UpdateResponseInput) input: UpdateResponseInput,
+    @Ctx() { upstreams, caller }: Context,
+  ): Promise<UpdateResponsePayload> {
     if (!input.responseId.trim())
       throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
-    await checkScope([input.responseId], ctx);
-    const { upstreams, caller } = ctx;
     const mdr = requireUpstream(upstreams, 'mdr');
+    const current = (await mdr.responsesByIds([input.responseId])).get(input.responseId);
+    if (!current) throw new NotFoundError('No such response.', { responseId: input.responseId });
+    if (current.status !== 'PENDING') throw decided(current);
     return { response: await mdr.updateResponse(input.responseId, input.status, input.comment, caller.subject) };
   }
 
   @Mutation(() => UpdateResponsesPayload, {
-    description: 'Confirm or decline several responses in one MDR call. Safe to repeat.',
+    description:
+      'Confirm or decline several responses in one MDR call. Each id answers its own result: unknown (NOT_FOUND) ' +
+      'and already decided (CONFLICT) ones are named and left alone, the rest are still decided.',
   })
-  async updateResponses(@Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput, @Ctx() ctx: Context) {
-    if (input.responseIds.length === 0 || input.responseIds.length > 1_000) {
+  async updateResponses(
+    @Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput,
+    @Ctx() { upstreams, caller }: Context,
+  ): Promise<UpdateResponsesPayload> {
+    const ids = input.responseIds;
+    if (ids.length === 0 || ids.length > 1_000) {
       throw new BadInputError('responseIds must hold 1 to 1000 ids.', { argument: 'input.responseIds' });
     }
-    await checkScope(input.responseIds, ctx);
-    const { upstreams, caller } = ctx;
     const mdr = requireUpstream(upstreams, 'mdr');
-    return { responses: await mdr.updateResponses(input.responseIds, input.status, input.comment, caller.subject) };
+    const current = await mdr.responsesByIds(ids);
+    const open = [...new Set(ids.filter((id) => current.get(id)?.status === 'PENDING'))];
+    const applied = open.length ? await mdr.updateResponses(open, input.status, input.comment, caller.subject) : [];
+    const after = new Map(applied.map((r) => [r.responseId, r]));
+    const results = ids.map((responseId): ResponseDecisionResult => {
+      const now = current.get(responseId);
+      if (!now) return { responseId, response: null, error: { code: 'NOT_FOUND', message: 'No such response.' } };
+      if (now.status !== 'PENDING') return { responseId, response: now, error: itemError(decided(now)) };
+      const done = after.get(responseId);
+      return done
+        ? { responseId, response: { ...done, incidentId: done.incidentId ?? now.incidentId }, error: null }
+        : {
+            responseId,
+            response: now,
+            error: { code: 'UPSTREAM_REJECTED', message: 'MDR did not report this decision.' },
+          };
+    });
+    const decidedNow = results.flatMap((r) => (r.error || !r.response ? [] : [[r.responseId, r.response] as const]));
+    return { responses: [...new Map(decidedNow).values()], results };
   }
 }

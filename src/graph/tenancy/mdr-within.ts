@@ -1,4 +1,4 @@
-import type { IncidentRecord } from '../../domain/mdr';
+import type { IncidentRecord, ResponseRecord } from '../../domain/mdr';
 import { NotFoundError } from '../../errors/gateway-error';
 import type { MdrClient } from '../../upstreams/mdr/client';
 import { scopedView } from './scoped-view';
@@ -23,10 +23,20 @@ export function mdrWithin(mdr: MdrClient, scope: TenantScope): MdrClient {
   const mustSeeIncident = async (incidentId: string) => {
     if (!(await incidentVisible(incidentId))) throw new NotFoundError('No such incident.');
   };
+  /** Responses this request has found within the caller's tenants: a decision after the check needs no second look. */
+  const seenResponses = new Set<string>();
+  const responsesByIds = async (ids: readonly string[], tenantNames?: readonly string[]) => {
+    const within = scope.mdrTenants(tenantNames);
+    if (within?.length === 0) return new Map<string, ResponseRecord>();
+    const found = await mdr.responsesByIds(ids, within);
+    for (const id of found.keys()) seenResponses.add(id);
+    return found;
+  };
   const mustSeeResponses = async (ids: readonly string[]) => {
-    const tenants = scope.mdrTenants(undefined)!;
-    const found = tenants.length ? await mdr.responsesWithinTenants(ids, tenants) : new Set<string>();
-    const missing = ids.filter((id) => !found.has(id));
+    const unseen = ids.filter((id) => !seenResponses.has(id));
+    if (unseen.length === 0) return;
+    const found = await responsesByIds(unseen);
+    const missing = unseen.filter((id) => !found.has(id));
     if (missing.length) throw new NotFoundError('No such response.', { responseIds: missing });
   };
 
@@ -74,10 +84,7 @@ export function mdrWithin(mdr: MdrClient, scope: TenantScope): MdrClient {
       incident: async (incidentId, html) => visible(note(await mdr.incident(incidentId, html))),
       responses: async (incidentId, page, size) =>
         (await incidentVisible(incidentId)) ? mdr.responses(incidentId, page, size) : [],
-      responsesWithinTenants: async (ids, tenantNames) => {
-        const within = scope.mdrTenants(tenantNames)!;
-        return within.length ? mdr.responsesWithinTenants(ids, within) : new Set<string>();
-      },
+      responsesByIds,
       updateResponse: async (responseId, status, comment, caller) => {
         await mustSeeResponses([responseId]);
         return mdr.updateResponse(responseId, status, comment, caller);

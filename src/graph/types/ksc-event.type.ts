@@ -40,8 +40,14 @@ export class Event implements KscEventRecord {
   @Field()
   riseTime!: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The product's name, e.g. Kaspersky Endpoint Security for Windows.",
+  })
   productName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The product code exactly as KSC gave it (KES, 1093, …).' })
+  productCode!: string | null;
 
   @Field(() => String, { nullable: true })
   taskDisplayName!: string | null;

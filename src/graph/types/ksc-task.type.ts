@@ -22,8 +22,14 @@ export class KscTask implements Omit<KscTaskRecord, 'upstream' | 'groupId'> {
   @Field(() => String, { nullable: true, description: 'TASK_NAME: the task type.' })
   typeName!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The product's name, e.g. Kaspersky Endpoint Security for Windows.",
+  })
   productName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The product code exactly as KSC gave it (KES, 1093, …).' })
+  productCode!: string | null;
 }
 
 @ObjectType({ description: 'Get Task Statistics: how many hosts are in each state.' })

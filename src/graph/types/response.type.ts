@@ -1,8 +1,9 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 
-import type { ResponseStatus } from '../../domain/mdr';
+import type { ResponseDetailsRecord, ResponseRecord, ResponseStatus } from '../../domain/mdr';
 import { Connection } from '../connections/connection';
+import { ItemError } from './item-error.type';
 import { ResponseStatusEnum } from './mdr-enums.type';
 import { Node } from './node.type';
 
@@ -35,8 +36,13 @@ export class Response {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: "MDR's `details` and `parameters` together, keys as MDR spells them (e.g. `file_path`).",
+  })
   parameters!: Record<string, unknown> | null;
+
+  details!: ResponseDetailsRecord | null;
 
   @Field(() => Date, { nullable: true })
   creationTime!: Date | null;
@@ -51,11 +57,32 @@ export class ResponseConnection extends Connection(Response, { totalCount: false
 @ObjectType()
 export class UpdateResponsePayload {
   @Field(() => Response)
-  response!: Response;
+  response!: ResponseRecord;
+}
+
+@ObjectType({
+  description: 'One id of a bulk decision: the response as it now stands, and why it was not decided if not.',
+})
+export class ResponseDecisionResult {
+  @Field()
+  responseId!: string;
+
+  @Field(() => Response, {
+    nullable: true,
+    description:
+      'After the decision; when refused, as it stands (an already decided one keeps its state); null when unknown.',
+  })
+  response!: ResponseRecord | null;
+
+  @Field(() => ItemError, { nullable: true, description: 'Null when the decision was applied.' })
+  error!: ItemError | null;
 }
 
 @ObjectType()
 export class UpdateResponsesPayload {
-  @Field(() => [Response])
-  responses!: Response[];
+  @Field(() => [Response], { description: 'The responses decided by this call.' })
+  responses!: ResponseRecord[];
+
+  @Field(() => [ResponseDecisionResult], { description: 'Every id asked for, in order, with its result or its error.' })
+  results!: ResponseDecisionResult[];
 }

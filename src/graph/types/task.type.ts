@@ -6,12 +6,21 @@ import { Upstream } from './upstream-health.type';
 export enum TaskState {
   PENDING = 'PENDING',
   RUNNING = 'RUNNING',
+  PARTIALLY_COMPLETED = 'PARTIALLY_COMPLETED',
   COMPLETED = 'COMPLETED',
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(TaskState, { name: 'TaskState', description: 'The state of a task on any upstream.' });
+registerEnumType(TaskState, {
+  name: 'TaskState',
+  description: 'The state of a task on any upstream.',
+  valuesConfig: {
+    PARTIALLY_COMPLETED: {
+      description: 'Some hosts finished; the others wait (offline or not yet reached) and none is running.',
+    },
+  },
+});
 
 /**
  * A task on any upstream (KSC task, KATA run-process task), so frontends list and poll both the

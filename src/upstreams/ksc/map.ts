@@ -71,7 +71,8 @@ export function toEvent(row: Row): KscEventRecord {
     hostId: str(row.hostname),
     description: str(row.GNRL_EA_DESCRIPTION),
     riseTime: date(row.rise_time) ?? new Date(0),
-    productName: str(row.product_name),
+    productName: productName(str(row.product_name)),
+    productCode: str(row.product_name),
     taskDisplayName: str(row.task_display_name),
     attributes: row,
   };
@@ -106,13 +107,30 @@ export function toOpenPort(row: Row): OpenPortRecord {
   };
 }
 
+/**
+ * KSC names products by code (TASKID_PRODUCT_NAME, an event's product_name): "1093" is the
+ * Administration Server, "1103" the Network Agent. Codes not listed read as themselves.
+ */
+const PRODUCT_NAMES: Record<string, string> = {
+  '1093': 'Kaspersky Security Center Administration Server',
+  '1103': 'Kaspersky Security Center Network Agent',
+  KES: 'Kaspersky Endpoint Security for Windows',
+  KESL: 'Kaspersky Endpoint Security for Linux',
+  KESMAC: 'Kaspersky Endpoint Security for Mac',
+  WSEE: 'Kaspersky Security for Windows Server',
+};
+
+export const productName = (code: string | null): string | null =>
+  code === null ? null : (PRODUCT_NAMES[code] ?? code);
+
 export function toTask(taskId: string, row: Row): KscTaskRecord {
   return {
     taskId: String(row.TASK_UNIQUE_ID ?? taskId),
     upstream: 'KSC',
     displayName: str(row.DisplayName) ?? str((row.TASK_INFO_PARAMS as Row | undefined)?.DisplayName),
     typeName: str(row.TASK_NAME),
-    productName: str(row.TASKID_PRODUCT_NAME),
+    productName: productName(str(row.TASKID_PRODUCT_NAME)),
+    productCode: str(row.TASKID_PRODUCT_NAME),
     groupId: num(row.PRTS_TASK_GROUPID) ?? null,
   };
 }
@@ -146,7 +164,7 @@ export function toTaskStatistics(row: Row): TaskStatisticsRecord {
   else if (c('scheduled') > 0 && finished === 0) [state, vendorState] = ['PENDING', 'Scheduled'];
   else if (total === 0) [state, vendorState] = ['UNKNOWN', 'No hosts'];
   else if (finished > 0 && c('failed') === finished) [state, vendorState] = ['FAILED', 'Failed'];
-  else if (c('pending') + c('scheduled') > 0) [state, vendorState] = ['RUNNING', 'Partially completed'];
+  else if (c('pending') + c('scheduled') > 0) [state, vendorState] = ['PARTIALLY_COMPLETED', 'Partially completed'];
   else if (c('failed') > 0) [state, vendorState] = ['COMPLETED', 'Completed with errors'];
   else if (c('completedWithWarnings') > 0) [state, vendorState] = ['COMPLETED', 'Completed with warnings'];
   else [state, vendorState] = ['COMPLETED', 'Completed'];

@@ -282,26 +282,31 @@ export class MdrClient implements UpstreamClient {
   }
 
   /**
-   * Which of `responseIds` belong to incidents of `tenantNames` (a tenant-limited caller's writes
-   * are checked first: MDR has no response lookup by id). One incidents/list asking only for ids
-   * and responses; scopes beyond MDR's 10,000-row window are not searched further.
+   * The responses of `responseIds` as they stand now, by id, kept to `tenantNames` when given (MDR
+   * has no response lookup by id, so decisions are checked first through one incidents/list asking
+   * only for ids and responses). Newest incidents first: undecided responses sit on recent ones, and
+   * scopes beyond MDR's 10,000-row window are not searched further.
    */
-  async responsesWithinTenants(responseIds: readonly string[], tenantNames: string[]): Promise<Set<string>> {
+  async responsesByIds(
+    responseIds: readonly string[],
+    tenantNames?: readonly string[],
+  ): Promise<Map<string, ResponseRecord>> {
     const rows = await this.call<Pick<wire.Incident, 'incident_id' | 'responses'>[]>(
       'incidents/list',
       {
-        tenants_names: tenantNames,
+        ...(tenantNames ? { tenants_names: [...tenantNames] } : {}),
         fields: ['incident_id', 'responses'],
         page: 1,
         page_size: MDR_MAX_PAGE,
-        sort: 'creation_time:asc',
+        sort: 'creation_time:desc',
       },
       true,
     );
     const wanted = new Set(responseIds);
-    const found = new Set<string>();
+    const found = new Map<string, ResponseRecord>();
     for (const row of rows)
-      for (const r of row.responses ?? []) if (wanted.has(r.response_id)) found.add(r.response_id);
+      for (const r of row.responses ?? [])
+        if (wanted.has(r.response_id)) found.set(r.response_id, toResponse(r, row.incident_id));
     return found;
   }
 

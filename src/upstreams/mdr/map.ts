@@ -11,6 +11,7 @@ import type {
   IncidentRecord,
   IncidentResolution,
   IncidentStatus,
+  ResponseDetailsRecord,
   ResponseRecord,
   ResponseStatus,
 } from '../../domain/mdr';
@@ -106,8 +107,60 @@ export function toAsset(a: wire.Asset): AssetRecord {
   };
 }
 
+const field = (o: Record<string, unknown>, key: string): string | null =>
+  typeof o[key] === 'string' && o[key] !== '' ? (o[key] as string) : null;
+const count = (o: Record<string, unknown>, key: string): number | null =>
+  typeof o[key] === 'number' && Number.isFinite(o[key]) ? (o[key] as number) : null;
+const FILE_TYPES = new Set(['COPY_FILE_TO_SOC', 'QUARANTINE_FILE', 'DELETE_FILE', 'GET_FILE']);
+
+/** MDR's `details` (the target) and `parameters` (how to act) as one typed record per response type. */
+export function toResponseDetails(type: string, all: Record<string, unknown>): ResponseDetailsRecord | null {
+  if (FILE_TYPES.has(type))
+    return {
+      kind: 'FileResponseDetails',
+      filePath: field(all, 'file_path'),
+      md5: field(all, 'md5'),
+      sha256: field(all, 'sha256'),
+      fileSizeLimitMb: count(all, 'file_size_limit'),
+    };
+  switch (type) {
+    case 'KILL_PROCESS':
+      return {
+        kind: 'ProcessResponseDetails',
+        processId: count(all, 'process_id'),
+        processName: field(all, 'process_name'),
+        filePath: field(all, 'file_path'),
+        commandLine: field(all, 'command_line'),
+        sha256: field(all, 'sha256'),
+      };
+    case 'PREVENTION':
+      return {
+        kind: 'PreventionResponseDetails',
+        filePath: field(all, 'file_path'),
+        md5: field(all, 'md5'),
+        sha256: field(all, 'sha256'),
+      };
+    case 'ISOLATE_HOST':
+      return { kind: 'IsolationResponseDetails', isolationPeriodSeconds: count(all, 'isolation_period_s') };
+    case 'RUN_SCRIPT':
+      return {
+        kind: 'ScriptResponseDetails',
+        filePath: field(all, 'file_path'),
+        interpreter: field(all, 'interpreter'),
+        workingDirectory: field(all, 'workingDirectory'),
+        interpreterParameters: field(all, 'interpreterParameters'),
+      };
+    default:
+      return null;
+  }
+}
+
+const objectOrEmpty = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
 export function toResponse(r: wire.Response, incidentId: string | null = null): ResponseRecord {
-  const parameters = r.parameters && typeof r.parameters === 'object' ? r.parameters : null;
+  const all = { ...objectOrEmpty(r.details), ...objectOrEmpty(r.parameters) };
+  const parameters = Object.keys(all).length ? all : null;
   const comment = attributionOf(r.comment ?? '');
   return {
     responseId: r.response_id,
@@ -119,6 +172,7 @@ export function toResponse(r: wire.Response, incidentId: string | null = null): 
     decidedBy: comment.caller,
     description: text(r.description),
     parameters,
+    details: toResponseDetails(r.type, all),
     assetId: text(r.asset_id),
     assetHostName: null,
     creationTime: date(r.creation_time),

