@@ -63,6 +63,9 @@ export interface SimulatorRoutes {
    * `POST /_simulator/activity`.
    */
   activity?(): void;
+  /** Events a simulator counts besides calls (`counters` in `/_simulator/stats`), zeroed with the calls. */
+  counters?(): Record<string, number>;
+  resetCounters?(): void;
 }
 
 /**
@@ -92,6 +95,7 @@ export interface TlsIdentity {
 export interface SimulatorStats {
   calls: Record<string, number>;
   open: OpenResources;
+  counters?: Record<string, number>;
 }
 
 export type FaultKind = 'status-500' | 'status-503' | 'status-429' | 'reset-before' | 'reset-after';
@@ -175,7 +179,8 @@ export class SimulatorServer {
   }
 
   stats(): SimulatorStats {
-    return { calls: Object.fromEntries(this.calls), open: this.routes.open() };
+    const counters = this.routes.counters?.();
+    return { calls: Object.fromEntries(this.calls), open: this.routes.open(), ...(counters ? { counters } : {}) };
   }
 
   /** How many times one vendor method was called since the last reset. */
@@ -203,6 +208,7 @@ export class SimulatorServer {
   resetStats(): void {
     this.calls = new Map();
     this.answering = new Map();
+    this.routes.resetCounters?.();
   }
 
   async close(): Promise<void> {
