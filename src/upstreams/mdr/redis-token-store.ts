@@ -83,7 +83,11 @@ export class RedisTokenStore implements TokenStore {
     let written: unknown;
     if (this.waitReplicas > 0) {
       // One round trip: the write and WAIT go out together.
-      const results = await client.pipeline().eval(SAVE, 1, this.stateKey, fence, ...fields).wait(this.waitReplicas, 1_000).exec();
+      const results = await client
+        .pipeline()
+        .eval(SAVE, 1, this.stateKey, fence, ...fields)
+        .wait(this.waitReplicas, 1_000)
+        .exec();
       const [write, wait] = results ?? [];
       if (write?.[0]) throw write[0];
       written = write?.[1];

@@ -131,7 +131,8 @@ interface Pair {
 }
 
 /** What a renewal found in the store: a fresh access token to use, or a refresh token to present. */
-type Found = { kind: 'fresh'; accessToken: string } | { kind: 'rotate'; refreshToken: string; seen: string[] } | { kind: 'lost' };
+type Found =
+  { kind: 'fresh'; accessToken: string } | { kind: 'rotate'; refreshToken: string; seen: string[] } | { kind: 'lost' };
 
 /**
  * The rotating MDR session: a refresh token works once, so only one confirm is ever in flight
@@ -319,9 +320,14 @@ export class MdrTokens {
         this.options.logger.warn({ upstream: 'mdr', err: (error as Error).message }, 'MDR token store unreachable');
       }
       if (this.now() > deadline) {
-        throw new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', `The MDR session is not renewed yet (waiting for ${waitedFor}); try again.`, {
-          retryable: true,
-        });
+        throw new UpstreamError(
+          'mdr',
+          'UPSTREAM_UNAVAILABLE',
+          `The MDR session is not renewed yet (waiting for ${waitedFor}); try again.`,
+          {
+            retryable: true,
+          },
+        );
       }
       await sleep(50 + Math.random() * 100);
     }
@@ -390,9 +396,14 @@ export class MdrTokens {
         const pair = pairOf(res.json);
         if (!pair) {
           this.setLost(true);
-          throw new UpstreamError('mdr', 'UPSTREAM_AUTH_FAILED', `MDR answered session/confirm without tokens. ${LOST_MESSAGE}`, {
-            status: 200,
-          });
+          throw new UpstreamError(
+            'mdr',
+            'UPSTREAM_AUTH_FAILED',
+            `MDR answered session/confirm without tokens. ${LOST_MESSAGE}`,
+            {
+              status: 200,
+            },
+          );
         }
         if (!saved) await this.saveLate({ confirm: res.text, seen }, lease, saveError);
         return pair;
@@ -405,10 +416,15 @@ export class MdrTokens {
       if (res.status === 400 || res.status === 401 || res.status === 403) {
         this.setLost(true);
         this.options.metrics?.mdrRenewals.inc({ outcome: 'refused' });
-        this.options.logger.error({ upstream: 'mdr', status: res.status }, 'MDR refused the refresh token: session lost');
-        await lease.save({ seen, refused: { atMs: this.now(), status: res.status } }).catch((error: unknown) =>
-          this.options.logger.warn({ upstream: 'mdr', err: (error as Error).message }, 'MDR token store not updated'),
+        this.options.logger.error(
+          { upstream: 'mdr', status: res.status },
+          'MDR refused the refresh token: session lost',
         );
+        await lease
+          .save({ seen, refused: { atMs: this.now(), status: res.status } })
+          .catch((error: unknown) =>
+            this.options.logger.warn({ upstream: 'mdr', err: (error as Error).message }, 'MDR token store not updated'),
+          );
         throw this.lostError();
       }
       this.options.metrics?.mdrRenewals.inc({ outcome: 'failed' });
@@ -428,7 +444,10 @@ export class MdrTokens {
   private async saveLate(tokens: StoredTokens, lease: RotationLease, error: unknown): Promise<void> {
     const until = this.now() + this.lockMs * 0.3;
     for (;;) {
-      this.options.logger.warn({ upstream: 'mdr', err: (error as Error)?.message }, 'MDR token store could not be written');
+      this.options.logger.warn(
+        { upstream: 'mdr', err: (error as Error)?.message },
+        'MDR token store could not be written',
+      );
       await sleep(100);
       try {
         return await lease.save(tokens);
@@ -438,7 +457,10 @@ export class MdrTokens {
       if (this.now() > until) break;
     }
     this.pending = tokens;
-    this.options.logger.error({ upstream: 'mdr', err: (error as Error)?.message }, 'MDR token store could not be written');
+    this.options.logger.error(
+      { upstream: 'mdr', err: (error as Error)?.message },
+      'MDR token store could not be written',
+    );
     throw new UpstreamError('mdr', 'UPSTREAM_UNAVAILABLE', 'The MDR session could not be saved; try again.', {
       cause: error,
       retryable: true,
