@@ -265,7 +265,9 @@ export class MdrRoutes implements SimulatorRoutes {
     const hold = this.confirmHold;
     if (hold) this.heldConfirms++;
     if (hold && !hold.spend) {
-      await hold.released;
+      // A client that goes while its call is held leaves it unprocessed.
+      const gone = new Promise<void>((resolve) => req.socket.once('close', () => resolve()));
+      await Promise.race([hold.released, gone]);
       if (req.socket.destroyed) return error(503, 'Not processed');
     }
     const token = body.refresh_token;
