@@ -69,7 +69,11 @@ describe('a lost MDR session (MDR refused the refresh token)', () => {
 
     const readyz = (await (await fetch(`${gw.origin}/readyz`)).json()) as { upstreams: unknown[] };
     expect(readyz.upstreams).toEqual([
-      expect.objectContaining({ upstream: 'MDR', session: 'lost', reason: expect.stringContaining('setMdrRefreshToken') }),
+      expect.objectContaining({
+        upstream: 'MDR',
+        session: 'lost',
+        reason: expect.stringContaining('setMdrRefreshToken'),
+      }),
     ]);
     expect(await (await fetch(`${gw.origin}/metrics`)).text()).toMatch(/^gateway_mdr_session_lost 1$/m);
     expect(sim.server.callCount('session/confirm')).toBe(1);

@@ -126,7 +126,7 @@ describe('MDR token manager', () => {
     expect(sim.server.callCount('session/confirm')).toBe(1);
   });
 
-  it("a store that stays unwritable fails the call, and the next renewal writes the kept answer before anything else", async () => {
+  it('a store that stays unwritable fails the call, and the next renewal writes the kept answer before anything else', async () => {
     const store = new MemoryStore();
     let broken = true;
     const flaky: TokenStore = {
