@@ -67,7 +67,7 @@ export class GatewayMetrics {
   readonly mdrRotationWindow = new Histogram({
     name: 'gateway_mdr_rotation_window_seconds',
     help: "From session/confirm's answer read to its new refresh token durable in the token store: a crash inside it loses the MDR session.",
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
 

@@ -8,6 +8,9 @@ import { eventually } from '../helpers/replicas';
 
 const QUERY = '{ assets(first: 1) { nodes { assetId } } }';
 
+const readyz = async (gw: TestGateway) =>
+  (await (await fetch(`${gw.origin}/readyz`)).json()) as { redis: { ready: boolean; connected: boolean } };
+
 describe('the shared Redis restarted while two replicas serve', () => {
   let redis: TestRedis;
   let sim: MdrSimulator;
@@ -34,7 +37,7 @@ describe('the shared Redis restarted while two replicas serve', () => {
     await redis.stop();
     // The access token is in memory and the rate limits count in memory meanwhile.
     for (let i = 0; i < 5; i++) await Promise.all([a.gql(QUERY), b.gql(QUERY)]);
-    expect((await (await fetch(`${a.origin}/readyz`)).json()).redis).toMatchObject({ ready: true, connected: false });
+    expect((await readyz(a)).redis).toMatchObject({ ready: true, connected: false });
 
     // MDR refuses the access token: renewing it needs the store, so both wait.
     sim.expireAccessTokens();
@@ -50,6 +53,6 @@ describe('the shared Redis restarted while two replicas serve', () => {
     }
     expect(sim.server.callCount('session/confirm')).toBe(2);
     expect(sim.server.stats().counters).toEqual({ spentRefreshTokenPresentations: 0 });
-    await eventually(async () => (await (await fetch(`${b.origin}/readyz`)).json()).redis.connected);
+    await eventually(async () => (await readyz(b)).redis.connected);
   }, 60_000);
 });

@@ -22,7 +22,7 @@ describe('deploy/gateway.yaml', () => {
     expect(documents.map((d) => d.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
     for (const resource of [deployment, service, budget]) expect(() => resource.validate()).not.toThrow();
     // The models do check: a replica count that is not a number is refused.
-    const raw = byKind('Deployment') as { spec: object };
+    const raw = byKind('Deployment') as unknown as { spec: object };
     expect(() => new Deployment({ ...raw, spec: { ...raw.spec, replicas: 'two' } } as never).validate()).toThrow();
   });
 
