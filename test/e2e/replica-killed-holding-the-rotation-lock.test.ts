@@ -37,13 +37,15 @@ describe('a replica killed (SIGKILL) while it holds the MDR rotation lock', () =
 
   /** Replica `a` starts a rotation and is killed while its session/confirm is held. */
   const killMidRotation = async (a: Replica, spend: boolean) => {
-    const held = sim.routes.heldConfirms;
+    const { heldConfirms, droppedConfirms } = sim.routes;
     sim.routes.holdConfirms(spend);
     sim.expireAccessTokens();
     const lost = a.gql(QUERY).catch(() => undefined);
-    await eventually(async () => sim.routes.heldConfirms > held);
+    await eventually(async () => sim.routes.heldConfirms > heldConfirms);
     await a.kill();
     await lost;
+    // Unspent, the held call is dropped once the simulator sees its client gone.
+    if (!spend) await eventually(async () => sim.routes.droppedConfirms > droppedConfirms);
     sim.routes.releaseConfirms();
   };
 

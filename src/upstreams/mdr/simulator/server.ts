@@ -80,6 +80,8 @@ export class MdrRoutes implements SimulatorRoutes {
   private confirmHold?: { spend: boolean; released: Promise<void>; release: () => void };
   /** session/confirm calls that reached a hold (holdConfirms) since the simulator started. */
   heldConfirms = 0;
+  /** Held calls (`spend: false`) left unprocessed because their client went. */
+  droppedConfirms = 0;
   /** When each access token of the current generation expires (sessions in `/_simulator/stats`). */
   private accessExpiries: number[] = [];
   private generation = 0;
@@ -268,7 +270,10 @@ export class MdrRoutes implements SimulatorRoutes {
       // A client that goes while its call is held leaves it unprocessed.
       const gone = new Promise<void>((resolve) => req.socket.once('close', () => resolve()));
       await Promise.race([hold.released, gone]);
-      if (req.socket.destroyed) return error(503, 'Not processed');
+      if (req.socket.destroyed) {
+        this.droppedConfirms++;
+        return error(503, 'Not processed');
+      }
     }
     const token = body.refresh_token;
     if (typeof token !== 'string' || !token) return error(400, 'refresh_token is required');
