@@ -28,6 +28,7 @@ import {
   timelineTable,
 } from './lib/timeline';
 import type { CollectionSummary, PortNames, TimelineEvent, TimelineSummary } from './lib/timeline';
+import { replicasBench } from './lib/replicas';
 import { PICK_INCIDENT_QUERY, WORKLOADS, pickIncident, totalOf } from './lib/workloads';
 import type { CallCounts, Workload } from './lib/workloads';
 
@@ -45,7 +46,9 @@ import type { CallCounts, Workload } from './lib/workloads';
  * latency run also records when each request reaches the gateway, each upstream call is written,
  * reaches its simulator and is answered, and prints per workload when each moment happens and
  * what the gateway's garbage collections did to the requests they overlapped; the diagnostics
- * channels it listens on cost a few microseconds per moment); GRAPHQL_EXECUTOR and
+ * channels it listens on cost a few microseconds per moment); BENCH_ONLY=replicas (only the
+ * replicas section: 1 and 2 gateways on one redis-server, and a BENCH_ROTATION_S (60) run with
+ * 2-second MDR access tokens); GRAPHQL_EXECUTOR and
  * GRAPHQL_COMPILE_AFTER go to the gateway (compiled after one run unless they say otherwise);
  * BENCH_SUBSCRIBERS (200) graphql-ws subscribers in the fan-out run.
  */
@@ -67,6 +70,9 @@ const REQUESTS = Number(env.BENCH_REQUESTS ?? 100_000);
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const PROFILE = env.BENCH_PROFILE === '1';
 const TIMELINE = env.BENCH_TIMELINE === '1';
+/** BENCH_ONLY=replicas: the replicas section alone (lib/replicas.ts). */
+const ONLY_REPLICAS = env.BENCH_ONLY === 'replicas';
+const ROTATION_S = Number(env.BENCH_ROTATION_S ?? 60);
 const CORES = splitCores(env.BENCH_PIN);
 const FANOUT_SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 200);
 /** Passed on to every gateway process: GRAPHQL_EXECUTOR=interpreted measures graphql-js alone. */
@@ -333,6 +339,28 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(DIST, 'public'))) symlinkSync(path.join(ROOT, 'public'), path.join(DIST, 'public'));
   const sims = await startSimulators({ ...settings, latencyMs: 0, faultRate: 0 }, stateDir);
   const bench = new Bench(sims, await DemoKey.open(stateDir));
+  const replicas = () =>
+    replicasBench({
+      gateway: (extra) => bench.gateway(extra),
+      headers: () => bench.headers(),
+      refreshToken: () => sims.mdr.issueRefreshToken('Gateway administrator'),
+      body: JSON.stringify({ query: THROUGHPUT_QUERY, variables: { assetId: sims.mdr.routes.assets[0]!.asset_id } }),
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      rotationS: ROTATION_S,
+      log,
+    });
+  if (ONLY_REPLICAS) {
+    try {
+      const { results, lines } = await replicas();
+      process.stdout.write(`${lines.join('\n')}\n\n`);
+      writeFileSync(path.join(RESULTS, 'replicas-latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    } finally {
+      await bench.client.close();
+      await sims.close();
+    }
+    return;
+  }
   try {
     // ------------------------------------------------------------ 1. upstream calls
     const timelineFile = path.join(stateDir, 'gateway-timeline.json');
@@ -473,6 +501,9 @@ async function main(): Promise<void> {
         `load runs had failed requests (${failed.map(([t, n]) => `${t} ${n}`).join(', ')}): figures would be wrong`,
       );
 
+    // ------------------------------------------------------------ 5. replicas
+    const replicaRun = await replicas();
+
     // ------------------------------------------------------------ report
     const workloads: Record<string, unknown> = {};
     const rows: string[] = [];
@@ -561,6 +592,7 @@ async function main(): Promise<void> {
       },
       simulatorStarts,
       workloads,
+      replicas: replicaRun.results,
       throughput,
       fanout,
       ...(PROFILE ? { profiles } : {}),
@@ -620,6 +652,7 @@ async function main(): Promise<void> {
       `| ${after100k.peakMb} | ${after10k.rssMb} | ${after100k.rssMb} | ${liveAfter10kMb ?? '-'} | ${liveAfter100kMb ?? '-'} |`,
       '',
       'RSS follows the heap V8 has committed, which its collection schedule grows and shrinks; what survives a full collection (the gateway runs with `--trace-gc` here) is what a leak would grow.',
+      ...replicaRun.lines,
       ...Object.entries(timelines).flatMap(([name, timeline]) => [
         '',
         ...timelineTable(name, timeline),

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics of one gateway process. A registry per gateway instance (not the global one),
@@ -48,6 +48,32 @@ export class GatewayMetrics {
     help: 'Vendor API call latency by upstream and method.',
     labelNames: ['upstream', 'method'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly mdrSessionLost = new Gauge({
+    name: 'gateway_mdr_session_lost',
+    help: '1 while MDR has refused the refresh token and no new one is configured (MDR fields fail at once), else 0.',
+    registers: [this.registry],
+  });
+
+  readonly mdrRenewals = new Counter({
+    name: 'gateway_mdr_session_renewals_total',
+    help: 'MDR access tokens by how this process got them: confirmed (session/confirm), shared (another replica rotated), refused, failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mdrRotationWindow = new Histogram({
+    name: 'gateway_mdr_rotation_window_seconds',
+    help: "From session/confirm's answer read to its new refresh token durable in the token store: a crash inside it loses the MDR session.",
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly redisConnected = new Gauge({
+    name: 'gateway_redis_connected',
+    help: '1 while the shared Redis (REDIS_URL) is connected, else 0; absent without REDIS_URL.',
     registers: [this.registry],
   });
 

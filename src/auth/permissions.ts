@@ -12,6 +12,8 @@ export const PERMISSIONS: Readonly<Record<string, Role>> = {
   'Mutation.addIncidentComment': 'security_officer',
   'Mutation.updateResponse': 'senior_security_officer',
   'Mutation.updateResponses': 'senior_security_officer',
+  // MDR: the gateway's own session (a new refresh token after MDR refused the old one).
+  'Mutation.setMdrRefreshToken': 'administrator',
   // KSC: isolate, scan, quarantine.
   'Mutation.isolateHosts': 'senior_security_officer',
   'Mutation.unisolateHosts': 'senior_security_officer',

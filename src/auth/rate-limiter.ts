@@ -1,9 +1,11 @@
+export type Allowance = { allowed: true } | { allowed: false; retryAfterS: number };
+
 /** Decides whether one more request from a caller may run now. */
 export interface RateLimiter {
   /** Takes one request from `key`'s allowance; when refused, says how long until one is free. */
-  take(key: string): { allowed: true } | { allowed: false; retryAfterS: number };
+  take(key: string): Promise<Allowance>;
   /** Whether `key` has a request left, without taking it; when not, how long until it has. */
-  peek(key: string): { allowed: true } | { allowed: false; retryAfterS: number };
+  peek(key: string): Promise<Allowance>;
 }
 
 export interface TokenBucketOptions {
@@ -23,8 +25,8 @@ interface Bucket {
 
 /**
  * A token bucket per caller, in this process's memory: each caller has `burst` tokens, refilled at
- * `perMinute` per minute; a request takes one. Several gateway replicas each allow the full rate;
- * a shared store would implement the same interface.
+ * `perMinute` per minute; a request takes one. Several gateway replicas each allow the full rate:
+ * replicas share RedisRateLimiter instead (REDIS_URL).
  */
 export class TokenBucketRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -40,13 +42,17 @@ export class TokenBucketRateLimiter implements RateLimiter {
     this.now = now;
   }
 
-  take(key: string): { allowed: true } | { allowed: false; retryAfterS: number } {
-    const answer = this.peek(key);
+  async take(key: string): Promise<Allowance> {
+    const answer = this.check(key);
     if (answer.allowed) this.buckets.get(key)!.tokens -= 1;
     return answer;
   }
 
-  peek(key: string): { allowed: true } | { allowed: false; retryAfterS: number } {
+  async peek(key: string): Promise<Allowance> {
+    return this.check(key);
+  }
+
+  private check(key: string): Allowance {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);

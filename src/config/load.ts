@@ -13,7 +13,7 @@ import { pemCertificates } from './certificates';
 import { ConfigError } from './config-error';
 import { isLoopbackHost } from './loopback';
 import { readTenantsFile } from './tenants-file';
-import type { Config, KataSettings, KscSettings, MdrSettings } from './settings';
+import type { Config, KataSettings, KscSettings, MdrSettings, RedisSettings } from './settings';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,6 +33,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         url: mdrUrl.replace(/\/+$/, ''),
         clientId: read.required('MDR_CLIENT_ID'),
         refreshToken: read.requiredSecret('MDR_REFRESH_TOKEN'),
+        refreshTokenFile: optionalPath(read.string('MDR_REFRESH_TOKEN_FILE')),
+        rotationLockMs: read.int('MDR_ROTATION_LOCK_MS', 15_000, 1_000, 300_000),
         ca: read.caFile('MDR_CA_FILE'),
       }
     : undefined;
@@ -59,6 +61,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       }
     : undefined;
 
+  const redisUrl = read.redisUrl('REDIS_URL');
+  const redis: RedisSettings | undefined = redisUrl
+    ? {
+        url: redisUrl,
+        keyPrefix: read.string('REDIS_KEY_PREFIX') ?? 'gateway:',
+        waitReplicas: read.int('REDIS_WAIT_REPLICAS', 0, 0, 16),
+      }
+    : undefined;
+
   const authDisabled = read.bool('AUTH_DISABLED', false);
   const tenantsFile = optionalPath(read.string('TENANTS_FILE'));
   const config: Config = {
@@ -70,6 +81,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     mdr,
     ksc,
     kata,
+    redis,
     auth: {
       disabled: authDisabled,
       jwksUrl: read.url('AUTH_JWKS_URL'),
@@ -275,6 +287,23 @@ class EnvReader {
       throw new ConfigError(name, `must be an http(s) URL, got "${parsed.protocol}".`);
     }
     if (parsed.username || parsed.password) throw new ConfigError(name, 'must not contain credentials.');
+    return value;
+  }
+
+  /** A Redis URL (a secret: it may hold a password), from `NAME` or `NAME_FILE`; never echoed back. */
+  redisUrl(name: string): string | undefined {
+    const value = this.secret(name);
+    if (!value) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError(name, 'is not a URL (redis://host:port or rediss://host:port).');
+    }
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+      throw new ConfigError(name, `must be a redis:// or rediss:// URL, got "${parsed.protocol}".`);
+    }
+    if (!parsed.hostname) throw new ConfigError(name, 'names no host.');
     return value;
   }
 

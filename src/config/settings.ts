@@ -9,6 +9,13 @@ export interface MdrSettings {
   clientId: string;
   /** The first refresh token; the token store's copy wins once one exists. */
   refreshToken: string;
+  /**
+   * MDR_REFRESH_TOKEN_FILE, when the token came from a file: watched, so a new token written there
+   * (a Kubernetes Secret update) replaces a refused one without a restart.
+   */
+  refreshTokenFile?: string;
+  /** How long one replica may hold the rotation lock (MDR_ROTATION_LOCK_MS). @default 15000 */
+  rotationLockMs?: number;
   /** Extra CA bundle (PEM) trusted besides the system store. */
   ca?: Buffer;
 }
@@ -110,6 +117,16 @@ export interface LiveSettings {
   retentionMinutes: number;
 }
 
+/** State shared between gateway replicas (REDIS_*); absent: one process, STATE_DIR and memory. */
+export interface RedisSettings {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` (TLS). */
+  url: string;
+  /** Put before every key, so several gateways (or other applications) can share one Redis. */
+  keyPrefix: string;
+  /** Replicas that must have a rotated MDR token before it is used (Redis WAIT); 0: the primary alone. */
+  waitReplicas: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -120,6 +137,7 @@ export interface Config {
   mdr?: MdrSettings;
   ksc?: KscSettings;
   kata?: KataSettings;
+  redis?: RedisSettings;
   auth: AuthSettings;
   introspection: boolean;
   corsOrigins: string[];

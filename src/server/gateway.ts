@@ -15,6 +15,7 @@ import { gatewayAuthChecker } from '../auth/auth-checker';
 import { createAuthenticator } from '../auth/authenticator';
 import type { Authenticate } from '../auth/authenticator';
 import { TokenBucketRateLimiter } from '../auth/rate-limiter';
+import { RedisRateLimiter } from '../auth/redis-rate-limiter';
 import type { RateLimiter } from '../auth/rate-limiter';
 import { ConfigError } from '../config/config-error';
 import { isLoopbackHost } from '../config/loopback';
@@ -31,6 +32,7 @@ import { buildGatewaySchema } from '../graph/schema';
 import { createLogger } from '../logger';
 import type { Logger } from '../logger';
 import { GatewayMetrics } from '../metrics';
+import { SharedRedis } from '../shared/redis';
 import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';
@@ -56,7 +58,7 @@ export interface GatewayOptions {
   upstreams?: Upstreams;
   /** @default from `config.auth`: bearer JWTs verified against the configured key set (auth/authenticator.ts) */
   authenticate?: Authenticate;
-  /** @default a token bucket per caller from RATE_LIMIT_PER_MINUTE and RATE_LIMIT_BURST */
+  /** @default from RATE_LIMIT_PER_MINUTE and RATE_LIMIT_BURST: per caller, shared through Redis with REDIS_URL */
   rateLimiter?: RateLimiter;
   /** Headers pre-filled in the playground (demo mode: a demo token, minted per page load when a function). */
   playgroundHeaders?: Record<string, string> | (() => Promise<Record<string, string>>);
@@ -86,16 +88,18 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   const metrics = options.metrics ?? new GatewayMetrics();
   // Before any upstream pool exists: a gateway without caller authentication must not start at all.
   const authenticate = options.authenticate ?? createAuthenticator(config.auth);
+  // One connection for everything replicas share; without REDIS_URL, this process keeps it all.
+  const redis = config.redis ? new SharedRedis({ settings: config.redis, logger, metrics }) : undefined;
+  if (redis && !(await redis.ready())) logger.warn('Redis not reachable yet; /readyz waits for it');
+  const shared = redis && config.redis ? { redis, waitReplicas: config.redis.waitReplicas } : undefined;
   const upstreams =
-    options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir }));
+    options.upstreams ?? (await createUpstreams(config, { logger, metrics, stateDir: config.stateDir, shared }));
+  const limit = (name: string, perMinute: number, burst: number): RateLimiter =>
+    redis ? new RedisRateLimiter({ redis, name, perMinute, burst }) : new TokenBucketRateLimiter({ perMinute, burst });
   const rateLimiter =
-    options.rateLimiter ??
-    new TokenBucketRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
+    options.rateLimiter ?? limit('caller', config.limits.rateLimitPerMinute, config.limits.rateLimitBurst);
   // Keyed by client address: a client that keeps sending bad tokens is refused before we verify more.
-  const authFailures = new TokenBucketRateLimiter({
-    perMinute: config.limits.authFailuresPerMinute,
-    burst: config.limits.authFailuresBurst,
-  });
+  const authFailures = limit('auth-failures', config.limits.authFailuresPerMinute, config.limits.authFailuresBurst);
   let bindHost = config.host;
   if (config.auth.disabled && !options.authenticate) {
     if (!isLoopbackHost(config.host)) bindHost = '127.0.0.1';
@@ -147,7 +151,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   await apollo.start();
 
   const playground = new Playground();
-  const readiness = new ReadinessProbe(configuredClients(upstreams));
+  const readiness = new ReadinessProbe(configuredClients(upstreams), { redis });
   const tenants = new TenantDirectory(config.tenants ?? [], logger);
   const live = new LiveHub(upstreams, tenants, config.live, logger);
   const liveOptions = {
@@ -241,7 +245,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     let caller: Caller;
     const client = `ip:${req.socket.remoteAddress}`;
     try {
-      const throttled = authFailures.peek(client);
+      const throttled = await authFailures.peek(client);
       if (!throttled.allowed) {
         res.setHeader('retry-after', String(throttled.retryAfterS));
         throw new GatewayError(
@@ -255,10 +259,10 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       try {
         caller = await authenticate(req);
       } catch (error) {
-        if (error instanceof GatewayError && error.code === 'UNAUTHENTICATED') authFailures.take(client);
+        if (error instanceof GatewayError && error.code === 'UNAUTHENTICATED') await authFailures.take(client);
         throw error;
       }
-      const allowance = rateLimiter.take(caller.subject === 'anonymous' ? client : `sub:${caller.subject}`);
+      const allowance = await rateLimiter.take(caller.subject === 'anonymous' ? client : `sub:${caller.subject}`);
       if (!allowance.allowed) {
         res.setHeader('retry-after', String(allowance.retryAfterS));
         throw new GatewayError('RATE_LIMITED', `Too many requests; retry in ${allowance.retryAfterS} s.`, {
@@ -351,6 +355,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
   } catch (error) {
     await apollo.stop();
     await closeUpstreams(upstreams);
+    await redis?.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -376,6 +381,7 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       await closed;
       await apollo.stop();
       await closeUpstreams(upstreams);
+      await redis?.close();
     })());
 
   return { origin, url: `${origin}${GRAPHQL_PATH}`, upstreams, metrics, live, stop };

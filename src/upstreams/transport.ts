@@ -57,6 +57,12 @@ export interface UpstreamRequest {
   /** Whether a failed attempt may be sent again. Writes that are not idempotent never are. */
   idempotent: boolean;
   signal?: AbortSignal;
+  /**
+   * Awaited with the answer's status and body as soon as its last byte is read, before anything
+   * else happens to it (parsing, metrics, the next await): what must be durable before the answer
+   * is used, like MDR's rotated refresh token. Must not throw.
+   */
+  keep?: (status: number, text: string) => Promise<void>;
 }
 
 export interface UpstreamResponse {
@@ -206,6 +212,7 @@ export class Transport {
         bodyTimeout: bodyTimeoutMs,
       });
       const text = await res.body.text();
+      if (req.keep) await req.keep(res.statusCode, text);
       if (text.length > LARGE_BODY_CHARS) await callsWritten();
       metrics?.upstreamCalls.inc({ upstream, method: req.label, outcome: String(res.statusCode) });
       return { status: res.statusCode, headers: res.headers, text, json: parseJson(text) };

@@ -1,6 +1,7 @@
 import type { UpstreamName } from '../errors/upstream-error';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics';
+import type { SharedRedis } from '../shared/redis';
 import type { Transport } from './transport';
 
 /** What every upstream client offers the gateway besides its domain verbs. */
@@ -8,6 +9,11 @@ export interface UpstreamClient {
   readonly upstream: UpstreamName;
   /** The cheapest authenticated call (Test Connection); throws an UpstreamError when it fails. */
   ping(): Promise<void>;
+  /**
+   * Whether the upstream's session is lost beyond what a retry mends (MDR refused the refresh
+   * token): reported by /readyz. Absent where no such state exists.
+   */
+  sessionState?(): Promise<{ lost: boolean; reason?: string }>;
   /** Ends sessions and closes connection pools (graceful shutdown). */
   close(): Promise<void>;
   /**
@@ -34,4 +40,6 @@ export interface UpstreamDeps {
   metrics?: GatewayMetrics;
   /** Durable local state (token store). */
   stateDir: string;
+  /** State shared with other replicas (REDIS_URL); absent: this process alone. */
+  shared?: { redis: SharedRedis; waitReplicas: number };
 }

@@ -60,6 +60,7 @@ describe('GET /_simulator/stats', () => {
       body: {
         calls: {},
         open: { sessions: 0, accessors: 0, iterators: 0, refreshTokens: sims.info.mdr.connections.length },
+        counters: { spentRefreshTokenPresentations: 0 },
       },
     });
     expect(await stats('ksc')).toEqual({
@@ -84,6 +85,7 @@ describe('GET /_simulator/stats', () => {
       body: {
         calls: { 'session/confirm': 1 },
         open: { sessions: 1, accessors: 0, iterators: 0, refreshTokens: connections.length },
+        counters: { spentRefreshTokenPresentations: 0 },
       },
     });
     sims.mdr.expireAccessTokens();

@@ -59,25 +59,25 @@ describe('permission table', () => {
 });
 
 describe('token bucket', () => {
-  test('allows the burst, then the sustained rate, per key', () => {
+  test('allows the burst, then the sustained rate, per key', async () => {
     let now = 0;
     const limiter = new TokenBucketRateLimiter({ perMinute: 60, burst: 2, now: () => now });
-    expect(limiter.take('a')).toEqual({ allowed: true });
-    expect(limiter.take('a')).toEqual({ allowed: true });
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterS: 1 });
-    expect(limiter.take('b')).toEqual({ allowed: true });
+    expect(await limiter.take('a')).toEqual({ allowed: true });
+    expect(await limiter.take('a')).toEqual({ allowed: true });
+    expect(await limiter.take('a')).toEqual({ allowed: false, retryAfterS: 1 });
+    expect(await limiter.take('b')).toEqual({ allowed: true });
     now += 1_000;
-    expect(limiter.take('a')).toEqual({ allowed: true });
-    expect(limiter.take('a').allowed).toBe(false);
+    expect(await limiter.take('a')).toEqual({ allowed: true });
+    expect((await limiter.take('a')).allowed).toBe(false);
   });
 
-  test('keeps a bounded number of callers', () => {
+  test('keeps a bounded number of callers', async () => {
     const limiter = new TokenBucketRateLimiter({ perMinute: 60, burst: 1, maxKeys: 2 });
-    limiter.take('a');
-    limiter.take('b');
-    limiter.take('c');
+    await limiter.take('a');
+    await limiter.take('b');
+    await limiter.take('c');
     // 'a' was forgotten (least recently used), so it starts with a full bucket again.
-    expect(limiter.take('a')).toEqual({ allowed: true });
+    expect(await limiter.take('a')).toEqual({ allowed: true });
   });
 });
 

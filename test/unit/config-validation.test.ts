@@ -40,6 +40,8 @@ describe('loadConfig', () => {
       url: 'https://mdr.example/api/v1',
       clientId: 'c1',
       refreshToken: 'eyJ.secret.token',
+      refreshTokenFile: file,
+      rotationLockMs: 15_000,
       ca: undefined,
     });
     expect(config.demo).toBe(false);
@@ -54,6 +56,16 @@ describe('loadConfig', () => {
       { KATA_URL: 'https://kata.example', KATA_EXTERNAL_SYSTEM_ID: 'x', KATA_CERT_FILE: '/nonexistent/cert.pem' },
       'KATA_CERT_FILE',
       'Invalid setting KATA_CERT_FILE: the file /nonexistent/cert.pem does not exist.',
+    ],
+    [
+      { REDIS_URL: 'http://redis.example:6379' },
+      'REDIS_URL',
+      'Invalid setting REDIS_URL: must be a redis:// or rediss:// URL, got "http:".',
+    ],
+    [
+      { REDIS_URL: 'redis://:s3cret@' },
+      'REDIS_URL',
+      'Invalid setting REDIS_URL: is not a URL (redis://host:port or rediss://host:port).',
     ],
     [{ PORT: '70000' }, 'PORT', 'Invalid setting PORT: must be a number from 0 to 65535, got "70000".'],
     [{ AUTH_DISABLED: 'maybe' }, 'AUTH_DISABLED', 'Invalid setting AUTH_DISABLED: must be true or false, got "maybe".'],

@@ -7,15 +7,20 @@ import { Transport } from '../../src/upstreams/transport';
 import { startMdrSimulator } from '../../src/upstreams/mdr/simulator';
 import type { MdrSimulator } from '../../src/upstreams/mdr/simulator';
 import { FileTokenStore, MdrTokens } from '../../src/upstreams/mdr/tokens';
-import type { StoredTokens, TokenStore } from '../../src/upstreams/mdr/tokens';
+import type { RotationLease, StoredTokens, TokenStore } from '../../src/upstreams/mdr/tokens';
 
 class MemoryStore implements TokenStore {
   saved: StoredTokens[] = [];
   async load() {
     return this.saved.at(-1);
   }
-  async save(tokens: StoredTokens) {
-    this.saved.push(tokens);
+  async lock(): Promise<RotationLease> {
+    return { save: async (tokens) => void this.saved.push(tokens), release: async () => undefined };
+  }
+  /** The access token of the last confirm answer saved. */
+  lastAccess(): string | undefined {
+    const confirm = this.saved.at(-1)?.confirm;
+    return confirm ? (JSON.parse(confirm) as { access_token: string }).access_token : undefined;
   }
 }
 
@@ -51,7 +56,7 @@ describe('MDR token manager', () => {
     expect(new Set(got).size).toBe(1);
     expect(sim.server.callCount('session/confirm')).toBe(1);
     expect(store.saved).toHaveLength(1);
-    expect(store.saved[0]!.accessToken).toBe(got[0]);
+    expect(store.lastAccess()).toBe(got[0]);
   });
 
   it('renews once for many callers that saw the same rejected token', async () => {
@@ -98,21 +103,58 @@ describe('MDR token manager', () => {
     }
   });
 
-  it('a failed save fails that call without losing the chain: the next renewal uses the new token', async () => {
+  it('a failed save is tried again before the access token is used; the chain is kept', async () => {
     const store = new MemoryStore();
-    let failures = 1;
+    let failures = 2;
     const flaky: TokenStore = {
       load: () => store.load(),
-      save: async (tokens) => {
-        if (failures-- > 0) throw new Error('disk full');
-        await store.save(tokens);
+      lock: async () => {
+        const lease = await store.lock();
+        return {
+          ...lease,
+          save: async (tokens) => {
+            if (failures-- > 0) throw new Error('disk full');
+            await lease.save(tokens);
+          },
+        };
       },
     };
     const t = await tokens(flaky);
-    await expect(t.access()).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     const access = await t.access();
-    expect(store.saved.at(-1)?.accessToken).toBe(access);
-    expect(sim.server.callCount('session/confirm')).toBe(2);
+    expect(store.lastAccess()).toBe(access);
+    expect(failures).toBe(-1);
+    expect(sim.server.callCount('session/confirm')).toBe(1);
+  });
+
+  it('a store that stays unwritable fails the call, and the next renewal writes the kept answer before anything else', async () => {
+    const store = new MemoryStore();
+    let broken = true;
+    const flaky: TokenStore = {
+      load: () => store.load(),
+      lock: async () => {
+        const lease = await store.lock();
+        return {
+          ...lease,
+          save: async (tokens) => {
+            if (broken) throw new Error('disk full');
+            await lease.save(tokens);
+          },
+        };
+      },
+    };
+    const t = new MdrTokens({
+      http,
+      basePath: base(),
+      initialRefreshToken: await sim.issueRefreshToken('Gateway administrator'),
+      store: flaky,
+      logger: silentLogger,
+      lockMs: 1_000,
+    });
+    await expect(t.access()).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    broken = false;
+    const access = await t.access();
+    expect(store.lastAccess()).toBe(access);
+    expect(sim.server.callCount('session/confirm')).toBe(1);
   });
 
   it('the file store writes atomically with mode 0600, keyed per client id and connection', async () => {

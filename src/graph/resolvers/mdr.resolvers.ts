@@ -6,6 +6,7 @@ import { AssetResolver } from './asset.resolver';
 import { CommentResolver } from './comment.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { visibleTo } from './mdr-scope';
+import { MdrSessionResolver } from './mdr-session.resolver';
 import { ResponseResolver } from './response.resolver';
 
 /** Mdr resolver classes, in the order type-graphql should see them. */
@@ -16,6 +17,7 @@ export const mdrResolvers: Function[] = [
   CommentResolver,
   HostAssetResolver,
   SensorAssetResolver,
+  MdrSessionResolver,
 ];
 
 async function visibleIncident(incidentId: string, ctx: Context) {

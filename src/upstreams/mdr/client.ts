@@ -76,6 +76,8 @@ export class MdrClient implements UpstreamClient {
     private readonly http: Transport,
     private readonly tokens: MdrTokens,
     private readonly basePath: string,
+    /** Run at close (stops watching MDR_REFRESH_TOKEN_FILE). */
+    private readonly onClose?: () => void,
   ) {}
 
   async ping(): Promise<void> {
@@ -83,7 +85,18 @@ export class MdrClient implements UpstreamClient {
   }
 
   async close(): Promise<void> {
+    this.onClose?.();
     await this.http.close();
+  }
+
+  /** Whether MDR has refused the refresh token (the session is lost until a new one is given). */
+  sessionState(): Promise<{ lost: boolean; reason?: string }> {
+    return this.tokens.checkSession();
+  }
+
+  /** Starts the session again from a refresh token an administrator gives; resolves with the access token's expiry. */
+  replaceRefreshToken(refreshToken: string): Promise<Date> {
+    return this.tokens.replace(refreshToken);
   }
 
   withSignal(signal: AbortSignal): this {

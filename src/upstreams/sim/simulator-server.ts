@@ -76,6 +76,9 @@ export interface SimulatorRoutes {
   activity?(): void;
   /** Endpoints that log in: the global fault rate spares them (a named rule does not). */
   readonly logins?: ReadonlySet<string>;
+  /** Events a simulator counts besides calls (`counters` in `/_simulator/stats`), zeroed with the calls. */
+  counters?(): Record<string, number>;
+  resetCounters?(): void;
 }
 
 /**
@@ -105,6 +108,7 @@ export interface TlsIdentity {
 export interface SimulatorStats {
   calls: Record<string, number>;
   open: OpenResources;
+  counters?: Record<string, number>;
 }
 
 export type FaultKind = { status: number } | 'reset-before' | 'reset-after';
@@ -196,7 +200,8 @@ export class SimulatorServer {
   }
 
   stats(): SimulatorStats {
-    return { calls: Object.fromEntries(this.calls), open: this.routes.open() };
+    const counters = this.routes.counters?.();
+    return { calls: Object.fromEntries(this.calls), open: this.routes.open(), ...(counters ? { counters } : {}) };
   }
 
   /** How many times one vendor method was called since the last reset. */
@@ -224,6 +229,7 @@ export class SimulatorServer {
   resetStats(): void {
     this.calls = new Map();
     this.answering = new Map();
+    this.routes.resetCounters?.();
   }
 
   async close(): Promise<void> {

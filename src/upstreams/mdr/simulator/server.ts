@@ -82,6 +82,14 @@ export class MdrRoutes implements SimulatorRoutes {
   readonly logins = MDR_LOGINS;
   private readonly secret = randomBytes(32);
   private readonly liveRefresh = new Map<string, { connection: string; expMs: number }>(); // by jti
+  /** Refresh tokens used once (by jti): presenting one again is what a client must never do. */
+  private readonly spentRefresh = new Set<string>();
+  private spentPresentations = 0;
+  private confirmHold?: { spend: boolean; released: Promise<void>; release: () => void };
+  /** session/confirm calls that reached a hold (holdConfirms) since the simulator started. */
+  heldConfirms = 0;
+  /** Held calls (`spend: false`) left unprocessed because their client went. */
+  droppedConfirms = 0;
   /** When each access token of the current generation expires (sessions in `/_simulator/stats`). */
   private accessExpiries: number[] = [];
   private generation = 0;
@@ -226,6 +234,30 @@ export class MdrRoutes implements SimulatorRoutes {
     else this.failing.set(endpoint, status);
   }
 
+  /**
+   * Holds every session/confirm answer until releaseConfirms (tests: a gateway killed mid-rotation).
+   * `spend`: MDR takes the token before holding (its answer is what gets lost); otherwise it holds
+   * first, and a call whose client has gone by the release is never processed.
+   */
+  holdConfirms(spend: boolean): void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.confirmHold = { spend, released, release };
+  }
+
+  releaseConfirms(): void {
+    this.confirmHold?.release();
+    this.confirmHold = undefined;
+  }
+
+  counters(): Record<string, number> {
+    return { spentRefreshTokenPresentations: this.spentPresentations };
+  }
+
+  resetCounters(): void {
+    this.spentPresentations = 0;
+  }
+
   /** Makes every access token issued so far invalid (tests drive expiry with it, not with sleeps). */
   expireAccessTokens(): void {
     this.generation++;
@@ -297,7 +329,7 @@ export class MdrRoutes implements SimulatorRoutes {
       return error(400, 'Malformed JSON body');
     }
     try {
-      if (endpoint === 'session/confirm') return await this.confirm(body);
+      if (endpoint === 'session/confirm') return await this.confirm(body, req);
       const caller = await this.authenticate(req);
       const failing = this.failing.get(endpoint);
       if (failing !== undefined) return error(failing, 'Injected failure');
@@ -308,7 +340,18 @@ export class MdrRoutes implements SimulatorRoutes {
     }
   }
 
-  private async confirm(body: Record<string, unknown>): Promise<SimReply> {
+  private async confirm(body: Record<string, unknown>, req: SimRequest): Promise<SimReply> {
+    const hold = this.confirmHold;
+    if (hold) this.heldConfirms++;
+    if (hold && !hold.spend) {
+      // A client that goes while its call is held leaves it unprocessed.
+      const gone = new Promise<void>((resolve) => req.socket.once('close', () => resolve()));
+      await Promise.race([hold.released, gone]);
+      if (req.socket.destroyed) {
+        this.droppedConfirms++;
+        return error(503, 'Not processed');
+      }
+    }
     const token = body.refresh_token;
     if (typeof token !== 'string' || !token) return error(400, 'refresh_token is required');
     let claims;
@@ -318,10 +361,13 @@ export class MdrRoutes implements SimulatorRoutes {
       return error(401, 'Refresh token is invalid or expired');
     }
     const jti = claims.jti;
-    if (claims.typ !== 'refresh' || !jti || !this.liveRefresh.has(jti))
+    if (claims.typ !== 'refresh' || !jti || !this.liveRefresh.has(jti)) {
+      if (jti && this.spentRefresh.has(jti)) this.spentPresentations++;
       return error(401, 'Refresh token is invalid, expired or already used');
+    }
     const connectionName = this.liveRefresh.get(jti)!.connection;
     this.liveRefresh.delete(jti);
+    this.spentRefresh.add(jti);
     const connection = this.options.connections.find((c) => c.name === connectionName)!;
     const nowS = Math.floor(this.now() / 1000);
     const accessToken = await new SignJWT({ typ: 'access', conn: connection.name, gen: this.generation })
@@ -333,6 +379,7 @@ export class MdrRoutes implements SimulatorRoutes {
     this.accessExpiries.push((nowS + this.accessTokenTtlS) * 1000);
     // API-made refresh tokens live 7 days (help 204470).
     const refreshToken = await this.issueRefreshToken(connection.name, 7 * 86_400);
+    if (hold?.spend) await hold.released;
     return json(200, { access_token: accessToken, refresh_token: refreshToken });
   }
 
