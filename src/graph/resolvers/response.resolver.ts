@@ -50,7 +50,10 @@ export class ResponseResolver {
     return incident && visibleTo(caller, incident.tenantName) ? incident : null;
   }
 
-  @Mutation(() => UpdateResponsePayload, { description: 'Confirm or decline one proposed response. Safe to repeat.' })
+  @Mutation(() => UpdateResponsePayload, {
+    description:
+      'Confirm or decline one proposed response. Safe to repeat: when the answer is lost, the error says the outcome is UNKNOWN.',
+  })
   async updateResponse(@Arg('input', () => UpdateResponseInput) input: UpdateResponseInput, @Ctx() ctx: Context) {
     if (!input.responseId.trim())
       throw new BadInputError('responseId must not be empty.', { argument: 'input.responseId' });
@@ -61,7 +64,8 @@ export class ResponseResolver {
   }
 
   @Mutation(() => UpdateResponsesPayload, {
-    description: 'Confirm or decline several responses in one MDR call. Safe to repeat.',
+    description:
+      'Confirm or decline several responses in one MDR call. Safe to repeat: when the answer is lost, the error says the outcome is UNKNOWN.',
   })
   async updateResponses(@Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput, @Ctx() ctx: Context) {
     if (input.responseIds.length === 0 || input.responseIds.length > 1_000) {

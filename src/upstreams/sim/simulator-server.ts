@@ -109,6 +109,8 @@ export class SimulatorServer {
   private readonly sockets = new Set<Socket>();
   latencyMs: number;
   faultRate: number;
+  /** Faults queued for the next calls of an endpoint (injectFaults), taken before faultRate is. */
+  private readonly queuedFaults = new Map<string, FaultKind[]>();
   /**
    * Tests: awaited before a counted call is answered, to order calls across simulators by events
    * rather than by time (hold one call until another arrives).
@@ -200,6 +202,14 @@ export class SimulatorServer {
     );
   }
 
+  /**
+   * Tests: the next calls of `endpoint` get these faults, one each in order, whatever faultRate
+   * says; a fault sequence a client must survive, without waiting for the seeded one to bring it.
+   */
+  injectFaults(endpoint: string, ...faults: FaultKind[]): void {
+    this.queuedFaults.set(endpoint, [...(this.queuedFaults.get(endpoint) ?? []), ...faults]);
+  }
+
   resetStats(): void {
     this.calls = new Map();
     this.answering = new Map();
@@ -256,7 +266,7 @@ export class SimulatorServer {
     // (another simulator's, in this thread) are taken in first and their clocks start on time.
     const answerDue = this.latencyMs > 0 ? answerAt(from + this.latencyMs) : undefined;
     if (answerDue) await nextTurn();
-    const fault = this.nextFault();
+    const fault = this.queuedFaults.get(endpoint)?.shift() ?? this.nextFault();
     if (fault === 'reset-before') {
       await answerDue;
       answered();
