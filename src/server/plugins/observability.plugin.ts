@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError } from 'graphql';
 
-import { isExpectedError } from '../../errors/format-error';
+import { isExpectedError, requestErrorCode } from '../../errors/format-error';
 import { GatewayError } from '../../errors/gateway-error';
 import type { Context } from '../../graph/context';
 import type { GatewayMetrics } from '../../metrics';
@@ -30,7 +30,7 @@ export function observabilityPlugin(metrics: GatewayMetrics): ObservabilityPlugi
         original instanceof GatewayError
           ? original.code
           : isExpectedError(error)
-            ? String(error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED')
+            ? requestErrorCode(error).code
             : 'INTERNAL_SERVER_ERROR';
       metrics.errors.inc({ code });
       if (code === 'INTERNAL_SERVER_ERROR') {

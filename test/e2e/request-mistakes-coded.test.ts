@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import net from 'node:net';
+import { Writable } from 'node:stream';
+
+import { createLogger } from '../../src/logger';
+import { startEdgeEstate } from '../helpers/edge';
+import type { EdgeEstate } from '../helpers/edge';
+
+// Request mistakes Apollo Server and graphql-js answer without a code of their own (the gateway
+// once passed them on as INTERNAL_SERVER_ERROR): each has its code, our words, and calls nothing.
+
+let estate: EdgeEstate;
+let viewer: Record<string, string>;
+const lines: { level: string; msg: string }[] = [];
+const errorLines = () => lines.filter((l) => l.level === 'error' || l.level === 'fatal');
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  estate = await startEdgeEstate({ logger: createLogger('info', sink) });
+  viewer = await estate.gw.as({ role: 'viewer' });
+});
+afterAll(() => estate?.stop());
+beforeEach(() => estate.resetCalls());
+afterEach(() => expect(estate.upstreamCalls()).toBe(0));
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(estate.gw.url, {
+    method: 'POST',
+    headers: { ...viewer, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const HOSTS = '{ hosts(first: 1) { totalCount } }';
+
+test('a subscription is refused as not supported (400 OPERATION_NOT_SUPPORTED), before authorization', async () => {
+  for (const query of ['subscription { hosts { totalCount } }', 'subscription Watch { __typename }']) {
+    expect(await post({ query })).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          {
+            message: 'This gateway does not run subscription operations.',
+            extensions: { code: 'OPERATION_NOT_SUPPORTED', operation: 'subscription' },
+          },
+        ],
+      },
+    });
+  }
+});
+
+test('a persisted query whose sha256Hash does not match its text is PERSISTED_QUERY_HASH_MISMATCH', async () => {
+  expect(
+    await post({ query: HOSTS, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(`${HOSTS} `) } } }),
+  ).toEqual({
+    status: 400,
+    body: {
+      errors: [
+        {
+          message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it.',
+          extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+        },
+      ],
+    },
+  });
+});
+
+test('a persisted query of another version is PERSISTED_QUERY_NOT_SUPPORTED (Apollo Client then stops sending hashes)', async () => {
+  expect(
+    await post({ query: HOSTS, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(HOSTS) } } }),
+  ).toEqual({
+    status: 400,
+    body: {
+      errors: [
+        {
+          message: 'Only version 1 of persisted queries is supported.',
+          extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+        },
+      ],
+    },
+  });
+});
+
+test('automatic persisted queries still work: an unknown hash is PERSISTED_QUERY_NOT_FOUND, then registered and run', async () => {
+  const query = '{ __typename }';
+  const persistedQuery = { version: 1, sha256Hash: sha256(query) };
+  const miss = await post({ extensions: { persistedQuery } });
+  expect(miss.body).toEqual({
+    errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+  });
+  expect((await post({ query, extensions: { persistedQuery } })).body).toMatchObject({ data: { __typename: 'Query' } });
+  expect((await post({ extensions: { persistedQuery } })).body).toMatchObject({ data: { __typename: 'Query' } });
+});
+
+describe('more than 50 bad variable values', () => {
+  const query = 'query ($s: [IncidentStatus!]) { incidents(filter: { statuses: $s }) { totalCount } }';
+  const variables = { s: Array.from({ length: 60 }, (_, i) => `NO_SUCH_STATUS_${i}`) };
+
+  test.each([
+    ['application/json', 200],
+    ['application/graphql-response+json', 400],
+  ])('are all BAD_USER_INPUT, the last saying the rest went unreported (%s: %i)', async (accept, status) => {
+    const answer = await post({ query, variables }, { accept });
+    expect(answer.status).toBe(status);
+    const errors = answer.body.errors as { message: string; extensions: { code: string } }[];
+    expect(errors).toHaveLength(51);
+    expect(new Set(errors.map((e) => e.extensions.code))).toEqual(new Set(['BAD_USER_INPUT']));
+    expect(errors.at(-1)).toEqual({
+      message: 'Too many invalid variable values: the first 50 are reported.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});
+
+describe('values nested thousands deep', () => {
+  const deepList = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  test('an operationName that is not a string is BAD_REQUEST, whatever it holds', async () => {
+    for (const operationName of [deepList(6_000), '{"toString": 1}', '{"valueOf": null, "toString": null}']) {
+      expect(await post(`{"query": "{ __typename }", "operationName": ${operationName}}`)).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              message: '`operationName` in a POST body must be a string if provided.',
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ],
+        },
+      });
+    }
+  });
+
+  test('kscAttributes takes scalars and lists of scalars only, so a list of lists is BAD_USER_INPUT', async () => {
+    const query = 'query ($f: EventFilter!) { events(filter: $f, first: 1) { nodes { eventId } } }';
+    for (const value of ['[[1]]', deepList(6_000)]) {
+      const { body } = await post(
+        `{"query": ${JSON.stringify(query)}, "variables": {"f": {"since": "2026-01-01T00:00:00Z", "kscAttributes": {"X": ${value}}}}}`,
+      );
+      expect(body).toEqual({
+        data: { events: { nodes: [] } },
+        errors: [
+          expect.objectContaining({
+            message: 'kscAttributes.X: only scalar values or lists of scalars are accepted.',
+            path: ['events'],
+            extensions: { code: 'BAD_USER_INPUT', argument: 'filter.kscAttributes' },
+          }),
+        ],
+      });
+    }
+  });
+});
+
+test('a client that goes away mid-body leaves nothing behind but its request line', async () => {
+  const socket = net.connect(Number(new URL(estate.gw.origin).port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nhost: x\r\nauthorization: ${viewer.authorization}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query": "{ __ty`,
+  );
+  // A round trip on another connection: the gateway has read the first one's bytes by then.
+  expect((await post({ query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
+  const closed = once(socket, 'close');
+  socket.destroy();
+  await closed;
+  expect((await post({ query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
+  expect(errorLines()).toEqual([]);
+});
+
+test('none of these was counted or logged as a bug', async () => {
+  const metrics = await (await fetch(`${estate.gw.origin}/metrics`)).text();
+  expect(metrics).toMatch(/gateway_graphql_errors_total\{code="OPERATION_NOT_SUPPORTED"\} 2/);
+  expect(metrics).not.toMatch(/code="INTERNAL_SERVER_ERROR"/);
+  expect(errorLines()).toEqual([]);
+});
