@@ -17,7 +17,7 @@ import type { FuzzRequest } from '../helpers/request-fuzz';
  * against the gateway in front of all three simulators. FUZZ_REQUESTS sets how many (the suite's
  * default keeps it to seconds; docs/security.md has the figures of a 10,000-request run).
  */
-const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 600);
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const MAX_BODY_BYTES = 100_000;
 

@@ -181,14 +181,52 @@ function valueFor(type: GraphQLInputType, seeds: FuzzSeeds, depth = 0): fc.Arbit
   );
 }
 
-/** Field selections of a type: a few leaves, and at most one nested object field per level. */
-function selectionOf(type: GraphQLNamedType, depth: number): fc.Arbitrary<string> {
+/** A GraphQL literal for a value (what valueFor makes), bare where the type is an enum. */
+function literal(value: unknown, type: GraphQLInputType): string {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') {
+    return isEnumType(getNamedType(inner)) && /^[_A-Za-z]\w*$/.test(value) ? value : JSON.stringify(value);
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value))
+    return `[${value.map((v) => literal(v, isListType(inner) ? inner.ofType : inner)).join(', ')}]`;
+  const fields = isInputObjectType(inner) ? inner.getFields() : {};
+  const entries = Object.entries(value).map(([key, v]) => {
+    const name = key.replace(/\W/g, '_').replace(/^(?=\d|$)/, '_');
+    return `${name}: ${literal(v, fields[name]?.type ?? inner)}`;
+  });
+  return `{ ${entries.join(', ')} }`;
+}
+
+/** Arguments written into the document: literals of fuzzed values, for the arguments of a field. */
+function literalArgs(field: GraphQLField<unknown, unknown>, seeds: FuzzSeeds): fc.Arbitrary<string> {
+  if (field.args.length === 0) return fc.constant('');
+  return fc
+    .tuple(...field.args.map((a) => maybe(valueFor(a.type, seeds).map((v) => `${a.name}: ${literal(v, a.type)}`))))
+    .map((parts) => {
+      const given = parts.filter((p) => p !== undefined);
+      return given.length ? `(${given.join(', ')})` : '';
+    });
+}
+
+/**
+ * Field selections of a type: a few leaves, at most one nested object field per level (its
+ * arguments, if any, as fuzzed literals), and for an interface a fragment on one of its types.
+ */
+function selectionOf(
+  schema: GraphQLSchema,
+  type: GraphQLNamedType,
+  seeds: FuzzSeeds,
+  depth: number,
+): fc.Arbitrary<string> {
   if (isLeafType(type)) return fc.constant('');
   if (isUnionType(type) || !(isObjectType(type) || isInterfaceType(type))) return fc.constant('{ __typename }');
-  const fields = Object.values((type as GraphQLObjectType).getFields()).filter(
-    (f) => !f.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined),
-  );
-  const leaves = fields.filter((f) => isLeafType(getNamedType(f.type))).map((f) => f.name);
+  const fields = Object.values((type as GraphQLObjectType).getFields());
+  const leaves = fields
+    .filter((f) => isLeafType(getNamedType(f.type)) && !f.args.some((a) => isNonNullType(a.type)))
+    .map((f) => f.name);
   const objects = fields.filter((f) => !isLeafType(getNamedType(f.type)));
   const leafPick = leaves.length
     ? fc.subarray(leaves, { minLength: 0, maxLength: Math.min(4, leaves.length) })
@@ -198,11 +236,27 @@ function selectionOf(type: GraphQLNamedType, depth: number): fc.Arbitrary<string
       ? fc.constant('')
       : fc
           .constantFrom(...objects)
-          .chain((f) => selectionOf(getNamedType(f.type), depth + 1).map((sub) => `${f.name} ${sub}`));
-  return fc.tuple(leafPick, maybe(nested)).map(([names, sub]) => `{ __typename ${names.join(' ')} ${sub ?? ''} }`);
+          .chain((f) =>
+            fc
+              .tuple(literalArgs(f, seeds), selectionOf(schema, getNamedType(f.type), seeds, depth + 1))
+              .map(([args, sub]) => `${f.name}${args} ${sub}`),
+          );
+  const implementations = isInterfaceType(type) ? schema.getPossibleTypes(type) : [];
+  const fragment =
+    implementations.length === 0 || depth >= 2
+      ? fc.constant('')
+      : fc
+          .constantFrom(...implementations)
+          .chain((t) => selectionOf(schema, t, seeds, depth + 1).map((sub) => `... on ${t.name} ${sub}`));
+  return fc
+    .tuple(leafPick, maybe(nested), maybe(fragment))
+    .map(([names, sub, on]) => `{ __typename ${names.join(' ')} ${sub ?? ''} ${on ?? ''} }`);
 }
 
-/** A document for one root field of the schema, its arguments as variables with fuzzed values. */
+/**
+ * A document for one root field of the schema, with fuzzed arguments: as variables, or written
+ * into the document as literals (parsed by the scalars' parseLiteral, not parseValue).
+ */
 function schemaOperation(schema: GraphQLSchema, seeds: FuzzSeeds): fc.Arbitrary<{ query: string; variables: unknown }> {
   const roots: [string, GraphQLField<unknown, unknown>][] = [];
   for (const [kind, type] of [
@@ -211,17 +265,21 @@ function schemaOperation(schema: GraphQLSchema, seeds: FuzzSeeds): fc.Arbitrary<
   ] as const) {
     for (const field of Object.values(type?.getFields() ?? {})) roots.push([kind, field]);
   }
-  return fc.constantFrom(...roots).chain(([kind, field]) => {
+  return fc.tuple(fc.constantFrom(...roots), fc.boolean()).chain(([[kind, field], asLiterals]) => {
+    const selection = selectionOf(schema, getNamedType(field.type), seeds, 0);
+    if (asLiterals) {
+      return fc
+        .tuple(literalArgs(field, seeds), selection)
+        .map(([args, sub]) => ({ query: `${kind} { ${field.name}${args} ${sub} }`, variables: {} }));
+    }
     const args = field.args;
     const definitions = args.map((a, i) => `$a${i}: ${a.type.toString()}`).join(', ');
     const uses = args.map((a, i) => `${a.name}: $a${i}`).join(', ');
     const query = `${kind}${args.length ? ` (${definitions})` : ''} { ${field.name}${args.length ? `(${uses})` : ''} `;
-    return fc
-      .tuple(selectionOf(getNamedType(field.type), 0), fc.tuple(...args.map((a) => maybe(valueFor(a.type, seeds)))))
-      .map(([selection, values]) => ({
-        query: `${query}${selection} }`,
-        variables: Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`a${i}`, v]]))),
-      }));
+    return fc.tuple(selection, fc.tuple(...args.map((a) => maybe(valueFor(a.type, seeds))))).map(([sub, values]) => ({
+      query: `${query}${sub} }`,
+      variables: Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`a${i}`, v]]))),
+    }));
   });
 }
 
