@@ -232,14 +232,16 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     // The client went away mid-body: no one to answer, and nothing of ours went wrong.
     if (body === 'aborted') return void res.destroy();
     if (body === 'too-large') {
-      return sendErrors(res, 413, `The request body exceeds ${config.limits.maxBodyBytes} bytes.`, 'BAD_REQUEST');
+      return sendErrors(res, 413, `The request body exceeds ${config.limits.maxBodyBytes} bytes.`, 'BAD_REQUEST', {
+        reason: 'body_too_large',
+      });
     }
     let parsed: unknown = body;
     if (req.method === 'POST' && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
       try {
         parsed = body.length ? JSON.parse(body) : {};
       } catch {
-        return sendErrors(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+        return sendErrors(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST', { reason: 'body_not_json' });
       }
     }
 

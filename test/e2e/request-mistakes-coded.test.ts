@@ -92,12 +92,90 @@ test('a persisted query of another version is PERSISTED_QUERY_NOT_SUPPORTED (Apo
 test('automatic persisted queries still work: an unknown hash is PERSISTED_QUERY_NOT_FOUND, then registered and run', async () => {
   const query = '{ __typename }';
   const persistedQuery = { version: 1, sha256Hash: sha256(query) };
-  const miss = await post({ extensions: { persistedQuery } });
+  const miss = await post({ extensions: { persistedQuery } }, { accept: 'application/graphql-response+json' });
+  expect(miss.status).toBe(200);
   expect(miss.body).toEqual({
     errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
   });
   expect((await post({ query, extensions: { persistedQuery } })).body).toMatchObject({ data: { __typename: 'Query' } });
   expect((await post({ extensions: { persistedQuery } })).body).toMatchObject({ data: { __typename: 'Query' } });
+});
+
+describe('a request that is not a GraphQL request: BAD_REQUEST, a reason, and our words', () => {
+  const ask = (init: RequestInit, path = '') =>
+    fetch(`${estate.gw.url}${path}`, { ...init, headers: { ...viewer, ...(init.headers as Record<string, string>) } });
+  const json = { 'content-type': 'application/json' };
+  const preflight = { 'apollo-require-preflight': 'true' };
+
+  test.each([
+    ['a batch', { method: 'POST', headers: json, body: '[{"query": "{ __typename }"}]' }, '', 400, 'batch'],
+    ['an empty batch', { method: 'POST', headers: json, body: '[]' }, '', 400, 'batch'],
+    ['a form post (CSRF)', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }, '', 400, 'csrf'],
+    ['no query', { method: 'POST', headers: json, body: '{"variables": {}}' }, '', 400, 'no_query'],
+    ['an empty object', { method: 'POST', headers: json, body: '{}' }, '', 400, 'no_graphql_body'],
+    [
+      'a query that is not a string',
+      { method: 'POST', headers: json, body: '{"query": 1}' },
+      '',
+      400,
+      'query_not_string',
+    ],
+    [
+      'variables as a string',
+      { method: 'POST', headers: json, body: '{"query": "{ __typename }", "variables": "{}"}' },
+      '',
+      400,
+      'variables_not_object',
+    ],
+    [
+      'extensions as a list',
+      { method: 'POST', headers: json, body: '{"query": "{ __typename }", "extensions": []}' },
+      '',
+      400,
+      'extensions_not_object',
+    ],
+    [
+      'an accept nothing can meet',
+      { method: 'POST', headers: { ...json, accept: 'application/xml' }, body: '{"query": "{ __typename }"}' },
+      '',
+      406,
+      'not_acceptable',
+    ],
+    [
+      'a GET with a form type',
+      { method: 'GET', headers: { ...preflight, 'content-type': 'text/plain' } },
+      '?query=%7B__typename%7D',
+      415,
+      'content_type',
+    ],
+    [
+      'a query parameter twice',
+      { method: 'GET', headers: preflight },
+      '?query=%7B__typename%7D&query=x',
+      400,
+      'repeated_parameter',
+    ],
+    [
+      'variables that are not JSON',
+      { method: 'GET', headers: preflight },
+      '?query=%7B__typename%7D&variables=%7B',
+      400,
+      'invalid_parameter',
+    ],
+    [
+      'a mutation over GET',
+      { method: 'GET', headers: preflight },
+      '?query=mutation%7B__typename%7D',
+      405,
+      'mutation_over_get',
+    ],
+  ] as [string, RequestInit, string, number, string][])('%s', async (_name, init, path, status, reason) => {
+    const response = await ask(init, path);
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as { errors: { message: string; extensions: unknown }[] };
+    expect(body.errors).toEqual([{ message: expect.any(String), extensions: { code: 'BAD_REQUEST', reason } }]);
+    expect(body.errors[0]!.message).not.toMatch(/Apollo|POST body|search parameter/);
+  });
 });
 
 describe('more than 50 bad variable values', () => {
@@ -130,8 +208,8 @@ describe('values nested thousands deep', () => {
         body: {
           errors: [
             {
-              message: '`operationName` in a POST body must be a string if provided.',
-              extensions: { code: 'BAD_REQUEST' },
+              message: 'operationName must be a string.',
+              extensions: { code: 'BAD_REQUEST', reason: 'operation_name_not_string' },
             },
           ],
         },

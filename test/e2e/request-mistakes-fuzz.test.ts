@@ -79,7 +79,7 @@ function fault(answer: { status: number; type: string; text: string }): string |
     if (typeof leak === 'string' ? answer.text.includes(leak) : leak.test(answer.text)) return `leaks ${leak}`;
   }
   if (!/json/.test(answer.type) || !answer.text) return null; // the playground page, a 204, an answer to HEAD
-  let body: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] };
+  let body: { errors?: { message?: unknown; extensions?: { code?: unknown; reason?: unknown } }[] };
   try {
     body = JSON.parse(answer.text);
   } catch {
@@ -89,6 +89,9 @@ function fault(answer: { status: number; type: string; text: string }): string |
     const code = error.extensions?.code;
     if (typeof code !== 'string') return `an error without a code: ${JSON.stringify(error)}`;
     if (code === 'INTERNAL_SERVER_ERROR') return `INTERNAL_SERVER_ERROR: ${JSON.stringify(error.message)}`;
+    // Only our words say which mistake it was: a BAD_REQUEST without a reason is one we do not know.
+    if (code === 'BAD_REQUEST' && typeof error.extensions?.reason !== 'string')
+      return `BAD_REQUEST without a reason: ${JSON.stringify(error.message)}`;
   }
   return null;
 }
