@@ -1,3 +1,6 @@
+import { Writable } from 'node:stream';
+
+import { createLogger } from '../../src/logger';
 import { mdrSettings, startSmallMdr } from '../helpers/mdr';
 import type { MdrSimulator } from '../helpers/mdr';
 import { startTestGateway } from '../helpers/gateway';
@@ -9,10 +12,20 @@ const ADD =
 describe('MDR under injected faults', () => {
   let sim: MdrSimulator;
   let gw: TestGateway;
+  const audits: { result: string; fields: string[]; codes: string[] }[] = [];
 
   beforeAll(async () => {
     sim = await startSmallMdr();
-    gw = await startTestGateway({ mdr: mdrSettings(sim) });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) {
+          const entry = JSON.parse(line);
+          if (entry.audit === 'mutation') audits.push(entry);
+        }
+        done();
+      },
+    });
+    gw = await startTestGateway({ mdr: mdrSettings(sim), logger: createLogger('info', sink) });
     await gw.gql('{ assets(first: 1) { nodes { assetId } } }'); // session established before faults
   });
   afterAll(async () => {
@@ -111,6 +124,11 @@ describe('MDR under injected faults', () => {
       });
       expect(sim.server.callCount('response/update')).toBe(5);
       expect(target.status).toBe('Declined'); // the first attempt did land
+      expect(audits.at(-1)).toMatchObject({
+        fields: ['updateResponse'],
+        result: 'unknown',
+        codes: ['UPSTREAM_UNAVAILABLE'],
+      });
     });
 
     it('a batch decision rate limited after a lost answer is UNKNOWN too', async () => {
@@ -149,6 +167,7 @@ describe('MDR under injected faults', () => {
       ]);
       expect(sim.server.callCount('response/update')).toBe(5);
       expect(target.status).toBe('Waiting');
+      expect(audits.at(-1)).toMatchObject({ fields: ['updateResponse'], result: 'failed' });
     });
   });
 });
