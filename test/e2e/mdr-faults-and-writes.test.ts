@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
-
-import { createLogger } from '../../src/logger';
+import { capturedLogs } from '../helpers/log-lines';
 import { mdrSettings, startSmallMdr } from '../helpers/mdr';
 import type { MdrSimulator } from '../helpers/mdr';
 import { startTestGateway } from '../helpers/gateway';
@@ -12,20 +10,12 @@ const ADD =
 describe('MDR under injected faults', () => {
   let sim: MdrSimulator;
   let gw: TestGateway;
-  const audits: { result: string; fields: string[]; codes: string[] }[] = [];
+  const { logger, lines } = capturedLogs();
+  const audits = () => lines.filter((l) => l.audit === 'mutation');
 
   beforeAll(async () => {
     sim = await startSmallMdr();
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) {
-          const entry = JSON.parse(line);
-          if (entry.audit === 'mutation') audits.push(entry);
-        }
-        done();
-      },
-    });
-    gw = await startTestGateway({ mdr: mdrSettings(sim), logger: createLogger('info', sink) });
+    gw = await startTestGateway({ mdr: mdrSettings(sim), logger });
     await gw.gql('{ assets(first: 1) { nodes { assetId } } }'); // session established before faults
   });
   afterAll(async () => {
@@ -124,7 +114,7 @@ describe('MDR under injected faults', () => {
       });
       expect(sim.server.callCount('response/update')).toBe(5);
       expect(target.status).toBe('Declined'); // the first attempt did land
-      expect(audits.at(-1)).toMatchObject({
+      expect(audits().at(-1)).toMatchObject({
         fields: ['updateResponse'],
         result: 'unknown',
         codes: ['UPSTREAM_UNAVAILABLE'],
@@ -167,7 +157,7 @@ describe('MDR under injected faults', () => {
       ]);
       expect(sim.server.callCount('response/update')).toBe(5);
       expect(target.status).toBe('Waiting');
-      expect(audits.at(-1)).toMatchObject({ fields: ['updateResponse'], result: 'failed' });
+      expect(audits().at(-1)).toMatchObject({ fields: ['updateResponse'], result: 'failed' });
     });
   });
 });

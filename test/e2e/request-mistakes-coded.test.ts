@@ -1,28 +1,21 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
-import { Writable } from 'node:stream';
 
-import { createLogger } from '../../src/logger';
 import { startEdgeEstate } from '../helpers/edge';
 import type { EdgeEstate } from '../helpers/edge';
+import { capturedLogs } from '../helpers/log-lines';
 
-// Request mistakes Apollo Server and graphql-js answer without a code of their own (the gateway
-// once passed them on as INTERNAL_SERVER_ERROR): each has its code, our words, and calls nothing.
+// Request mistakes Apollo Server and graphql-js word themselves, some without any code: each is
+// answered with a code of its own (a reason for BAD_REQUEST), our words, and no upstream call.
 
 let estate: EdgeEstate;
 let viewer: Record<string, string>;
-const lines: { level: string; msg: string }[] = [];
+const { logger, lines } = capturedLogs();
 const errorLines = () => lines.filter((l) => l.level === 'error' || l.level === 'fatal');
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  estate = await startEdgeEstate({ logger: createLogger('info', sink) });
+  estate = await startEdgeEstate({ logger });
   viewer = await estate.gw.as({ role: 'viewer' });
 });
 afterAll(() => estate?.stop());
