@@ -10,18 +10,25 @@ export interface RequestErrorShape {
 }
 
 interface KnownRequestError {
+  /** The library's code for it (undefined: none). */
+  from: string | undefined;
   message: RegExp;
   code: string;
   reason?: string;
   say: (match: RegExpMatchArray) => string;
 }
 
-const known = (message: RegExp, code: string, reason: string | undefined, say: string | KnownRequestError['say']) => ({
-  message,
-  code,
-  reason,
-  say: typeof say === 'string' ? () => say : say,
-});
+const known = (
+  message: RegExp,
+  code: string,
+  reason: string | undefined,
+  say: string | KnownRequestError['say'],
+  from: string | undefined = code === 'BAD_REQUEST' ? 'BAD_REQUEST' : undefined,
+): KnownRequestError => ({ from, message, code, reason, say: typeof say === 'string' ? () => say : say });
+
+/** Where subscriptions run (server/live): GET and POST /graphql run queries and mutations only. */
+export const SUBSCRIPTIONS_ELSEWHERE =
+  'Subscriptions run over GraphQL over WebSocket (on /graphql) or GraphQL over SSE (/graphql/stream), not as a request.';
 
 /**
  * Request errors Apollo Server and graphql-js raise in words of their own, some without any code:
@@ -54,6 +61,13 @@ const KNOWN: readonly KnownRequestError[] = [
     'OPERATION_NOT_SUPPORTED',
     undefined,
     (m) => `This gateway does not run ${m[1]} operations.`,
+  ),
+  known(
+    /^GET requests only support query operations, not subscription operations$/,
+    'OPERATION_NOT_SUPPORTED',
+    undefined,
+    SUBSCRIPTIONS_ELSEWHERE,
+    'BAD_REQUEST',
   ),
   known(
     /^This operation has been blocked as a potential Cross-Site Request Forgery/,
@@ -126,10 +140,10 @@ const KNOWN: readonly KnownRequestError[] = [
     'The request has no query (nor a persisted-query hash).',
   ),
   known(
-    /^GET requests only support query operations, not (\w+) operations$/,
+    /^GET requests only support query operations, not mutation operations$/,
     'BAD_REQUEST',
     'mutation_over_get',
-    (m) => `A ${m[1]} must be sent as a POST.`,
+    'A mutation must be sent as a POST.',
   ),
 ];
 
@@ -143,7 +157,7 @@ export function requestErrorShape(error: unknown): RequestErrorShape {
   const original = unwrapResolverError(error) as GraphQLError;
   const own = [error as GraphQLError, original].map((e) => e.extensions?.code).find((c) => typeof c === 'string');
   for (const k of KNOWN) {
-    if (own !== undefined && own !== k.code) continue;
+    if (own !== k.from) continue;
     const match = original.message.match(k.message);
     if (match) return { code: k.code, reason: k.reason, message: k.say(match) };
   }

@@ -34,20 +34,29 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const HOSTS = '{ hosts(first: 1) { totalCount } }';
 
-test('a subscription is refused as not supported (400 OPERATION_NOT_SUPPORTED), before authorization', async () => {
-  for (const query of ['subscription { hosts { totalCount } }', 'subscription Watch { __typename }']) {
-    expect(await post({ query })).toEqual({
-      status: 400,
-      body: {
-        errors: [
-          {
-            message: 'This gateway does not run subscription operations.',
-            extensions: { code: 'OPERATION_NOT_SUPPORTED', operation: 'subscription' },
-          },
-        ],
+test('a subscription sent as a request (POST or GET) is OPERATION_NOT_SUPPORTED, pointing to WebSocket and SSE', async () => {
+  const refused = {
+    errors: [
+      {
+        message:
+          'Subscriptions run over GraphQL over WebSocket (on /graphql) or GraphQL over SSE (/graphql/stream), not as a request.',
+        extensions: { code: 'OPERATION_NOT_SUPPORTED', operation: 'subscription' },
       },
-    });
+    ],
+  };
+  for (const query of [
+    'subscription { taskChanged(taskId: "1") { __typename } }',
+    'subscription Watch { kscEvent { __typename } }',
+  ]) {
+    expect(await post({ query })).toEqual({ status: 400, body: refused });
   }
+  const get = await fetch(`${estate.gw.url}?query=${encodeURIComponent('subscription { kscEvent { __typename } }')}`, {
+    headers: { ...viewer, 'apollo-require-preflight': 'true' },
+  });
+  expect(get.status).toBe(405);
+  expect(await get.json()).toEqual({
+    errors: [{ ...refused.errors[0], extensions: { code: 'OPERATION_NOT_SUPPORTED' } }],
+  });
 });
 
 test('a persisted query whose sha256Hash does not match its text is PERSISTED_QUERY_HASH_MISMATCH', async () => {
@@ -249,7 +258,7 @@ test('a client that goes away mid-body leaves nothing behind but its request lin
 
 test('none of these was counted or logged as a bug', async () => {
   const metrics = await (await fetch(`${estate.gw.origin}/metrics`)).text();
-  expect(metrics).toMatch(/gateway_graphql_errors_total\{code="OPERATION_NOT_SUPPORTED"\} 2/);
+  expect(metrics).toMatch(/gateway_graphql_errors_total\{code="OPERATION_NOT_SUPPORTED"\} 3/);
   expect(metrics).not.toMatch(/code="INTERNAL_SERVER_ERROR"/);
   expect(errorLines()).toEqual([]);
 });

@@ -262,6 +262,8 @@ function schemaOperation(schema: GraphQLSchema, seeds: FuzzSeeds): fc.Arbitrary<
   for (const [kind, type] of [
     ['query', schema.getQueryType()],
     ['mutation', schema.getMutationType()],
+    // Sent as a request, where no subscription runs.
+    ['subscription', schema.getSubscriptionType()],
   ] as const) {
     for (const field of Object.values(type?.getFields() ?? {})) roots.push([kind, field]);
   }
@@ -301,6 +303,8 @@ const KNOWN_DOCUMENTS = fc.constantFrom(
   '{ upstreams { upstream configured } }',
   'subscription { upstreams { upstream } }',
   'subscription S { __typename }',
+  'subscription { taskChanged(taskId: "1") { __typename } }',
+  'subscription S { kscEvent { __typename } }',
   'query A { __typename } query B { __typename }',
   'fragment F on Query { __typename }',
   'query { ...F } fragment F on Query { ...F }',

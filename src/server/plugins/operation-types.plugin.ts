@@ -1,22 +1,24 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
+import { SUBSCRIPTIONS_ELSEWHERE } from '../../errors/request-errors';
 import type { Context } from '../../graph/context';
 
+/** What GET and POST /graphql run; subscriptions have transports of their own (server/live). */
+const OVER_HTTP = new Set(['query', 'mutation']);
+
 /**
- * An operation whose type the schema has no root for (a `subscription`: the gateway offers none
- * yet) is refused with OPERATION_NOT_SUPPORTED before limits and authorization look at it;
- * graphql-js would otherwise fail it only at execution, in words of its own. Following the
- * schema, the refusal lifts by itself for subscriptions once a Subscription type (and a transport
- * that streams, which POST /graphql is not) is added.
+ * A subscription sent as a plain request is refused with OPERATION_NOT_SUPPORTED before limits and
+ * authorization look at it: Apollo would execute it as if it were a query, and its fields, which
+ * only yield events to a subscriber, would fail as a bug. The answer says where subscriptions run.
  */
 export function operationTypesPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, operation }) {
-          if (!operation || schema.getRootType(operation.operation)) return;
-          throw new GraphQLError(`This gateway does not run ${operation.operation} operations.`, {
+        async didResolveOperation({ operation }) {
+          if (!operation || OVER_HTTP.has(operation.operation)) return;
+          throw new GraphQLError(SUBSCRIPTIONS_ELSEWHERE, {
             extensions: { code: 'OPERATION_NOT_SUPPORTED', operation: operation.operation, http: { status: 400 } },
           });
         },
