@@ -108,7 +108,12 @@ describe('MDR under injected faults', () => {
               'MDR did not confirm the decision: it may or may not have been applied (outcome unknown). Deciding again is safe.',
             locations: [{ line: 1, column: 27 }],
             path: ['updateResponse'],
-            extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'MDR', outcome: 'UNKNOWN' },
+            extensions: {
+              code: 'UPSTREAM_UNAVAILABLE',
+              upstream: 'MDR',
+              outcome: 'UNKNOWN',
+              paths: [['updateResponse']],
+            },
           },
         ],
       });
@@ -136,7 +141,12 @@ describe('MDR under injected faults', () => {
       expect(body.errors).toEqual([
         expect.objectContaining({
           path: ['updateResponses'],
-          extensions: { code: 'UPSTREAM_RATE_LIMITED', upstream: 'MDR', outcome: 'UNKNOWN' },
+          extensions: {
+            code: 'UPSTREAM_RATE_LIMITED',
+            upstream: 'MDR',
+            outcome: 'UNKNOWN',
+            paths: [['updateResponses']],
+          },
         }),
       ]);
       expect(body.errors![0]!.message).toMatch(/outcome unknown/);
@@ -152,7 +162,7 @@ describe('MDR under injected faults', () => {
         expect.objectContaining({
           message: 'MDR answered response/update with HTTP 503.',
           path: ['updateResponse'],
-          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'MDR' },
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'MDR', paths: [['updateResponse']] },
         }),
       ]);
       expect(sim.server.callCount('response/update')).toBe(5);

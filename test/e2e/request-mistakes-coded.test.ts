@@ -228,7 +228,7 @@ describe('values nested thousands deep', () => {
         await estate.gw.as({ role: 'administrator' }),
       );
       expect(body).toEqual({
-        data: { events: { nodes: [] } },
+        data: { events: null },
         errors: [
           expect.objectContaining({
             message: 'kscAttributes.X: only scalar values or lists of scalars are accepted.',
