@@ -5,7 +5,7 @@
 export const ERROR_CODES = {
   // The request itself (HTTP, document, variables): the caller's mistake, nothing ran.
   BAD_REQUEST:
-    'The HTTP request is not a GraphQL request: body not JSON, no query, CSRF check failed, a batch, oversize body.',
+    'The HTTP request is not a GraphQL request: body not JSON, no query, CSRF check failed, a batch, oversize body; extensions.reason says which.',
   METHOD_NOT_ALLOWED: 'An HTTP method other than GET or POST on /graphql.',
   GRAPHQL_PARSE_FAILED: 'The document does not parse.',
   GRAPHQL_VALIDATION_FAILED: 'The document asks for what the schema does not have, or breaks a GraphQL rule.',
@@ -13,8 +13,9 @@ export const ERROR_CODES = {
   OPERATION_NOT_SUPPORTED:
     'The operation cannot run over this transport (a subscription over POST, a query over WebSocket or SSE).',
   PERSISTED_QUERY_NOT_FOUND: 'An automatic persisted query hash the gateway does not know: send the query with it.',
-  PERSISTED_QUERY_NOT_SUPPORTED:
-    'A persisted query the gateway cannot take (for example a hash that does not match the query).',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'A persisted query the gateway cannot take: a version other than 1.',
+  PERSISTED_QUERY_HASH_MISMATCH:
+    "An automatic persisted query's sha256Hash is not the SHA-256 of the query sent with it.",
   BAD_USER_INPUT:
     'An argument or variable is invalid: page size out of range, malformed cursor or id, bad KSC filter, too many variable errors.',
   QUERY_TOO_COMPLEX: 'The document breaks a limit: tokens, depth, aliases, directives, repeated fields or cost.',

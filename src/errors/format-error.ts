@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 
 import { GatewayError } from './gateway-error';
+import { requestErrorShape } from './request-errors';
 import { UpstreamError } from './upstream-error';
 
 /** Codes Apollo Server and graphql-js produce for bad requests; passed through as they are. */
@@ -14,6 +15,8 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
+  'OPERATION_NOT_SUPPORTED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
@@ -53,8 +56,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (isExpectedError(error)) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    const code = typeof extensions.code === 'string' ? extensions.code : 'GRAPHQL_VALIDATION_FAILED';
-    return { ...base, message: withoutSuggestions(base.message), extensions: { ...extensions, code } };
+    // Apollo has already written INTERNAL_SERVER_ERROR into `formatted` for an error without a code.
+    const { code, reason, message = base.message } = requestErrorShape(error);
+    return {
+      ...base,
+      message: withoutSuggestions(message),
+      extensions: { ...extensions, code, ...(reason ? { reason } : {}) },
+    };
   }
   return { ...base, message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -12,15 +12,27 @@ export class UpstreamError extends GatewayError {
     readonly upstream: UpstreamName,
     code: ErrorCode,
     message: string,
-    options?: ErrorOptions & { status?: number; retryable?: boolean; details?: Record<string, unknown> },
+    options?: ErrorOptions & {
+      status?: number;
+      retryable?: boolean;
+      mayHaveLanded?: boolean;
+      details?: Record<string, unknown>;
+    },
   ) {
     super(code, message, options);
     this.status = options?.status;
     this.retryable = options?.retryable ?? false;
+    this.mayHaveLanded = options?.mayHaveLanded ?? false;
   }
 
   readonly status?: number;
   readonly retryable: boolean;
+  /**
+   * The call (or an earlier attempt of it) may have reached the upstream and been carried out
+   * without an answer saying so: a reset or timeout after it was sent, a 5xx other than 503. A
+   * write that fails so has an unknown outcome, not a failed one.
+   */
+  readonly mayHaveLanded: boolean;
 }
 
 /** An upstream that this deployment has no settings for. */

@@ -46,6 +46,7 @@ import { jsonStatusPlugin } from './plugins/json-status.plugin';
 import { limitsPlugin } from './plugins/limits.plugin';
 import { observabilityPlugin } from './plugins/observability.plugin';
 import { operationReadsPlugin } from './plugins/operation-reads.plugin';
+import { operationTypesPlugin } from './plugins/operation-types.plugin';
 import { partialFailuresPlugin } from './plugins/partial-failures.plugin';
 import { repeatedErrorsPlugin } from './plugins/repeated-errors.plugin';
 import { ReadinessProbe } from './readiness';
@@ -134,6 +135,8 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
       ApolloServerPluginLandingPageDisabled(),
       observability,
       partialFailuresPlugin(metrics),
+      // First of the didResolveOperation checks: Apollo answers with the first one that throws.
+      operationTypesPlugin(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       limitsPlugin(config.limits),
       authorizationPlugin(),
@@ -230,15 +233,19 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
     }
 
     const body = await readBody(req, config.limits.maxBodyBytes);
+    // The client went away mid-body: no one to answer, and nothing of ours went wrong.
+    if (body === 'aborted') return void res.destroy();
     if (body === 'too-large') {
-      return sendErrors(res, 413, `The request body exceeds ${config.limits.maxBodyBytes} bytes.`, 'BAD_REQUEST');
+      return sendErrors(res, 413, `The request body exceeds ${config.limits.maxBodyBytes} bytes.`, 'BAD_REQUEST', {
+        reason: 'body_too_large',
+      });
     }
     let parsed: unknown = body;
     if (req.method === 'POST' && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
       try {
         parsed = body.length ? JSON.parse(body) : {};
       } catch {
-        return sendErrors(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+        return sendErrors(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST', { reason: 'body_not_json' });
       }
     }
 
@@ -319,9 +326,9 @@ export async function startGateway(config: Readonly<Config>, options: GatewayOpt
         tenants,
         live,
       });
-      if (parsed && typeof parsed === 'object' && 'operationName' in parsed) {
-        operation = String((parsed as { operationName?: unknown }).operationName ?? '') || undefined;
-      }
+      // Only a string: String() of a client's object can throw (no toString) or recurse without end.
+      const named = (parsed as { operationName?: unknown } | null)?.operationName;
+      if (typeof named === 'string') operation = named || undefined;
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: httpRequest,
         context: async () => context,
@@ -459,7 +466,7 @@ function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly 
   }
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large' | 'aborted'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -467,13 +474,17 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | '
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      return 'too-large';
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        req.resume();
+        return 'too-large';
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch {
+    return 'aborted';
   }
   return Buffer.concat(chunks).toString('utf8');
 }

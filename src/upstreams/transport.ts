@@ -71,9 +71,17 @@ export interface UpstreamResponse {
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
+  /** This answer, or that of an earlier attempt, leaves open whether the call was carried out (UpstreamError.mayHaveLanded). */
+  mayHaveLanded?: boolean;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** 429 and 503 say "not processed"; any other 5xx may come from a server that did the work and then failed. */
+const mayHaveBeenProcessed = (status: number) => status >= 500 && status !== 503;
+
+/** Socket failures that happen before a request is written: it cannot have reached the upstream. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * Resolves once calls started so far have been written to their sockets. undici writes a request
@@ -157,6 +165,9 @@ export class Transport {
     const scoped = this.requestSignal;
     const req = scoped && !request.signal ? { ...request, signal: scoped } : request;
     const started = Date.now();
+    // Once one attempt may have been carried out, the call's outcome stays uncertain whatever the
+    // later attempts answer: a retried write that ends refused may still have been done.
+    let uncertain = false;
     for (let attempt = 0; ; attempt++) {
       let response: UpstreamResponse | undefined;
       let failure: UpstreamError | undefined;
@@ -165,6 +176,7 @@ export class Transport {
       } catch (error) {
         failure = error as UpstreamError;
       }
+      uncertain ||= failure ? failure.mayHaveLanded : mayHaveBeenProcessed(response!.status);
       const retryable = failure ? failure.retryable : RETRYABLE_STATUS.has(response!.status);
       const canRetry =
         req.idempotent &&
@@ -173,8 +185,8 @@ export class Transport {
         Date.now() - started < this.retry.budgetMs &&
         !req.signal?.aborted;
       if (!canRetry) {
-        if (failure) throw failure;
-        return response!;
+        if (failure) throw uncertain && !failure.mayHaveLanded ? landed(failure) : failure;
+        return uncertain ? { ...response!, mayHaveLanded: true } : response!;
       }
       await sleep(this.backoff(attempt, response), undefined, { signal: req.signal }).catch(() => undefined);
     }
@@ -232,6 +244,7 @@ export class Transport {
     if (req.signal?.aborted || (error as Error).name === 'AbortError') {
       return new UpstreamError(upstream, 'DEADLINE_EXCEEDED', `${name} call cancelled: the request deadline passed.`, {
         cause: error,
+        mayHaveLanded: true,
       });
     }
     if (
@@ -242,6 +255,7 @@ export class Transport {
       return new UpstreamError(upstream, 'UPSTREAM_TIMEOUT', `${name} did not answer in time.`, {
         cause: error,
         retryable: true,
+        mayHaveLanded: !(error instanceof undiciErrors.ConnectTimeoutError),
       });
     }
     if (
@@ -264,9 +278,16 @@ export class Transport {
       {
         cause: error,
         retryable: true,
+        mayHaveLanded: !NOT_SENT_CODES.has(code),
       },
     );
   }
+}
+
+/** The same failure, marked as the end of a call whose earlier attempt may have been carried out. */
+function landed(error: UpstreamError): UpstreamError {
+  const { upstream, code, message, cause, status, retryable, details } = error;
+  return new UpstreamError(upstream, code, message, { cause, status, retryable, details, mayHaveLanded: true });
 }
 
 function parseJson(text: string): unknown {

@@ -85,7 +85,12 @@ describe('the gateway over HTTP', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: 'The request body is not valid JSON.',
+          extensions: { code: 'BAD_REQUEST', reason: 'body_not_json' },
+        },
+      ],
     });
   });
 

@@ -59,7 +59,7 @@ describe('abusive queries are refused before any upstream call', () => {
       errors: [
         {
           message: `The request body exceeds ${estate.gw.config.limits.maxBodyBytes} bytes.`,
-          extensions: { code: 'BAD_REQUEST' },
+          extensions: { code: 'BAD_REQUEST', reason: 'body_too_large' },
         },
       ],
     });

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Source } from 'graphql';
 
 import { formatError } from '../../src/errors/format-error';
 import { GatewayError } from '../../src/errors/gateway-error';
@@ -72,4 +72,27 @@ describe('formatError', () => {
       argument: 'after',
     });
   });
+
+  test.each([
+    ['provided sha does not match query', undefined, 'PERSISTED_QUERY_HASH_MISMATCH', /sha256Hash is not the SHA-256/],
+    ['Unsupported persisted query version', undefined, 'PERSISTED_QUERY_NOT_SUPPORTED', /^Only version 1/],
+    [
+      'Too many errors processing variables, error limit reached. Execution aborted.',
+      undefined,
+      'BAD_USER_INPUT',
+      /^Too many invalid variable values/,
+    ],
+    ['Schema is not configured to execute subscription operation.', [1], 'OPERATION_NOT_SUPPORTED', /^This gateway/],
+    ['A request mistake worded as no one has yet', undefined, 'BAD_REQUEST', /^A request mistake/],
+    ['Argument "x" has no value', [2], 'BAD_USER_INPUT', /^Argument "x"/],
+  ])(
+    'an uncoded request error of the libraries, "%s", is the caller\'s: a code of its own, never INTERNAL_SERVER_ERROR',
+    (message, at, code, says) => {
+      const located = new GraphQLError(message, at ? { positions: at, source: new Source('{ x }') } : {});
+      // Apollo stamps INTERNAL_SERVER_ERROR on every error without a code before formatError sees it.
+      const formatted = formatError({ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, located);
+      expect(formatted.extensions).toEqual({ code });
+      expect(formatted.message).toMatch(says);
+    },
+  );
 });

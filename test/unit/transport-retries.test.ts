@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { Transport } from '../../src/upstreams/transport';
 
-type Step = 'ok' | '503' | '429' | 'reset' | 'hang' | '400';
+type Step = 'ok' | '500' | '503' | '429' | 'reset' | 'hang' | '400';
 
 /** A real HTTP server answering each request with the next scripted step. */
 async function scriptedServer(steps: Step[]) {
@@ -17,6 +17,7 @@ async function scriptedServer(steps: Step[]) {
     if (step === 'hang') return;
     if (step === '429') return res.writeHead(429, { 'retry-after': '0' }).end('{"error":"slow down"}');
     if (step === '503') return res.writeHead(503).end('{"error":"repeat later"}');
+    if (step === '500') return res.writeHead(500).end('{"error":"failed"}');
     if (step === '400') return res.writeHead(400).end('{"error":"bad"}');
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
@@ -128,5 +129,45 @@ describe('Transport', () => {
       code: 'UPSTREAM_UNAVAILABLE',
     });
     await transport.close();
+  });
+
+  test.each([
+    [['429', '503', '503'], false],
+    [['400'], false],
+    [['500'], true],
+    [['reset', '503', '429'], true],
+    [['500', '503', '400'], true],
+  ] as [Step[], boolean][])(
+    'a call answered %j may have been carried out: %s (429, 503 and 4xx say it was not)',
+    async (steps, mayHaveLanded) => {
+      const server = await scriptedServer(steps);
+      const transport = new Transport({
+        upstream: 'mdr',
+        origin: server.origin,
+        retry: { ...fast, maxRetries: steps.length - 1 },
+        keepAliveTimeoutMs: 10,
+      });
+      const response = await transport.request({ method: 'POST', path: '/x', label: 'x', body: {}, idempotent: true });
+      expect(server.calls()).toBe(steps.length);
+      expect(response.status).toBe(Number(steps.at(-1)));
+      expect(response.mayHaveLanded ?? false).toBe(mayHaveLanded);
+      await transport.close();
+      await server.close();
+    },
+  );
+
+  test('a reset after sending may have landed; an unreachable origin cannot have', async () => {
+    const server = await scriptedServer(['reset']);
+    const transport = new Transport({ upstream: 'mdr', origin: server.origin, retry: fast, keepAliveTimeoutMs: 10 });
+    await expect(
+      transport.request({ method: 'POST', path: '/x', label: 'x', body: {}, idempotent: false }),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', mayHaveLanded: true });
+    await transport.close();
+    await server.close();
+    const gone = new Transport({ upstream: 'mdr', origin: server.origin, retry: { maxRetries: 0 } });
+    await expect(
+      gone.request({ method: 'POST', path: '/x', label: 'x', body: {}, idempotent: true }),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', mayHaveLanded: false });
+    await gone.close();
   });
 });

@@ -66,7 +66,9 @@ export class ResponseResolver {
   }
 
   @Mutation(() => UpdateResponsePayload, {
-    description: 'Confirm or decline one proposed response; one already decided is refused (CONFLICT) with its state.',
+    description:
+      'Confirm or decline one proposed response; one already decided is refused (CONFLICT) with its state. ' +
+      'When the answer is lost, the error says the outcome is UNKNOWN (deciding again is safe).',
   })
   async updateResponse(
     @Arg('input', () => UpdateResponseInput) input: UpdateResponseInput,
@@ -84,7 +86,8 @@ export class ResponseResolver {
   @Mutation(() => UpdateResponsesPayload, {
     description:
       'Confirm or decline several responses in one MDR call. Each id answers its own result: unknown (NOT_FOUND) ' +
-      'and already decided (CONFLICT) ones are named and left alone, the rest are still decided.',
+      'and already decided (CONFLICT) ones are named and left alone, the rest are still decided. ' +
+      'When the answer is lost, the error says the outcome is UNKNOWN.',
   })
   async updateResponses(
     @Arg('input', () => UpdateResponsesInput) input: UpdateResponsesInput,

@@ -111,11 +111,13 @@ function audit(requestContext: GraphQLRequestContext<Context>, refusedBy: string
   const result =
     errors.length === 0
       ? 'ok'
-      : !executed
-        ? refusedBy || !requestContext.operation
-          ? 'refused'
-          : 'failed'
-        : 'partial';
+      : errors.some((e) => e.extensions?.outcome === 'UNKNOWN')
+        ? 'unknown'
+        : !executed
+          ? refusedBy || !requestContext.operation
+            ? 'refused'
+            : 'failed'
+          : 'partial';
   const fields = rootFields(operation.selectionSet, fragmentsOf(document));
 
   contextValue.logger.info(

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError } from 'graphql';
 
 import { isExpectedError } from '../../errors/format-error';
+import { requestErrorShape } from '../../errors/request-errors';
 import { GatewayError } from '../../errors/gateway-error';
 import type { Context } from '../../graph/context';
 import type { GatewayMetrics } from '../../metrics';
@@ -30,7 +31,7 @@ export function observabilityPlugin(metrics: GatewayMetrics): ObservabilityPlugi
         original instanceof GatewayError
           ? original.code
           : isExpectedError(error)
-            ? String(error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED')
+            ? requestErrorShape(error).code
             : 'INTERNAL_SERVER_ERROR';
       metrics.errors.inc({ code });
       if (code === 'INTERNAL_SERVER_ERROR') {

@@ -693,10 +693,9 @@ export class KscClient implements UpstreamClient {
       delete extra.KLEVP_RFC2254_FILTER;
     }
     for (const [key, value] of Object.entries(extra)) {
-      if (
-        !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ||
-        (value !== null && typeof value === 'object' && !Array.isArray(value))
-      ) {
+      // A list's items too: a list of lists thousands deep would overflow the stack encoding the call.
+      const scalar = (v: unknown) => v === null || typeof v !== 'object';
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || !(scalar(value) || (Array.isArray(value) && value.every(scalar)))) {
         throw new BadInputError(`kscAttributes.${key}: only scalar values or lists of scalars are accepted.`, {
           argument: 'filter.kscAttributes',
         });

@@ -325,7 +325,8 @@ export class MdrClient implements UpstreamClient {
 
   /**
    * Idempotent (setting a status twice is the same as once), so it is retried like a read. With
-   * `caller`, the comment names who decided (MDR knows only the API connection).
+   * `caller`, the comment names who decided (MDR knows only the API connection). When no attempt's
+   * answer says whether MDR applied the decision, the error says the outcome is unknown.
    */
   async updateResponse(
     responseId: string,
@@ -333,14 +334,16 @@ export class MdrClient implements UpstreamClient {
     comment: string,
     caller?: string,
   ): Promise<ResponseRecord> {
-    const row = await this.call<wire.Response>(
-      'response/update',
-      {
-        response_id: responseId,
-        status: decisionWire(status),
-        comment: caller ? attributed(comment, caller) : comment,
-      },
-      true,
+    const row = await outcomeUnknownWhenLost(DECISION_UNCONFIRMED, () =>
+      this.call<wire.Response>(
+        'response/update',
+        {
+          response_id: responseId,
+          status: decisionWire(status),
+          comment: caller ? attributed(comment, caller) : comment,
+        },
+        true,
+      ),
     );
     return toResponse(row);
   }
@@ -351,14 +354,16 @@ export class MdrClient implements UpstreamClient {
     comment: string,
     caller?: string,
   ): Promise<ResponseRecord[]> {
-    const rows = await this.call<wire.Response[]>(
-      'responses/update',
-      {
-        responses_ids: [...responseIds],
-        status: decisionWire(status),
-        comment: caller ? attributed(comment, caller) : comment,
-      },
-      true,
+    const rows = await outcomeUnknownWhenLost(DECISION_UNCONFIRMED, () =>
+      this.call<wire.Response[]>(
+        'responses/update',
+        {
+          responses_ids: [...responseIds],
+          status: decisionWire(status),
+          comment: caller ? attributed(comment, caller) : comment,
+        },
+        true,
+      ),
     );
     return Array.isArray(rows) ? rows.map((r) => toResponse(r)) : [];
   }
@@ -378,24 +383,12 @@ export class MdrClient implements UpstreamClient {
    * text names who wrote it (MDR knows only the API connection).
    */
   async createComment(incidentId: string, text: string, caller?: string): Promise<CommentRecord> {
-    try {
-      const body = { incident_id: incidentId, text: caller ? attributed(text, caller) : text };
-      const row = await this.call<wire.Comment>('comments/create', body, false);
-      return toComment(row, incidentId);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.status === undefined) {
-        throw new UpstreamError(
-          'mdr',
-          error.code,
-          'MDR did not confirm the comment: it may or may not have been created (outcome unknown). Check the incident before sending it again.',
-          {
-            cause: error,
-            details: { outcome: 'UNKNOWN' },
-          },
-        );
-      }
-      throw error;
-    }
+    const body = { incident_id: incidentId, text: caller ? attributed(text, caller) : text };
+    const row = await outcomeUnknownWhenLost(
+      'MDR did not confirm the comment: it may or may not have been created (outcome unknown). Check the incident before sending it again.',
+      () => this.call<wire.Comment>('comments/create', body, false),
+    );
+    return toComment(row, incidentId);
   }
 
   /**
@@ -507,6 +500,28 @@ export class MdrClient implements UpstreamClient {
   }
 }
 
+const DECISION_UNCONFIRMED =
+  'MDR did not confirm the decision: it may or may not have been applied (outcome unknown). Deciding again is safe.';
+
+/**
+ * A write whose last answer leaves open whether MDR carried it out (UpstreamError.mayHaveLanded)
+ * fails with `outcome: UNKNOWN` and a message saying so, keeping the failure's code: a client
+ * must not read it as "nothing happened".
+ */
+async function outcomeUnknownWhenLost<T>(message: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof UpstreamError) || !error.mayHaveLanded) throw error;
+    throw new UpstreamError('mdr', error.code, message, {
+      cause: error,
+      status: error.status,
+      mayHaveLanded: true,
+      details: { ...error.details, outcome: 'UNKNOWN' },
+    });
+  }
+}
+
 /** A 403 whose error text is about the token (expired, invalid session) rather than the role. */
 function blamesToken(res: UpstreamResponse): boolean {
   const message = (res.json as { error?: unknown } | undefined)?.error;
@@ -520,7 +535,7 @@ function decisionWire(status: ResponseDecision): string {
 /** The one place MDR statuses become gateway codes; the upstream body stays in `cause`. */
 export function errorFromResponse(endpoint: string, res: UpstreamResponse): UpstreamError {
   const cause = { status: res.status, body: res.text.slice(0, 500) };
-  const opts = { cause, status: res.status };
+  const opts = { cause, status: res.status, mayHaveLanded: res.mayHaveLanded };
   switch (true) {
     case res.status === 401:
       return new UpstreamError(

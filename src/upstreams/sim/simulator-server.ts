@@ -132,6 +132,8 @@ export class SimulatorServer {
   readonly endpointFaults: Map<string, FaultRule>;
   /** Per-endpoint answer times; `*` stands for every endpoint not named. */
   readonly endpointLatencyMs: Map<string, number>;
+  /** Faults queued for the next calls of an endpoint (injectFaults), taken before faultRate is. */
+  private readonly queuedFaults = new Map<string, FaultKind[]>();
   /**
    * Tests: awaited before a counted call is answered, to order calls across simulators by events
    * rather than by time (hold one call until another arrives).
@@ -226,6 +228,14 @@ export class SimulatorServer {
     );
   }
 
+  /**
+   * Tests: the next calls of `endpoint` get these faults, one each in order, whatever faultRate
+   * says; a fault sequence a client must survive, without waiting for the seeded one to bring it.
+   */
+  injectFaults(endpoint: string, ...faults: FaultKind[]): void {
+    this.queuedFaults.set(endpoint, [...(this.queuedFaults.get(endpoint) ?? []), ...faults]);
+  }
+
   resetStats(): void {
     this.calls = new Map();
     this.answering = new Map();
@@ -284,7 +294,7 @@ export class SimulatorServer {
     const latencyMs = this.latencyOf(endpoint);
     const answerDue = latencyMs > 0 ? answerAt(from + latencyMs) : undefined;
     if (answerDue) await nextTurn();
-    const fault = this.nextFault(endpoint);
+    const fault = this.queuedFaults.get(endpoint)?.shift() ?? this.nextFault(endpoint);
     if (fault === 'reset-before') {
       await answerDue;
       answered();
