@@ -2,7 +2,7 @@ import type { Role } from '../domain/caller';
 import type { TenantMapping } from '../domain/tenants';
 import type { EndpointFaults } from '../upstreams/sim/faults';
 
-/** Settings of one MDR API connection (operations.md: MDR_*). */
+/** Settings of one MDR API connection (docs/operations.md: MDR_*). */
 export interface MdrSettings {
   /** Base up to and including `/api/v1`. */
   url: string;
@@ -20,7 +20,7 @@ export interface MdrSettings {
   ca?: Buffer;
 }
 
-/** Settings of one Security Center server (operations.md: KSC_*). */
+/** Settings of one Security Center server (docs/operations.md: KSC_*). */
 export interface KscSettings {
   /** `https://ksc.example:13299` */
   url: string;
@@ -35,7 +35,7 @@ export interface KscSettings {
   maxConcurrency: number;
 }
 
-/** Settings of one KATA Central Node (operations.md: KATA_*). */
+/** Settings of one KATA Central Node (docs/operations.md: KATA_*). */
 export interface KataSettings {
   /** `https://kata.example:443` */
   url: string;

@@ -15,7 +15,7 @@ type MdrSimulator = Awaited<ReturnType<typeof startMdrSimulator>>;
 type KscSimulator = Awaited<ReturnType<typeof startKscSimulator>>;
 type KataSimulator = Awaited<ReturnType<typeof startKataSimulator>>;
 
-/** The content of `$STATE_DIR/simulators.json` (operations.md). */
+/** The content of `$STATE_DIR/simulators.json` (docs/operations.md). */
 export interface SimulatorsJson {
   mdr: MdrSimulator['info'];
   ksc: KscSimulator['info'];

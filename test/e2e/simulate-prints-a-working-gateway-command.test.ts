@@ -106,7 +106,7 @@ describe('npm run simulate', () => {
     url = /GraphQL\s+(http:\/\/\S+)/.exec(banner)![1]!;
   }, 60_000);
 
-  test('writes simulators.json with every field operations.md lists, and keeps the secrets out of its output', () => {
+  test('writes simulators.json with every field docs/operations.md lists, and keeps the secrets out of its output', () => {
     const info = JSON.parse(readFileSync(path.join(stateDir, 'simulators.json'), 'utf8'));
     const text = expect.any(String);
     expect(info).toEqual({

@@ -10,7 +10,7 @@ import type { EstateSimulators } from '../../src/simulators/start-simulators';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-/** `/_simulator/stats` over HTTP, as operations.md promises it to tests and benchmarks. */
+/** `/_simulator/stats` over HTTP, as docs/operations.md promises it to tests and benchmarks. */
 describe('GET /_simulator/stats', () => {
   let sims: EstateSimulators;
   let agents: { mdr: Agent; ksc: Agent; kata: Agent };

@@ -9,7 +9,7 @@ import { faultReply } from './faults';
 import type { EndpointFaults, FaultAction, FaultRule } from './faults';
 import { Random } from './random';
 
-/** Settings every simulator shares (operations.md: SIM_*). */
+/** Settings every simulator shares (docs/operations.md: SIM_*). */
 export interface SimulatorOptions {
   /** @default '127.0.0.1' */
   host?: string;
@@ -82,7 +82,7 @@ export interface SimulatorRoutes {
 }
 
 /**
- * `open` in `/_simulator/stats` (operations.md): the three promised counts, 0 where the vendor has
+ * `open` in `/_simulator/stats` (docs/operations.md): the three promised counts, 0 where the vendor has
  * no such thing, so a test can assert "nothing leaked" the same way against any simulator.
  * Simulators may add counts of their own.
  */
@@ -115,7 +115,7 @@ export type FaultKind = { status: number } | 'reset-before' | 'reset-after';
 
 /**
  * The HTTP(S) server under every simulator: routing to the vendor handler, call counting,
- * added latency and injected faults, and the `/_simulator/*` control paths (operations.md).
+ * added latency and injected faults, and the `/_simulator/*` control paths (docs/operations.md).
  */
 export class SimulatorServer {
   readonly server: http.Server;

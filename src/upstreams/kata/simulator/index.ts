@@ -24,7 +24,7 @@ export interface KataSimulatorOptions extends SimulatorOptions, TaskTiming {
   now?: () => number;
 }
 
-/** `simulators.json`'s `kata` entry (operations.md). */
+/** `simulators.json`'s `kata` entry (docs/operations.md). */
 export interface KataSimulatorInfo {
   /** The Central Node's origin; response_api lives under `/kata/response_api/v1/`. */
   url: string;

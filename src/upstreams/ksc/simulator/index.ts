@@ -23,7 +23,7 @@ export interface KscSimulatorOptions extends SimulatorOptions {
   taskDurationMs?: number;
 }
 
-/** `simulators.json`'s `ksc` entry (operations.md). */
+/** `simulators.json`'s `ksc` entry (docs/operations.md). */
 export interface KscSimulatorInfo {
   url: string;
   username: string;

@@ -21,7 +21,7 @@ export interface MdrSimulatorOptions extends SimulatorOptions {
   expiredTokenStatus?: 401 | 403;
 }
 
-/** `simulators.json`'s `mdr` entry (operations.md). */
+/** `simulators.json`'s `mdr` entry (docs/operations.md). */
 export interface MdrSimulatorInfo {
   /** Up to and including `/api/v1`. */
   url: string;
@@ -43,7 +43,7 @@ export interface MdrSimulator {
   close(): Promise<void>;
 }
 
-/** One API connection per role, plus one scoped to a single tenant (operations.md). */
+/** One API connection per role, plus one scoped to a single tenant (docs/operations.md). */
 export const MDR_CONNECTIONS: readonly MdrConnection[] = [
   { name: 'Gateway administrator', role: 'administrator', tenants: [] },
   { name: 'Gateway senior officer', role: 'senior_security_officer', tenants: [] },
