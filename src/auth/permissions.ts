@@ -1,4 +1,5 @@
-import type { Role } from '../domain/caller';
+import type { Caller, Role } from '../domain/caller';
+import { hasRole } from './roles';
 
 /**
  * The one table of who may run what, keyed `<RootType>.<field>`. Checked for the whole operation
@@ -44,4 +45,16 @@ const DEFAULTS: Readonly<Record<string, Role>> = {
 /** The weakest role allowed to select `field` on the root type `rootType`. */
 export function requiredRole(rootType: string, field: string): Role {
   return PERMISSIONS[`${rootType}.${field}`] ?? DEFAULTS[rootType] ?? 'administrator';
+}
+
+/**
+ * Fields only a caller who sees every tenant may use, whatever its role: they act on what all
+ * tenants share (the one MDR API connection).
+ */
+const EVERY_TENANT_ONLY: ReadonlySet<string> = new Set(['Mutation.setMdrRefreshToken']);
+
+/** Whether the caller may select `field` on `rootType`: its role, and its tenants where that matters. */
+export function mayUse(caller: Caller, rootType: string, field: string): boolean {
+  if (!hasRole(caller, requiredRole(rootType, field))) return false;
+  return caller.tenants === null || !EVERY_TENANT_ONLY.has(`${rootType}.${field}`);
 }

@@ -61,6 +61,8 @@ describe('viewer', () => {
       else allowed.push(field.name);
     }
     expect(viewer.allowedMutations).toEqual(allowed.sort());
+    // Replacing the MDR session acts on what every tenant shares: not a tenant administrator's call.
+    expect(viewer.allowedMutations).not.toContain('setMdrRefreshToken');
   });
 
   test('a viewer may run no mutation and an administrator every one', async () => {

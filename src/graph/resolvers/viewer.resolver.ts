@@ -1,8 +1,7 @@
 import { Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 
-import { requiredRole } from '../../auth/permissions';
-import { hasRole } from '../../auth/roles';
+import { mayUse } from '../../auth/permissions';
 import type { Context } from '../context';
 import { Viewer } from '../types/viewer.type';
 
@@ -17,7 +16,7 @@ export class ViewerResolver {
       roles: [...caller.roles],
       tenants: caller.tenants === null ? null : [...caller.tenants],
       allTenants: caller.tenants === null,
-      allowedMutations: mutations.filter((field) => hasRole(caller, requiredRole('Mutation', field))).sort(),
+      allowedMutations: mutations.filter((field) => mayUse(caller, 'Mutation', field)).sort(),
     };
   }
 }

@@ -9,8 +9,7 @@ import type {
   SelectionSetNode,
 } from 'graphql';
 
-import { requiredRole } from '../../auth/permissions';
-import { hasRole } from '../../auth/roles';
+import { mayUse, requiredRole } from '../../auth/permissions';
 import type { Caller } from '../../domain/caller';
 import type { Context } from '../../graph/context';
 import { fragmentsOf } from '../../graph/resolvers/operation-parts';
@@ -56,7 +55,7 @@ export function operationRefusal(
   if (caller.roles.length === 0) return forbidden('Your token grants no gateway role.', { fields: [] });
   const denied = rootFields(operation.selectionSet, fragmentsOf(document))
     .map((field) => field.name.value)
-    .filter((name) => !name.startsWith('__') && !hasRole(caller, requiredRole(root, name)));
+    .filter((name) => !name.startsWith('__') && !mayUse(caller, root, name));
   if (!denied.length) return undefined;
   const fields = [...new Set(denied)];
   return forbidden(`Your role may not use ${fields.map((f) => `${root}.${f}`).join(', ')}.`, {
