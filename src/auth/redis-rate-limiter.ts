@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
-import type { SharedRedis } from '../shared/redis';
+import type { SharedRedis } from '../state/redis';
 import type { Allowance, RateLimiter } from './rate-limiter';
 
 export interface RedisRateLimiterOptions {

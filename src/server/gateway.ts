@@ -32,7 +32,7 @@ import { buildGatewaySchema } from '../graph/schema';
 import { createLogger } from '../logger';
 import type { Logger } from '../logger';
 import { GatewayMetrics } from '../metrics';
-import { SharedRedis } from '../shared/redis';
+import { SharedRedis } from '../state/redis';
 import { closeUpstreams, configuredClients, createUpstreams } from '../upstreams';
 import type { Upstreams } from '../upstreams';
 import { GRAPHQL_RESPONSE_JSON, prefersGraphqlResponseJson } from './accept';

@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error';
-import type { SharedRedis } from '../shared/redis';
+import type { SharedRedis } from '../state/redis';
 import type { UpstreamClient } from '../upstreams/upstream-client';
 
 export interface Readiness {

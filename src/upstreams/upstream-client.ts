@@ -1,7 +1,7 @@
 import type { UpstreamName } from '../errors/upstream-error';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics';
-import type { SharedRedis } from '../shared/redis';
+import type { SharedRedis } from '../state/redis';
 import type { Transport } from './transport';
 
 /** What every upstream client offers the gateway besides its domain verbs. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { SharedRedis } from '../../shared/redis';
+import type { SharedRedis } from '../../state/redis';
 import { connectionKey } from './tokens';
 import type { RotationLease, StoredTokens, TokenStore } from './tokens';
 
