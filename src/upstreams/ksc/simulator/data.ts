@@ -4,7 +4,7 @@ import { buildEstate, FIRST_NAMES, LAST_NAMES } from '../../sim/estate';
 import type { EstateMachine } from '../../sim/estate';
 import { Random, hashString } from '../../sim/random';
 import { KscLong } from '../wire';
-import { EVENT_KINDS, KscEvents, SUSPICIOUS, THREATS } from './events';
+import { EVENT_KINDS, KscEvents, SUSPICIOUS, THREATS, eventRow } from './events';
 
 export { EVENT_KINDS } from './events';
 
@@ -726,20 +726,7 @@ export class KscData {
     const group = this.groupById(host.groupId)!;
     const threat = r.pick(THREATS);
     const row: Row = {
-      event_id: new KscLong(store.nextEventId()),
-      event_type: kind.type,
-      event_type_display_name: kind.name,
-      GNRL_EA_SEVERITY: kind.severity,
-      hostname: host.id,
-      hostdn: host.name,
-      domain_name: host.row.KLHST_WKS_WINDOMAIN || host.machine.domain,
-      group_id: group.id,
-      group_name: group.name,
-      product_name: kind.product,
-      product_version: kind.product === 'KES' ? '11.0.0.0' : '1.0.0.0',
-      product_displ_version: kind.product === 'KES' ? '12.6.0.438' : '14.2.0.26967',
-      rise_time: at,
-      registration_time: new Date(at.getTime() + 2000),
+      ...eventRow(host, kind, group, store.nextEventId(), at.getTime()),
       GNRL_EA_DESCRIPTION: kind.severity >= 4 ? `${kind.name}: ${threat}` : kind.name,
       ...(kind.severity >= 4 ? { GNRL_EA_PARAM_5: threat } : {}),
     };

@@ -207,25 +207,13 @@ export class KscEvents {
   /** What an event has without its details. */
   lightRow(i: number): Row {
     const host = this.source.hosts[this.hostOf[i]!]!;
-    const kind = EVENT_KINDS[this.kindOf[i]!]!;
-    const group = this.source.groupById(host.groupId)!;
-    const rise = this.riseMs(i);
-    return {
-      event_id: new KscLong(this.eventId(i)),
-      event_type: kind.type,
-      event_type_display_name: kind.name,
-      GNRL_EA_SEVERITY: kind.severity,
-      hostname: host.id,
-      hostdn: host.name,
-      domain_name: host.row.KLHST_WKS_WINDOMAIN || host.machine.domain,
-      group_id: group.id,
-      group_name: group.name,
-      product_name: kind.product,
-      product_version: kind.product === 'KES' ? '11.0.0.0' : '1.0.0.0',
-      product_displ_version: kind.product === 'KES' ? kesVersion(host) : '14.2.0.26967',
-      rise_time: new Date(rise),
-      registration_time: new Date(rise + 2000),
-    };
+    return eventRow(
+      host,
+      EVENT_KINDS[this.kindOf[i]!]!,
+      this.source.groupById(host.groupId)!,
+      this.eventId(i),
+      this.riseMs(i),
+    );
   }
 
   /** The whole event, its details drawn from (seed, position); a negative position is a reported one. */
@@ -324,6 +312,32 @@ export class KscEvents {
     for (let i = 0; i < this.count; i++) positions[next[this.hostOf[i]!]!++] = i;
     return (this.byHost = { offsets, positions });
   }
+}
+
+/** The attributes every event of `kind` on `host` has, whatever else it tells. */
+export function eventRow(
+  host: SimHost,
+  kind: (typeof EVENT_KINDS)[number],
+  group: SimGroup,
+  eventId: number,
+  riseMs: number,
+): Row {
+  return {
+    event_id: new KscLong(eventId),
+    event_type: kind.type,
+    event_type_display_name: kind.name,
+    GNRL_EA_SEVERITY: kind.severity,
+    hostname: host.id,
+    hostdn: host.name,
+    domain_name: host.row.KLHST_WKS_WINDOMAIN || host.machine.domain,
+    group_id: group.id,
+    group_name: group.name,
+    product_name: kind.product,
+    product_version: kind.product === 'KES' ? '11.0.0.0' : '1.0.0.0',
+    product_displ_version: kind.product === 'KES' ? kesVersion(host) : '14.2.0.26967',
+    rise_time: new Date(riseMs),
+    registration_time: new Date(riseMs + 2000),
+  };
 }
 
 function kesVersion(host: SimHost): string {
