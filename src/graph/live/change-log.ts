@@ -74,10 +74,6 @@ export class ChangeLog<T> {
     return () => this.listeners.delete(listener);
   }
 
-  get listenerCount(): number {
-    return this.listeners.size;
-  }
-
   private trim(): void {
     const horizon = Date.now() - this.retentionMs;
     let drop = Math.max(0, this.entries.length - this.maxEntries);

@@ -65,11 +65,6 @@ export class LiveHub {
     });
   }
 
-  /** The clients of `caller`'s scope, for a subscription's own lookups. */
-  clientsOf(caller: Caller): Upstreams {
-    return this.scoped(caller);
-  }
-
   /** Feeds with at least one subscriber (for /metrics and tests). */
   get activeFeeds(): number {
     return [...this.feeds.values()].filter((f) => f.idleSince === undefined).length;

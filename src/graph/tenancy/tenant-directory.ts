@@ -27,11 +27,6 @@ export class TenantDirectory {
     this.byName = new Map(mappings.map((m) => [m.name, m]));
   }
 
-  /** Tenant names the mapping knows, in its order. */
-  get tenantNames(): string[] {
-    return [...this.byName.keys()];
-  }
-
   /**
    * The ids of the tenants' KSC groups and all their subgroups. A group the mapping names that
    * KSC does not have is left out (and logged once): the tenant then sees less, never more.

@@ -2,6 +2,7 @@ import type { Caller } from '../../domain/caller';
 import type { HostRecord } from '../../domain/ksc';
 import type { SensorRecord } from '../../domain/sensor';
 import type { Upstreams } from '../../upstreams';
+import { scopeTenants, visibleTo } from '../resolvers/mdr-scope';
 import type { TenantDirectory } from './tenant-directory';
 
 /**
@@ -33,15 +34,12 @@ export class TenantScope {
 
   /** Tenants a call may touch: the caller's intersected with those asked for (undefined: any). */
   mdrTenants(requested: readonly string[] | null | undefined): string[] | undefined {
-    const own = this.caller.tenants;
-    if (own === null) return requested ? [...requested] : undefined;
-    if (!requested) return [...own];
-    return requested.filter((t) => own.includes(t));
+    return scopeTenants(this.caller, requested);
   }
 
   /** Whether an MDR record of `tenantName` (null or '' = MDR's root tenant) is the caller's. */
   mdrVisible(tenantName: string | null | undefined): boolean {
-    return this.caller.tenants === null || this.caller.tenants.includes(tenantName ?? '');
+    return visibleTo(this.caller, tenantName ?? null);
   }
 
   /** The KSC groups the caller may see, subtrees expanded; [] when none (or no mapping). */
